@@ -1,0 +1,261 @@
+package journal
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// currencies maps ISO 4217 codes Hindsight accepts to their number of minor units.
+var currencies = map[string]int32{
+	"AED": 2, "ARS": 2, "AUD": 2, "BRL": 2, "CAD": 2, "CHF": 2, "CLP": 0, "CNY": 2, "COP": 2,
+	"CZK": 2, "DKK": 2, "EGP": 2, "EUR": 2, "GBP": 2, "HKD": 2, "HUF": 2, "IDR": 2, "ILS": 2,
+	"INR": 2, "ISK": 0, "JPY": 0, "KRW": 0, "KWD": 3, "MXN": 2, "MYR": 2, "NOK": 2, "NZD": 2,
+	"PHP": 2, "PLN": 2, "QAR": 2, "RUB": 2, "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2, "TRY": 2,
+	"TWD": 2, "USD": 2, "VND": 0, "ZAR": 2,
+}
+
+// subunits maps quote currencies that are the hundredth of an ISO currency (as Yahoo
+// reports London listings in pence) to that currency.
+var subunits = map[string]string{"GBp": "GBP", "GBX": "GBP", "ZAc": "ZAR", "ILA": "ILS"}
+
+var symbols = map[string]string{
+	"USD": "$", "KRW": "₩", "JPY": "¥", "EUR": "€", "GBP": "£", "CNY": "CN¥", "HKD": "HK$",
+	"TWD": "NT$", "CAD": "CA$", "AUD": "A$", "INR": "₹",
+}
+
+var hundred = decimal.NewFromInt(100)
+
+// Currencies returns the ISO 4217 codes Hindsight knows, sorted.
+func Currencies() []string {
+	out := make([]string, 0, len(currencies))
+	for c := range currencies {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NormalizeCurrency returns the ISO code for code. Codes are case-insensitive except the
+// subunit codes (GBp, ZAc, ILA), which are recognised so callers can convert with
+// NewMoney; an unknown code is an EINVALID error.
+func NormalizeCurrency(code string) (string, error) {
+	code = strings.TrimSpace(code)
+	if _, ok := subunits[code]; ok {
+		return code, nil
+	}
+	up := strings.ToUpper(code)
+	if _, ok := currencies[up]; ok {
+		return up, nil
+	}
+	if code == "" {
+		return "", Errorf(EINVALID, "currency must not be empty")
+	}
+	return "", Errorf(EINVALID, "unknown currency %q", code)
+}
+
+// MinorUnits returns the number of decimals the currency is shown with (2 if unknown).
+func MinorUnits(code string) int32 {
+	if n, ok := currencies[code]; ok {
+		return n
+	}
+	return 2
+}
+
+// Money is a decimal amount in one ISO 4217 currency. The zero Money has no currency.
+type Money struct {
+	Amount   decimal.Decimal
+	Currency string
+}
+
+// NewMoney returns amount in currency. A subunit currency (GBp, ZAc, ILA) is converted to
+// its ISO currency: 1234.5 GBp becomes 12.345 GBP. An unknown currency is an error.
+func NewMoney(amount decimal.Decimal, currency string) (Money, error) {
+	code, err := NormalizeCurrency(currency)
+	if err != nil {
+		return Money{}, err
+	}
+	if iso, ok := subunits[code]; ok {
+		return Money{Amount: amount.Div(hundred), Currency: iso}, nil
+	}
+	return Money{Amount: amount, Currency: code}, nil
+}
+
+// MustMoney is NewMoney from a string for fixed values in tests and demos; it panics on error.
+func MustMoney(amount, currency string) Money {
+	m, err := ParseMoney(amount, currency)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// ParseMoney parses a decimal amount as a person or a file writes it ("1,234.50", "3000000",
+// "-12.5") in currency. Grouping commas and spaces are allowed; exponents, NaN and empty
+// strings are not.
+func ParseMoney(amount, currency string) (Money, error) {
+	d, err := ParseDecimal(amount)
+	if err != nil {
+		return Money{}, err
+	}
+	return NewMoney(d, currency)
+}
+
+// ParseDecimal parses a plain decimal number: optional sign, digits with optional grouping
+// commas or spaces, optional fraction. It never goes through float64.
+func ParseDecimal(s string) (decimal.Decimal, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	s = strings.Map(func(r rune) rune {
+		if r == ',' || r == ' ' || r == '_' || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount must not be empty")
+	}
+	body := strings.TrimLeft(s, "+-")
+	if len(s)-len(body) > 1 || body == "" || len(body) > 40 {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+	}
+	dots := 0
+	for _, r := range body {
+		switch {
+		case r == '.':
+			dots++
+		case r < '0' || r > '9':
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+		}
+	}
+	if dots > 1 || body == "." {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+	}
+	return d, nil
+}
+
+// IsZero reports whether m is the zero Money (no currency).
+func (m Money) IsZero() bool { return m.Currency == "" && m.Amount.IsZero() }
+
+// Valid reports whether m carries a known currency.
+func (m Money) Valid() bool {
+	_, ok := currencies[m.Currency]
+	return ok
+}
+
+// Add returns m+o; both must share a currency.
+func (m Money) Add(o Money) (Money, error) {
+	if m.Currency != o.Currency {
+		return Money{}, Errorf(EINVALID, "cannot add %s to %s", o.Currency, m.Currency)
+	}
+	return Money{Amount: m.Amount.Add(o.Amount), Currency: m.Currency}, nil
+}
+
+// Neg returns -m.
+func (m Money) Neg() Money { return Money{Amount: m.Amount.Neg(), Currency: m.Currency} }
+
+// Mul returns m times f in the same currency.
+func (m Money) Mul(f decimal.Decimal) Money {
+	return Money{Amount: m.Amount.Mul(f), Currency: m.Currency}
+}
+
+// Round returns m rounded half away from zero to its currency's minor units.
+func (m Money) Round() Money {
+	return Money{Amount: m.Amount.Round(MinorUnits(m.Currency)), Currency: m.Currency}
+}
+
+// String returns the exact amount and the code, e.g. "128.99 USD".
+func (m Money) String() string {
+	if m.Currency == "" {
+		return m.Amount.String()
+	}
+	return m.Amount.String() + " " + m.Currency
+}
+
+// Format returns m for display: rounded to the currency's minor units, grouped by
+// thousands, with the currency's sign where it has a common one ("$1,234.50", "₩3,000,000",
+// "-₩12,000") and the code otherwise ("1,234.50 CHF").
+func (m Money) Format() string {
+	s := FormatDecimal(m.Amount, MinorUnits(m.Currency))
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	if sym, ok := symbols[m.Currency]; ok {
+		return sign + sym + s
+	}
+	if m.Currency == "" {
+		return sign + s
+	}
+	return sign + s + " " + m.Currency
+}
+
+// FormatDecimal rounds d to places decimals and groups the integer part by thousands.
+func FormatDecimal(d decimal.Decimal, places int32) string {
+	s := d.StringFixed(places)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+type moneyJSON struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// MarshalJSON writes {"amount": "128.99", "currency": "USD"}; the amount is an exact string.
+func (m Money) MarshalJSON() ([]byte, error) {
+	return json.Marshal(moneyJSON{Amount: m.Amount.String(), Currency: m.Currency})
+}
+
+// UnmarshalJSON reads {"amount": "128.99", "currency": "USD"}; the amount must be a string
+// and the currency known.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("money: %w", err)
+	}
+	var amount string
+	if len(raw.Amount) > 0 {
+		if err := json.Unmarshal(raw.Amount, &amount); err != nil {
+			return Errorf(EINVALID, "amount must be a string such as \"12.50\"")
+		}
+	}
+	if raw.Currency == "" && (amount == "" || amount == "0") {
+		*m = Money{} // the zero Money: no amount set
+		return nil
+	}
+	v, err := ParseMoney(amount, raw.Currency)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}

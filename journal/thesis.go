@@ -1,0 +1,371 @@
+// Package journal is Hindsight's domain: theses, positions, snapshots, reviews, money,
+// validation and the outcome math. It depends on the standard library and
+// shopspring/decimal only; storage, quotes and the UI live in other packages.
+package journal
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Status is where a thesis stands.
+type Status string
+
+// Thesis statuses.
+const (
+	StatusOpen      Status = "open"
+	StatusPlayedOut Status = "played_out"
+	StatusWrong     Status = "wrong"
+	StatusMixed     Status = "mixed"
+	StatusClosed    Status = "closed"
+)
+
+// Statuses lists every status in display order.
+var Statuses = []Status{StatusOpen, StatusPlayedOut, StatusWrong, StatusMixed, StatusClosed}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Side is the direction of a position.
+type Side string
+
+// Position sides. A watch position carries no money at risk.
+const (
+	SideLong  Side = "long"
+	SideShort Side = "short"
+	SideWatch Side = "watch"
+)
+
+// Valid reports whether s is a known side.
+func (s Side) Valid() bool { return s == SideLong || s == SideShort || s == SideWatch }
+
+// Source says where a snapshot price came from.
+type Source string
+
+// Snapshot sources.
+const (
+	SourceYahoo  Source = "yahoo"
+	SourceManual Source = "manual"
+	SourceCache  Source = "cache"
+)
+
+// Valid reports whether s is a known source.
+func (s Source) Valid() bool { return s == SourceYahoo || s == SourceManual || s == SourceCache }
+
+// Verdict is the outcome recorded in a review.
+type Verdict string
+
+// Review verdicts.
+const (
+	VerdictPlayedOut Verdict = "played_out"
+	VerdictWrong     Verdict = "wrong"
+	VerdictMixed     Verdict = "mixed"
+	VerdictTooEarly  Verdict = "too_early"
+)
+
+// Valid reports whether v is a known verdict.
+func (v Verdict) Valid() bool {
+	return v == VerdictPlayedOut || v == VerdictWrong || v == VerdictMixed || v == VerdictTooEarly
+}
+
+// Thesis is one written-down investment idea with everything that happened to it since.
+type Thesis struct {
+	// ID is time-ordered; NewID makes one.
+	ID string `json:"id"`
+	// Title is a one-line claim, 1–200 characters.
+	Title string `json:"title"`
+	// Body is free text (Markdown allowed), at most 1 MiB.
+	Body string `json:"body"`
+	// Trigger is the event that prompted the thesis.
+	Trigger string `json:"trigger"`
+	// Reasons are the arguments, in the order written.
+	Reasons []string `json:"reasons"`
+	// Expectation is the falsifiable claim.
+	Expectation string `json:"expectation"`
+	// Invalidation is what would prove the thesis wrong.
+	Invalidation string `json:"invalidation"`
+	// Conviction is the stated probability, 0–100 %.
+	Conviction int `json:"conviction"`
+	// Tags are lower-case labels.
+	Tags []string `json:"tags"`
+	// Status is where the thesis stands.
+	Status Status `json:"status"`
+	// CreatedAt is when the thesis was written (UTC).
+	CreatedAt time.Time `json:"created_at"`
+	// UpdatedAt is when it was last saved (UTC).
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// ReviewBy is the date by which the investor means to look again.
+	ReviewBy Date `json:"review_by,omitzero"`
+	// LossBudget is how much the investor says they can afford to lose on this thesis.
+	LossBudget Money `json:"loss_budget,omitzero"`
+	// Benchmark is the symbol to compare against ("" means the journal's default).
+	Benchmark string `json:"benchmark,omitempty"`
+	// Positions are the trades made on the thesis.
+	Positions []Position `json:"positions"`
+	// Snapshots are prices recorded with the thesis; never rewritten.
+	Snapshots []Snapshot `json:"snapshots"`
+	// Reviews are the later looks back, oldest first.
+	Reviews []Review `json:"reviews"`
+	// Revisions keep the claim fields as they were before each edit, oldest first.
+	Revisions []Revision `json:"revisions"`
+}
+
+// Position is a trade made on a thesis.
+type Position struct {
+	Symbol     string          `json:"symbol"`
+	Side       Side            `json:"side"`
+	Quantity   decimal.Decimal `json:"quantity"`
+	EntryPrice Money           `json:"entry_price"`
+	EnteredAt  time.Time       `json:"entered_at"`
+	ExitPrice  *Money          `json:"exit_price,omitempty"`
+	ExitedAt   *time.Time      `json:"exited_at,omitempty"`
+	// FXToBase is base-currency units per unit of the instrument's currency at entry
+	// (1 when they are the same currency).
+	FXToBase decimal.Decimal `json:"fx_to_base"`
+}
+
+// Snapshot is a price recorded at a moment; once saved with a thesis it never changes.
+type Snapshot struct {
+	Symbol string    `json:"symbol"`
+	Price  Money     `json:"price"`
+	At     time.Time `json:"at"`
+	Source Source    `json:"source"`
+}
+
+// ReasonCheck records whether a reason held, by its index in Thesis.Reasons.
+type ReasonCheck struct {
+	Reason int  `json:"reason"`
+	Held   bool `json:"held"`
+}
+
+// Review is a later look at how the thesis played out.
+type Review struct {
+	At      time.Time     `json:"at"`
+	Verdict Verdict       `json:"verdict"`
+	Note    string        `json:"note"`
+	Checks  []ReasonCheck `json:"checks,omitempty"`
+	// Prices are the prices seen when the review was written.
+	Prices []Snapshot `json:"prices,omitempty"`
+}
+
+// Revision holds the claim fields as they stood until At, when they were edited.
+type Revision struct {
+	At           time.Time `json:"at"`
+	Title        string    `json:"title"`
+	Expectation  string    `json:"expectation"`
+	Invalidation string    `json:"invalidation"`
+	Conviction   int       `json:"conviction"`
+	LossBudget   Money     `json:"loss_budget,omitzero"`
+}
+
+// Settings are the journal-wide choices stored in the journal itself.
+type Settings struct {
+	// BaseCurrency is the investor's own currency, the one P&L is summed in.
+	BaseCurrency string `json:"base_currency"`
+	// TotalLossBudget is what the investor can afford to lose across all open theses.
+	TotalLossBudget Money `json:"total_loss_budget,omitzero"`
+	// Benchmark is the default benchmark symbol ("" means by base currency).
+	Benchmark string `json:"benchmark,omitempty"`
+	// Author is the name printed on exports.
+	Author string `json:"author,omitempty"`
+}
+
+// DefaultSettings returns settings for a locale such as "ko_KR.UTF-8" or "en-US": KRW for
+// Korean, USD otherwise.
+func DefaultSettings(locale string) Settings {
+	base := "USD"
+	if strings.HasPrefix(strings.ToLower(locale), "ko") {
+		base = "KRW"
+	}
+	return Settings{BaseCurrency: base}
+}
+
+// DefaultBenchmark returns the benchmark used when none is set: the KOSPI for a KRW base,
+// the S&P 500 otherwise.
+func (s Settings) DefaultBenchmark() string {
+	if s.Benchmark != "" {
+		return s.Benchmark
+	}
+	if s.BaseCurrency == "KRW" {
+		return "^KS11"
+	}
+	return "^GSPC"
+}
+
+// Validate checks the settings.
+func (s Settings) Validate() error {
+	var v ValidationError
+	if _, ok := currencies[s.BaseCurrency]; !ok {
+		v.add("base_currency", "unknown currency %q", s.BaseCurrency)
+	}
+	if !s.TotalLossBudget.IsZero() {
+		if !s.TotalLossBudget.Valid() {
+			v.add("total_loss_budget", "unknown currency %q", s.TotalLossBudget.Currency)
+		} else if !s.TotalLossBudget.Amount.IsPositive() {
+			v.add("total_loss_budget", "must be greater than zero")
+		}
+	}
+	if s.Benchmark != "" {
+		if _, err := ParseSymbol(s.Benchmark); err != nil {
+			v.add("benchmark", "%s", ErrorMessage(err))
+		}
+	}
+	return v.err()
+}
+
+// NewID returns a new time-ordered id: 16 hex digits of Unix nanoseconds followed by 10
+// random hex digits. Ids made later sort later as strings and as bytes.
+func NewID(now time.Time) string {
+	var b [13]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixNano()))
+	if _, err := rand.Read(b[8:]); err != nil {
+		panic(fmt.Sprintf("journal: random id: %v", err))
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// ValidID reports whether id is acceptable as a thesis id: 1–64 characters of
+// letters, digits, '-' and '_'. Ids from imports need not come from NewID.
+func ValidID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Date is a calendar date without time or zone. The zero Date means "not set".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate parses "2025-12-31".
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "date %q is not YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String returns "2025-12-31", or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Time returns midnight UTC at the start of d.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// Before reports whether d is before o.
+func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
+
+// MarshalJSON writes "2025-12-31" (or "" when unset).
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads "2025-12-31" or "".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Errorf(EINVALID, "date must be a string such as \"2025-12-31\"")
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// ParseSymbol normalises a ticker symbol to upper case and checks it: 1–20 characters
+// of A–Z, 0–9, '.', '-', '^', '='. Examples: NVDA, 005930.KS, ^KS11, USDKRW=X, BRK-B.
+func ParseSymbol(s string) (string, error) {
+	sym := strings.ToUpper(strings.TrimSpace(s))
+	if sym == "" {
+		return "", Errorf(EINVALID, "symbol must not be empty")
+	}
+	if len(sym) > 20 {
+		return "", Errorf(EINVALID, "symbol %q is longer than 20 characters", s)
+	}
+	for _, r := range sym {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '^' || r == '=') {
+			return "", Errorf(EINVALID, "symbol %q may only hold A-Z 0-9 . - ^ =", s)
+		}
+	}
+	return sym, nil
+}
+
+// Symbols returns the distinct symbols of the thesis's positions and snapshots, in first-seen order.
+func (t *Thesis) Symbols() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, p := range t.Positions {
+		add(p.Symbol)
+	}
+	for _, s := range t.Snapshots {
+		add(s.Symbol)
+	}
+	return out
+}
+
+// LastReview returns the newest review, or nil.
+func (t *Thesis) LastReview() *Review {
+	if len(t.Reviews) == 0 {
+		return nil
+	}
+	return &t.Reviews[len(t.Reviews)-1]
+}
+
+// Clone returns a deep copy of t.
+func (t *Thesis) Clone() *Thesis {
+	b, err := json.Marshal(t)
+	if err != nil {
+		panic(fmt.Sprintf("journal: clone thesis %s: %v", t.ID, err))
+	}
+	var c Thesis
+	if err := json.Unmarshal(b, &c); err != nil {
+		panic(fmt.Sprintf("journal: clone thesis %s: %v", t.ID, err))
+	}
+	return &c
+}

@@ -1,0 +1,309 @@
+package journal
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// Limits enforced by Validate.
+const (
+	MaxTitle  = 200     // characters
+	MaxBody   = 1 << 20 // bytes
+	MaxText   = 10_000  // characters, for trigger, reasons, expectation, invalidation, notes
+	MaxTag    = 40      // characters
+	MaxTags   = 50
+	MaxReason = 100 // reasons per thesis
+)
+
+// Normalize tidies a thesis before validation: trims the one-line fields, upper-cases
+// symbols, lower-cases and de-duplicates tags, drops empty reasons and tags, puts times in
+// UTC and defaults the status to open. Fields that cannot be normalised are left for
+// Validate to report.
+func (t *Thesis) Normalize() {
+	t.Title = strings.TrimSpace(t.Title)
+	t.Trigger = strings.TrimSpace(t.Trigger)
+	t.Expectation = strings.TrimSpace(t.Expectation)
+	t.Invalidation = strings.TrimSpace(t.Invalidation)
+	t.Benchmark = strings.ToUpper(strings.TrimSpace(t.Benchmark))
+	reasons := t.Reasons[:0:0]
+	for _, r := range t.Reasons {
+		if r = strings.TrimSpace(r); r != "" {
+			reasons = append(reasons, r)
+		}
+	}
+	t.Reasons = reasons
+	var tags []string
+	for _, tag := range t.Tags {
+		tag = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(tag), "#")))
+		if tag != "" && !slices.Contains(tags, tag) {
+			tags = append(tags, tag)
+		}
+	}
+	t.Tags = tags
+	if t.Status == "" {
+		t.Status = StatusOpen
+	}
+	t.CreatedAt = t.CreatedAt.UTC()
+	if !t.UpdatedAt.IsZero() {
+		t.UpdatedAt = t.UpdatedAt.UTC()
+	}
+	for i := range t.Positions {
+		p := &t.Positions[i]
+		p.Symbol = strings.ToUpper(strings.TrimSpace(p.Symbol))
+		p.EnteredAt = p.EnteredAt.UTC()
+		if p.ExitedAt != nil {
+			u := p.ExitedAt.UTC()
+			p.ExitedAt = &u
+		}
+	}
+	for i := range t.Snapshots {
+		s := &t.Snapshots[i]
+		s.Symbol = strings.ToUpper(strings.TrimSpace(s.Symbol))
+		s.At = s.At.UTC()
+	}
+	for i := range t.Reviews {
+		r := &t.Reviews[i]
+		r.At = r.At.UTC()
+		for j := range r.Prices {
+			r.Prices[j].Symbol = strings.ToUpper(strings.TrimSpace(r.Prices[j].Symbol))
+			r.Prices[j].At = r.Prices[j].At.UTC()
+		}
+	}
+	for i := range t.Revisions {
+		t.Revisions[i].At = t.Revisions[i].At.UTC()
+	}
+}
+
+// FillFX sets the FX rate of positions priced in the base currency to 1 where it is unset.
+func (t *Thesis) FillFX(base string) {
+	for i := range t.Positions {
+		p := &t.Positions[i]
+		if p.FXToBase.IsZero() && p.EntryPrice.Currency == base {
+			p.FXToBase = decimal.NewFromInt(1)
+		}
+	}
+}
+
+// Validate checks every rule and returns a *ValidationError naming each broken field, or nil.
+func (t *Thesis) Validate() error {
+	var v ValidationError
+	if t.ID != "" && !ValidID(t.ID) {
+		v.add("id", "must be 1-64 letters, digits, '-' or '_'")
+	}
+	switch n := utf8.RuneCountInString(t.Title); {
+	case strings.TrimSpace(t.Title) == "":
+		v.add("title", "must not be empty")
+	case n > MaxTitle:
+		v.add("title", "must be at most %d characters (has %d)", MaxTitle, n)
+	}
+	if len(t.Body) > MaxBody {
+		v.add("body", "must be at most 1 MiB (has %d bytes)", len(t.Body))
+	}
+	checkText(&v, "trigger", t.Trigger)
+	checkText(&v, "expectation", t.Expectation)
+	checkText(&v, "invalidation", t.Invalidation)
+	if len(t.Reasons) > MaxReason {
+		v.add("reasons", "must be at most %d", MaxReason)
+	}
+	for i, r := range t.Reasons {
+		checkText(&v, fmt.Sprintf("reasons[%d]", i), r)
+	}
+	if t.Conviction < 0 || t.Conviction > 100 {
+		v.add("conviction", "must be between 0 and 100 (is %d)", t.Conviction)
+	}
+	if len(t.Tags) > MaxTags {
+		v.add("tags", "must be at most %d", MaxTags)
+	}
+	for i, tag := range t.Tags {
+		if n := utf8.RuneCountInString(tag); n == 0 || n > MaxTag || strings.ContainsAny(tag, ",\n\t") {
+			v.add(fmt.Sprintf("tags[%d]", i), "must be 1-%d characters without commas", MaxTag)
+		}
+	}
+	if !t.Status.Valid() {
+		v.add("status", "must be one of open, played_out, wrong, mixed, closed (is %q)", t.Status)
+	}
+	if t.CreatedAt.IsZero() {
+		v.add("created_at", "must be set")
+	}
+	if !t.ReviewBy.IsZero() && !t.CreatedAt.IsZero() && t.ReviewBy.Before(DateOf(t.CreatedAt)) {
+		v.add("review_by", "must not be before the thesis was written (%s)", DateOf(t.CreatedAt))
+	}
+	if t.Benchmark != "" {
+		if _, err := ParseSymbol(t.Benchmark); err != nil {
+			v.add("benchmark", "%s", ErrorMessage(err))
+		}
+	}
+	checkMoney(&v, "loss_budget", t.LossBudget, true)
+	if len(t.Positions) > 0 && (t.LossBudget.IsZero() || !t.LossBudget.Amount.IsPositive()) && hasRisk(t.Positions) {
+		v.add("loss_budget", "must be greater than zero when the thesis has positions")
+	}
+	for i, p := range t.Positions {
+		f := fmt.Sprintf("positions[%d].", i)
+		checkSymbol(&v, f+"symbol", p.Symbol)
+		if !p.Side.Valid() {
+			v.add(f+"side", "must be long, short or watch (is %q)", p.Side)
+		}
+		if !p.Quantity.IsPositive() {
+			v.add(f+"quantity", "must be greater than zero")
+		}
+		checkMoney(&v, f+"entry_price", p.EntryPrice, false)
+		if !p.EntryPrice.Amount.IsPositive() {
+			v.add(f+"entry_price", "must be greater than zero")
+		}
+		if p.EnteredAt.IsZero() {
+			v.add(f+"entered_at", "must be set")
+		}
+		if p.ExitPrice != nil {
+			checkMoney(&v, f+"exit_price", *p.ExitPrice, false)
+			if p.ExitPrice.Currency != p.EntryPrice.Currency {
+				v.add(f+"exit_price", "must be in the entry price's currency %s", p.EntryPrice.Currency)
+			}
+			if p.ExitedAt == nil {
+				v.add(f+"exited_at", "must be set when there is an exit price")
+			}
+		}
+		if p.ExitedAt != nil && p.ExitedAt.Before(p.EnteredAt) {
+			v.add(f+"exited_at", "must not be before entered_at")
+		}
+		if p.FXToBase.IsNegative() || (p.FXToBase.IsZero() && p.Side != SideWatch) {
+			v.add(f+"fx_to_base", "must be greater than zero")
+		}
+	}
+	for i, s := range t.Snapshots {
+		checkSnapshot(&v, fmt.Sprintf("snapshots[%d].", i), s)
+	}
+	for i, r := range t.Reviews {
+		f := fmt.Sprintf("reviews[%d].", i)
+		if r.At.IsZero() {
+			v.add(f+"at", "must be set")
+		}
+		if !r.Verdict.Valid() {
+			v.add(f+"verdict", "must be played_out, wrong, mixed or too_early (is %q)", r.Verdict)
+		}
+		checkText(&v, f+"note", r.Note)
+		for j, c := range r.Checks {
+			if c.Reason < 0 || c.Reason >= len(t.Reasons) {
+				v.add(fmt.Sprintf("%schecks[%d].reason", f, j), "must name one of the %d reasons", len(t.Reasons))
+			}
+		}
+		for j, p := range r.Prices {
+			checkSnapshot(&v, fmt.Sprintf("%sprices[%d].", f, j), p)
+		}
+	}
+	for i, r := range t.Revisions {
+		if r.At.IsZero() {
+			v.add(fmt.Sprintf("revisions[%d].at", i), "must be set")
+		}
+	}
+	return v.err()
+}
+
+func hasRisk(ps []Position) bool {
+	for _, p := range ps {
+		if p.Side != SideWatch {
+			return true
+		}
+	}
+	return false
+}
+
+func checkText(v *ValidationError, field, s string) {
+	if n := utf8.RuneCountInString(s); n > MaxText {
+		v.add(field, "must be at most %d characters (has %d)", MaxText, n)
+	}
+}
+
+func checkSymbol(v *ValidationError, field, s string) {
+	if _, err := ParseSymbol(s); err != nil {
+		v.add(field, "%s", ErrorMessage(err))
+	}
+}
+
+func checkMoney(v *ValidationError, field string, m Money, optional bool) {
+	if optional && m.IsZero() {
+		return
+	}
+	if !m.Valid() {
+		if m.Currency == "" {
+			v.add(field, "currency must be set")
+		} else {
+			v.add(field, "unknown currency %q", m.Currency)
+		}
+	}
+}
+
+func checkSnapshot(v *ValidationError, f string, s Snapshot) {
+	checkSymbol(v, f+"symbol", s.Symbol)
+	checkMoney(v, f+"price", s.Price, false)
+	if s.Price.Amount.IsNegative() {
+		v.add(f+"price", "must not be negative")
+	}
+	if s.At.IsZero() {
+		v.add(f+"at", "must be set")
+	}
+	if !s.Source.Valid() {
+		v.add(f+"source", "must be yahoo, manual or cache (is %q)", s.Source)
+	}
+}
+
+// claimChanged reports whether the claim fields differ between a and b.
+func claimChanged(a, b *Thesis) bool {
+	return a.Title != b.Title || a.Expectation != b.Expectation || a.Invalidation != b.Invalidation ||
+		a.Conviction != b.Conviction || a.LossBudget.Currency != b.LossBudget.Currency ||
+		!a.LossBudget.Amount.Equal(b.LossBudget.Amount)
+}
+
+// ApplyEdit prepares next, an edited copy of the stored thesis prev, for saving at now. It
+// enforces what hindsight may not rewrite: the id and creation time stay, the snapshots,
+// reviews and revisions already saved stay exactly as they were (new ones may be added at
+// the end), and when a claim field (title, expectation, invalidation, conviction, loss
+// budget) changed, the previous claim is appended to the revision history. A change to
+// anything immutable is an ECONFLICT error.
+func ApplyEdit(prev, next *Thesis, now time.Time) error {
+	if next.ID != prev.ID {
+		return Errorf(ECONFLICT, "thesis %s: id cannot change", prev.ID)
+	}
+	if next.CreatedAt.IsZero() {
+		next.CreatedAt = prev.CreatedAt
+	}
+	if !next.CreatedAt.Equal(prev.CreatedAt) {
+		return Errorf(ECONFLICT, "thesis %s: created_at cannot change", prev.ID)
+	}
+	if err := keepsPrefix("snapshots", prev.ID, prev.Snapshots, next.Snapshots); err != nil {
+		return err
+	}
+	if err := keepsPrefix("reviews", prev.ID, prev.Reviews, next.Reviews); err != nil {
+		return err
+	}
+	if len(next.Revisions) == 0 && len(prev.Revisions) > 0 {
+		next.Revisions = slices.Clone(prev.Revisions)
+	}
+	if err := keepsPrefix("revisions", prev.ID, prev.Revisions, next.Revisions); err != nil {
+		return err
+	}
+	if claimChanged(prev, next) {
+		next.Revisions = append(next.Revisions, Revision{
+			At: now.UTC(), Title: prev.Title, Expectation: prev.Expectation,
+			Invalidation: prev.Invalidation, Conviction: prev.Conviction, LossBudget: prev.LossBudget,
+		})
+	}
+	next.UpdatedAt = now.UTC()
+	return nil
+}
+
+func keepsPrefix[T any](what, id string, prev, next []T) error {
+	if len(next) < len(prev) {
+		return Errorf(ECONFLICT, "thesis %s: saved %s cannot be removed", id, what)
+	}
+	for i := range prev {
+		if !sameJSON(prev[i], next[i]) {
+			return Errorf(ECONFLICT, "thesis %s: saved %s cannot be rewritten (%s[%d])", id, what, what, i)
+		}
+	}
+	return nil
+}
