@@ -1,0 +1,118 @@
+package journal_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"hindsight/journal"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestParseMoney(t *testing.T) {
+	tests := []struct {
+		amount, currency string
+		want             string // Money.String()
+		format           string // Money.Format()
+		err              string
+	}{
+		{"128.99", "USD", "128.99 USD", "$128.99", ""},
+		{"1,234.5", "usd", "1234.5 USD", "$1,234.50", ""},
+		{"3000000", "KRW", "3000000 KRW", "₩3,000,000", ""},
+		{"55,000.4", "KRW", "55000.4 KRW", "₩55,000", ""},
+		{"-12000", "KRW", "-12000 KRW", "-₩12,000", ""},
+		{"1500", "JPY", "1500 JPY", "¥1,500", ""},
+		{"250", "GBp", "2.5 GBP", "£2.50", ""},
+		{"1234.5", "GBp", "12.345 GBP", "£12.35", ""},
+		{"99.999", "CHF", "99.999 CHF", "100.00 CHF", ""},
+		{"0.004", "USD", "0.004 USD", "$0.00", ""},
+		{"", "USD", "", "", "amount must not be empty"},
+		{"12,5x", "USD", "", "", `amount "12,5x" is not a number`},
+		{"1e3", "USD", "", "", `amount "1e3" is not a number`},
+		{"1.2.3", "USD", "", "", `amount "1.2.3" is not a number`},
+		{"--1", "USD", "", "", `amount "--1" is not a number`},
+		{"NaN", "USD", "", "", `amount "NaN" is not a number`},
+		{"10", "XYZ", "", "", `unknown currency "XYZ"`},
+		{"10", "", "", "", "currency must not be empty"},
+	}
+	for _, tt := range tests {
+		m, err := journal.ParseMoney(tt.amount, tt.currency)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("ParseMoney(%q, %q) error = %v, want %q", tt.amount, tt.currency, err, tt.err)
+			}
+			if journal.ErrorCode(err) != journal.EINVALID {
+				t.Errorf("ParseMoney(%q, %q) code = %q, want invalid", tt.amount, tt.currency, journal.ErrorCode(err))
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseMoney(%q, %q): %v", tt.amount, tt.currency, err)
+			continue
+		}
+		if got := m.String(); got != tt.want {
+			t.Errorf("ParseMoney(%q, %q) = %q, want %q", tt.amount, tt.currency, got, tt.want)
+		}
+		if got := m.Format(); got != tt.format {
+			t.Errorf("ParseMoney(%q, %q).Format() = %q, want %q", tt.amount, tt.currency, got, tt.format)
+		}
+	}
+}
+
+func TestMoneyJSON(t *testing.T) {
+	m := journal.MustMoney("1441.50", "KRW")
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != `{"amount":"1441.5","currency":"KRW"}` {
+		t.Fatalf("marshal = %s", b)
+	}
+	var back journal.Money
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !back.Amount.Equal(m.Amount) || back.Currency != "KRW" {
+		t.Fatalf("round trip = %v, want %v", back, m)
+	}
+	for _, bad := range []string{`{"amount":12.5,"currency":"USD"}`, `{"amount":"x","currency":"USD"}`, `{"amount":"1","currency":"ZZZ"}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("unmarshal %s: want error", bad)
+		}
+	}
+	var zero journal.Money
+	if err := json.Unmarshal([]byte(`{"amount":"","currency":""}`), &zero); err != nil || !zero.IsZero() {
+		t.Errorf("empty money = %v, %v; want zero", zero, err)
+	}
+}
+
+func TestMoneyArithmetic(t *testing.T) {
+	a := journal.MustMoney("0.1", "USD")
+	b := journal.MustMoney("0.2", "USD")
+	sum, err := a.Add(b)
+	if err != nil || !sum.Amount.Equal(decimal.RequireFromString("0.3")) {
+		t.Fatalf("0.1+0.2 = %v, %v; want exactly 0.3", sum, err)
+	}
+	if _, err := a.Add(journal.MustMoney("1", "KRW")); err == nil {
+		t.Fatal("adding USD to KRW: want error")
+	}
+	if got := journal.MustMoney("2.675", "USD").Round().String(); got != "2.68 USD" {
+		t.Fatalf("round = %s", got)
+	}
+}
+
+func TestParseSymbol(t *testing.T) {
+	ok := map[string]string{"nvda": "NVDA", " 005930.ks ": "005930.KS", "^KS11": "^KS11",
+		"usdkrw=x": "USDKRW=X", "BRK-B": "BRK-B", "A": "A", "ABCDEFGHIJ0123456789": "ABCDEFGHIJ0123456789"}
+	for in, want := range ok {
+		got, err := journal.ParseSymbol(in)
+		if err != nil || got != want {
+			t.Errorf("ParseSymbol(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "  ", "ABCDEFGHIJ01234567890", "NV DA", "삼성전자", "NVDA!", "a/b", "$TSLA"} {
+		if _, err := journal.ParseSymbol(bad); err == nil {
+			t.Errorf("ParseSymbol(%q): want error", bad)
+		}
+	}
+}
