@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -39,7 +40,7 @@ func (t *Thesis) Normalize() {
 	t.Reasons = reasons
 	var tags []string
 	for _, tag := range t.Tags {
-		tag = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(tag), "#")))
+		tag = strings.ToLower(strings.TrimSpace(strings.TrimLeftFunc(tag, func(r rune) bool { return r == '#' || unicode.IsSpace(r) })))
 		if tag != "" && !slices.Contains(tags, tag) {
 			tags = append(tags, tag)
 		}

@@ -1,0 +1,732 @@
+package journal
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// The journal interchange file: a JSON document that carries a whole journal (settings
+// and theses with their positions, snapshots, reviews and revisions) from one Hindsight
+// to another, or to any program that reads JSON. Field names follow the json tags of
+// Thesis and Settings; amounts are exact decimal strings.
+const (
+	// InterchangeFormat is the value of the file's "format" field.
+	InterchangeFormat = "hindsight-journal"
+	// InterchangeVersion is the version of the file format written and read.
+	InterchangeVersion = 1
+	// MaxImportSize is the largest interchange file DecodeInterchange accepts, in bytes.
+	MaxImportSize = 64 << 20
+)
+
+// Interchange is a decoded interchange file.
+type Interchange struct {
+	// Format is always InterchangeFormat.
+	Format string `json:"format"`
+	// Version is always InterchangeVersion.
+	Version int `json:"version"`
+	// ExportedAt is when the file was written (UTC); zero when the file does not say.
+	ExportedAt time.Time `json:"exported_at"`
+	// Settings are the exported journal's settings, or nil when the file has none.
+	Settings *Settings `json:"settings,omitempty"`
+	// Theses are the file's theses in file order, normalised and validated.
+	Theses []*Thesis `json:"theses"`
+}
+
+var ixBOM = []byte("\ufeff")
+
+// EncodeInterchange writes settings s and the theses to w as an interchange file. The
+// output is deterministic: two-space indentation, a trailing newline, theses in the given
+// order, times in UTC, amounts as exact decimal strings, and empty lists written as []
+// rather than null, so exporting what DecodeInterchange read from an export reproduces
+// it byte for byte. HTML characters are not escaped. The theses are not modified.
+// Settings that fail validation are refused, since the file could not be imported.
+func EncodeInterchange(w io.Writer, s Settings, theses []*Thesis, exportedAt time.Time) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("export journal: settings: %w", err)
+	}
+	for i, t := range theses {
+		if t == nil {
+			return fmt.Errorf("export journal: thesis %d is nil", i)
+		}
+	}
+	bw := bufio.NewWriter(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	// value encodes v as it appears after a key or at the start of a line indented by
+	// prefix, without the encoder's trailing newline.
+	value := func(prefix string, v any) ([]byte, error) {
+		buf.Reset()
+		enc.SetIndent(prefix, "  ")
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	}
+	head := []struct {
+		key string
+		v   any
+	}{
+		{"format", InterchangeFormat},
+		{"version", InterchangeVersion},
+		{"exported_at", exportedAt.UTC()},
+		{"settings", s},
+	}
+	bw.WriteString("{\n")
+	for _, h := range head {
+		b, err := value("  ", h.v)
+		if err != nil {
+			return fmt.Errorf("export journal: %s: %w", h.key, err)
+		}
+		fmt.Fprintf(bw, "  %q: ", h.key)
+		bw.Write(b)
+		bw.WriteString(",\n")
+	}
+	if len(theses) == 0 {
+		bw.WriteString("  \"theses\": []\n}\n")
+		return ixFlush(bw)
+	}
+	bw.WriteString("  \"theses\": [\n")
+	for i, t := range theses {
+		b, err := value("    ", ixExportThesis(t))
+		if err != nil {
+			return fmt.Errorf("export journal: thesis %s: %w", t.ID, err)
+		}
+		bw.WriteString("    ")
+		bw.Write(b)
+		if i < len(theses)-1 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("  ]\n}\n")
+	return ixFlush(bw)
+}
+
+func ixFlush(bw *bufio.Writer) error {
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export journal: %w", err)
+	}
+	return nil
+}
+
+func ixOrEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func ixUTCSnapshots(in []Snapshot) []Snapshot {
+	if in == nil {
+		return nil
+	}
+	out := make([]Snapshot, len(in))
+	for i, s := range in {
+		s.At = s.At.UTC()
+		out[i] = s
+	}
+	return out
+}
+
+// ixExportThesis returns a copy of t as it is written: times in UTC and no nil lists.
+func ixExportThesis(t *Thesis) *Thesis {
+	c := *t
+	c.CreatedAt = t.CreatedAt.UTC()
+	c.UpdatedAt = t.UpdatedAt.UTC()
+	c.Reasons = ixOrEmpty(t.Reasons)
+	c.Tags = ixOrEmpty(t.Tags)
+	c.Positions = make([]Position, len(t.Positions))
+	for i, p := range t.Positions {
+		p.EnteredAt = p.EnteredAt.UTC()
+		if p.ExitedAt != nil {
+			u := p.ExitedAt.UTC()
+			p.ExitedAt = &u
+		}
+		c.Positions[i] = p
+	}
+	c.Snapshots = ixOrEmpty(ixUTCSnapshots(t.Snapshots))
+	c.Reviews = make([]Review, len(t.Reviews))
+	for i, r := range t.Reviews {
+		r.At = r.At.UTC()
+		r.Prices = ixUTCSnapshots(r.Prices)
+		c.Reviews[i] = r
+	}
+	c.Revisions = make([]Revision, len(t.Revisions))
+	for i, r := range t.Revisions {
+		r.At = r.At.UTC()
+		c.Revisions[i] = r
+	}
+	return &c
+}
+
+// DecodeInterchange reads an interchange file from r and returns its settings and
+// theses. Each thesis is normalised (so a missing status becomes open); when the file has
+// settings, positions priced in the base currency without an FX rate get a rate of 1;
+// then every thesis is validated.
+//
+// A file that is not acceptable is refused as a whole with an EINVALID *Error whose
+// message starts with the JSON path of the first problem, e.g.
+// `$.theses[2].positions[0].entry_price.amount: "12,5x" is not a decimal number`. It is
+// refused when it is larger than MaxImportSize, is not JSON (the message gives the line
+// and column), has the wrong "format" or a missing or unsupported "version", holds a
+// value of the wrong JSON type, an amount that is not a plain decimal string (digits
+// with an optional minus sign and fraction: no grouping, no exponent), an unknown
+// currency, a time that is not RFC 3339, a thesis without an id or with the id of an
+// earlier thesis, or a thesis or settings that fail validation (every broken rule of
+// that thesis is listed). Unknown fields are ignored; a leading UTF-8 byte order mark is
+// allowed. Errors reading r are returned wrapped, without a code.
+func DecodeInterchange(r io.Reader) (*Interchange, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read journal file: %w", err)
+	}
+	if len(data) > MaxImportSize {
+		return nil, ixErr("$", "the file is larger than %d MiB", MaxImportSize>>20)
+	}
+	data = bytes.TrimPrefix(data, ixBOM)
+	var top struct {
+		Format     json.RawMessage `json:"format"`
+		Version    json.RawMessage `json:"version"`
+		ExportedAt json.RawMessage `json:"exported_at"`
+		Settings   json.RawMessage `json:"settings"`
+		Theses     json.RawMessage `json:"theses"`
+	}
+	if err := json.Unmarshal(data, &top); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			at := int(se.Offset) - 1 // the offending byte
+			if se.Error() == "unexpected end of JSON input" {
+				at = len(data)
+			}
+			line, col := ixLineCol(data, at)
+			return nil, ixErr("$", "not valid json at line %d, column %d: %s", line, col, se.Error())
+		}
+		return nil, ixErr("$", "must be a json object")
+	}
+	if ixNull(bytes.TrimSpace(data)) {
+		return nil, ixErr("$", "must be a json object")
+	}
+	d := &ixDecoder{}
+	if f := d.str("$.format", top.Format); d.err == nil && f != InterchangeFormat {
+		if f == "" {
+			d.fail("$.format", "must be %q; this is not a Hindsight journal file", InterchangeFormat)
+		} else {
+			d.fail("$.format", "must be %q (is %q)", InterchangeFormat, f)
+		}
+	}
+	if d.err == nil && ixNull(top.Version) {
+		d.fail("$.version", "must be set")
+	}
+	if v := d.integer("$.version", top.Version); d.err == nil && v != InterchangeVersion {
+		d.fail("$.version", "version %d is not supported (this version of Hindsight reads version %d)", v, InterchangeVersion)
+	}
+	out := &Interchange{Format: InterchangeFormat, Version: InterchangeVersion}
+	out.ExportedAt = d.time("$.exported_at", top.ExportedAt)
+	out.Settings = d.settings("$.settings", top.Settings)
+	items := d.array("$.theses", top.Theses)
+	if d.err != nil {
+		return nil, d.err
+	}
+	out.Theses = make([]*Thesis, 0, len(items))
+	seen := make(map[string]int, len(items))
+	for i, raw := range items {
+		p := fmt.Sprintf("$.theses[%d]", i)
+		t := d.thesis(p, raw, seen, i)
+		if d.err != nil {
+			return nil, d.err
+		}
+		t.Normalize()
+		if out.Settings != nil {
+			t.FillFX(out.Settings.BaseCurrency)
+		}
+		if err := t.Validate(); err != nil {
+			return nil, ixProblems(p, err)
+		}
+		out.Theses = append(out.Theses, t)
+	}
+	return out, nil
+}
+
+// ixErr returns an EINVALID error whose message starts with the JSON path.
+func ixErr(path, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Message: path + ": " + fmt.Sprintf(format, args...)}
+}
+
+// ixProblems turns a validation error of the object at path into an EINVALID error
+// naming every problem by its JSON path.
+func ixProblems(path string, err error) error {
+	var v *ValidationError
+	if !errors.As(err, &v) || len(v.Problems) == 0 {
+		return ixErr(path, "%s", ErrorMessage(err))
+	}
+	parts := make([]string, len(v.Problems))
+	for i, pr := range v.Problems {
+		parts[i] = path + "." + pr.Field + ": " + pr.Rule
+	}
+	return &Error{Code: EINVALID, Message: strings.Join(parts, "; ")}
+}
+
+// ixLineCol returns the 1-based line and column (counted in characters) of the byte at
+// index at; len(data) stands for the end of the input.
+func ixLineCol(data []byte, at int) (line, col int) {
+	if at < 0 {
+		at = 0
+	}
+	if at > len(data) {
+		at = len(data)
+	}
+	before := data[:at]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1
+}
+
+func ixNull(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// ixDecoder decodes the parts of an interchange file, keeping the first error; once it
+// has failed every method returns zero values.
+type ixDecoder struct {
+	err error
+}
+
+func (d *ixDecoder) fail(path, format string, args ...any) {
+	if d.err == nil {
+		d.err = ixErr(path, format, args...)
+	}
+}
+
+// object decodes the JSON object raw into dst, a pointer to a struct of json.RawMessage
+// fields. It reports whether raw held an object; null or a missing value is an error
+// only when required.
+func (d *ixDecoder) object(path string, raw json.RawMessage, dst any, required bool) bool {
+	if d.err != nil {
+		return false
+	}
+	if ixNull(raw) {
+		if required {
+			d.fail(path, "must be an object")
+		}
+		return false
+	}
+	if raw[0] != '{' || json.Unmarshal(raw, dst) != nil {
+		d.fail(path, "must be an object")
+		return false
+	}
+	return true
+}
+
+// array splits a JSON array; null or a missing value is an empty array.
+func (d *ixDecoder) array(path string, raw json.RawMessage) []json.RawMessage {
+	if d.err != nil || ixNull(raw) {
+		return nil
+	}
+	var items []json.RawMessage
+	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+		d.fail(path, "must be an array")
+		return nil
+	}
+	return items
+}
+
+// str decodes a string; null or a missing value is "".
+func (d *ixDecoder) str(path string, raw json.RawMessage) string {
+	if d.err != nil || ixNull(raw) {
+		return ""
+	}
+	var s string
+	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		d.fail(path, "must be a string")
+		return ""
+	}
+	return s
+}
+
+func (d *ixDecoder) strs(path string, raw json.RawMessage) []string {
+	items := d.array(path, raw)
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = d.str(fmt.Sprintf("%s[%d]", path, i), item)
+	}
+	return out
+}
+
+// integer decodes a whole number; null or a missing value is 0.
+func (d *ixDecoder) integer(path string, raw json.RawMessage) int {
+	if d.err != nil || ixNull(raw) {
+		return 0
+	}
+	var n int
+	if json.Unmarshal(raw, &n) != nil {
+		d.fail(path, "must be a whole number")
+		return 0
+	}
+	return n
+}
+
+func (d *ixDecoder) boolean(path string, raw json.RawMessage) bool {
+	if d.err != nil || ixNull(raw) {
+		return false
+	}
+	var b bool
+	if json.Unmarshal(raw, &b) != nil {
+		d.fail(path, "must be true or false")
+		return false
+	}
+	return b
+}
+
+// time decodes an RFC 3339 time into UTC; null, a missing value or "" is the zero time.
+func (d *ixDecoder) time(path string, raw json.RawMessage) time.Time {
+	s := d.str(path, raw)
+	if d.err != nil || s == "" {
+		return time.Time{}
+	}
+	var t time.Time
+	if err := t.UnmarshalText([]byte(s)); err != nil {
+		d.fail(path, "%q is not a time such as \"2025-01-28T09:00:00Z\"", s)
+		return time.Time{}
+	}
+	t = t.UTC()
+	if y := t.Year(); y < 1 || y > 9999 {
+		d.fail(path, "%q is outside the years 1 to 9999 in UTC", s)
+		return time.Time{}
+	}
+	return t
+}
+
+func (d *ixDecoder) optTime(path string, raw json.RawMessage) *time.Time {
+	if d.err != nil || ixNull(raw) {
+		return nil
+	}
+	t := d.time(path, raw)
+	if d.err != nil || t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (d *ixDecoder) date(path string, raw json.RawMessage) Date {
+	s := d.str(path, raw)
+	if d.err != nil || s == "" {
+		return Date{}
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		d.fail(path, "%s", ErrorMessage(err))
+		return Date{}
+	}
+	return v
+}
+
+// amountText decodes the JSON string holding an amount; "" when null or missing.
+func (d *ixDecoder) amountText(path string, raw json.RawMessage) string {
+	if d.err != nil || ixNull(raw) {
+		return ""
+	}
+	var s string
+	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		d.fail(path, "must be a string such as \"1234.50\", not a json number")
+		return ""
+	}
+	return s
+}
+
+// parseAmount parses a plain decimal string: an optional minus sign, digits and an
+// optional fraction.
+func (d *ixDecoder) parseAmount(path, s string) decimal.Decimal {
+	if d.err != nil {
+		return decimal.Decimal{}
+	}
+	if s == "" {
+		d.fail(path, "must not be empty")
+		return decimal.Decimal{}
+	}
+	if !ixPlainDecimal(s) {
+		d.fail(path, "%q is not a decimal number such as \"1234.50\"", s)
+		return decimal.Decimal{}
+	}
+	v, err := ParseDecimal(s)
+	if err != nil {
+		d.fail(path, "%s", ErrorMessage(err))
+		return decimal.Decimal{}
+	}
+	return v
+}
+
+func ixPlainDecimal(s string) bool {
+	digits := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	whole, frac, dot := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	return digits(whole) && (!dot || digits(frac))
+}
+
+// decimal decodes a decimal string; null or a missing value is zero.
+func (d *ixDecoder) decimal(path string, raw json.RawMessage) decimal.Decimal {
+	s := d.amountText(path, raw)
+	if d.err != nil || ixNull(raw) {
+		return decimal.Decimal{}
+	}
+	return d.parseAmount(path, s)
+}
+
+// money decodes {"amount": "128.99", "currency": "USD"}. Null, a missing value or an
+// object with neither amount nor currency (or amount "0" and no currency) is the zero
+// Money. Subunit currencies (GBp) are converted as NewMoney does.
+func (d *ixDecoder) money(path string, raw json.RawMessage) Money {
+	var m struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency json.RawMessage `json:"currency"`
+	}
+	if !d.object(path, raw, &m, false) {
+		return Money{}
+	}
+	amount := d.amountText(path+".amount", m.Amount)
+	currency := d.str(path+".currency", m.Currency)
+	if d.err != nil || currency == "" && (amount == "" || amount == "0") {
+		return Money{}
+	}
+	v := d.parseAmount(path+".amount", amount)
+	if d.err != nil {
+		return Money{}
+	}
+	out, err := NewMoney(v, currency)
+	if err != nil {
+		d.fail(path+".currency", "%s", ErrorMessage(err))
+		return Money{}
+	}
+	return out
+}
+
+func (d *ixDecoder) optMoney(path string, raw json.RawMessage) *Money {
+	if d.err != nil || ixNull(raw) {
+		return nil
+	}
+	m := d.money(path, raw)
+	if d.err != nil {
+		return nil
+	}
+	return &m
+}
+
+func (d *ixDecoder) settings(path string, raw json.RawMessage) *Settings {
+	var r struct {
+		BaseCurrency    json.RawMessage `json:"base_currency"`
+		TotalLossBudget json.RawMessage `json:"total_loss_budget"`
+		Benchmark       json.RawMessage `json:"benchmark"`
+		Author          json.RawMessage `json:"author"`
+	}
+	if !d.object(path, raw, &r, false) {
+		return nil
+	}
+	s := &Settings{
+		BaseCurrency:    d.str(path+".base_currency", r.BaseCurrency),
+		TotalLossBudget: d.money(path+".total_loss_budget", r.TotalLossBudget),
+		Benchmark:       strings.ToUpper(strings.TrimSpace(d.str(path+".benchmark", r.Benchmark))),
+		Author:          d.str(path+".author", r.Author),
+	}
+	if d.err != nil {
+		return nil
+	}
+	if code, err := NormalizeCurrency(s.BaseCurrency); err == nil {
+		s.BaseCurrency = code
+	}
+	if err := s.Validate(); err != nil {
+		d.err = ixProblems(path, err)
+		return nil
+	}
+	return s
+}
+
+// thesis decodes the thesis at index i; seen maps the ids decoded so far to their index.
+func (d *ixDecoder) thesis(path string, raw json.RawMessage, seen map[string]int, i int) *Thesis {
+	var r struct {
+		ID           json.RawMessage `json:"id"`
+		Title        json.RawMessage `json:"title"`
+		Body         json.RawMessage `json:"body"`
+		Trigger      json.RawMessage `json:"trigger"`
+		Reasons      json.RawMessage `json:"reasons"`
+		Expectation  json.RawMessage `json:"expectation"`
+		Invalidation json.RawMessage `json:"invalidation"`
+		Conviction   json.RawMessage `json:"conviction"`
+		Tags         json.RawMessage `json:"tags"`
+		Status       json.RawMessage `json:"status"`
+		CreatedAt    json.RawMessage `json:"created_at"`
+		UpdatedAt    json.RawMessage `json:"updated_at"`
+		ReviewBy     json.RawMessage `json:"review_by"`
+		LossBudget   json.RawMessage `json:"loss_budget"`
+		Benchmark    json.RawMessage `json:"benchmark"`
+		Positions    json.RawMessage `json:"positions"`
+		Snapshots    json.RawMessage `json:"snapshots"`
+		Reviews      json.RawMessage `json:"reviews"`
+		Revisions    json.RawMessage `json:"revisions"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return nil
+	}
+	id := d.str(path+".id", r.ID)
+	if d.err == nil {
+		if id == "" {
+			d.fail(path+".id", "must be set")
+		} else if j, dup := seen[id]; dup {
+			d.fail(path+".id", "duplicate id %q (also at $.theses[%d])", id, j)
+		} else {
+			seen[id] = i
+		}
+	}
+	t := &Thesis{
+		ID:           id,
+		Title:        d.str(path+".title", r.Title),
+		Body:         d.str(path+".body", r.Body),
+		Trigger:      d.str(path+".trigger", r.Trigger),
+		Reasons:      d.strs(path+".reasons", r.Reasons),
+		Expectation:  d.str(path+".expectation", r.Expectation),
+		Invalidation: d.str(path+".invalidation", r.Invalidation),
+		Conviction:   d.integer(path+".conviction", r.Conviction),
+		Tags:         d.strs(path+".tags", r.Tags),
+		Status:       Status(d.str(path+".status", r.Status)),
+		CreatedAt:    d.time(path+".created_at", r.CreatedAt),
+		UpdatedAt:    d.time(path+".updated_at", r.UpdatedAt),
+		ReviewBy:     d.date(path+".review_by", r.ReviewBy),
+		LossBudget:   d.money(path+".loss_budget", r.LossBudget),
+		Benchmark:    d.str(path+".benchmark", r.Benchmark),
+	}
+	for j, item := range d.array(path+".positions", r.Positions) {
+		t.Positions = append(t.Positions, d.position(fmt.Sprintf("%s.positions[%d]", path, j), item))
+	}
+	for j, item := range d.array(path+".snapshots", r.Snapshots) {
+		t.Snapshots = append(t.Snapshots, d.snapshot(fmt.Sprintf("%s.snapshots[%d]", path, j), item))
+	}
+	for j, item := range d.array(path+".reviews", r.Reviews) {
+		t.Reviews = append(t.Reviews, d.review(fmt.Sprintf("%s.reviews[%d]", path, j), item))
+	}
+	for j, item := range d.array(path+".revisions", r.Revisions) {
+		t.Revisions = append(t.Revisions, d.revision(fmt.Sprintf("%s.revisions[%d]", path, j), item))
+	}
+	return t
+}
+
+func (d *ixDecoder) position(path string, raw json.RawMessage) Position {
+	var r struct {
+		Symbol     json.RawMessage `json:"symbol"`
+		Side       json.RawMessage `json:"side"`
+		Quantity   json.RawMessage `json:"quantity"`
+		EntryPrice json.RawMessage `json:"entry_price"`
+		EnteredAt  json.RawMessage `json:"entered_at"`
+		ExitPrice  json.RawMessage `json:"exit_price"`
+		ExitedAt   json.RawMessage `json:"exited_at"`
+		FXToBase   json.RawMessage `json:"fx_to_base"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Position{}
+	}
+	return Position{
+		Symbol:     d.str(path+".symbol", r.Symbol),
+		Side:       Side(d.str(path+".side", r.Side)),
+		Quantity:   d.decimal(path+".quantity", r.Quantity),
+		EntryPrice: d.money(path+".entry_price", r.EntryPrice),
+		EnteredAt:  d.time(path+".entered_at", r.EnteredAt),
+		ExitPrice:  d.optMoney(path+".exit_price", r.ExitPrice),
+		ExitedAt:   d.optTime(path+".exited_at", r.ExitedAt),
+		FXToBase:   d.decimal(path+".fx_to_base", r.FXToBase),
+	}
+}
+
+func (d *ixDecoder) snapshot(path string, raw json.RawMessage) Snapshot {
+	var r struct {
+		Symbol json.RawMessage `json:"symbol"`
+		Price  json.RawMessage `json:"price"`
+		At     json.RawMessage `json:"at"`
+		Source json.RawMessage `json:"source"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Snapshot{}
+	}
+	return Snapshot{
+		Symbol: d.str(path+".symbol", r.Symbol),
+		Price:  d.money(path+".price", r.Price),
+		At:     d.time(path+".at", r.At),
+		Source: Source(d.str(path+".source", r.Source)),
+	}
+}
+
+func (d *ixDecoder) review(path string, raw json.RawMessage) Review {
+	var r struct {
+		At      json.RawMessage `json:"at"`
+		Verdict json.RawMessage `json:"verdict"`
+		Note    json.RawMessage `json:"note"`
+		Checks  json.RawMessage `json:"checks"`
+		Prices  json.RawMessage `json:"prices"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Review{}
+	}
+	out := Review{
+		At:      d.time(path+".at", r.At),
+		Verdict: Verdict(d.str(path+".verdict", r.Verdict)),
+		Note:    d.str(path+".note", r.Note),
+	}
+	for j, item := range d.array(path+".checks", r.Checks) {
+		p := fmt.Sprintf("%s.checks[%d]", path, j)
+		var c struct {
+			Reason json.RawMessage `json:"reason"`
+			Held   json.RawMessage `json:"held"`
+		}
+		if !d.object(p, item, &c, true) {
+			break
+		}
+		out.Checks = append(out.Checks, ReasonCheck{
+			Reason: d.integer(p+".reason", c.Reason),
+			Held:   d.boolean(p+".held", c.Held),
+		})
+	}
+	for j, item := range d.array(path+".prices", r.Prices) {
+		out.Prices = append(out.Prices, d.snapshot(fmt.Sprintf("%s.prices[%d]", path, j), item))
+	}
+	return out
+}
+
+func (d *ixDecoder) revision(path string, raw json.RawMessage) Revision {
+	var r struct {
+		At           json.RawMessage `json:"at"`
+		Title        json.RawMessage `json:"title"`
+		Expectation  json.RawMessage `json:"expectation"`
+		Invalidation json.RawMessage `json:"invalidation"`
+		Conviction   json.RawMessage `json:"conviction"`
+		LossBudget   json.RawMessage `json:"loss_budget"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Revision{}
+	}
+	return Revision{
+		At:           d.time(path+".at", r.At),
+		Title:        d.str(path+".title", r.Title),
+		Expectation:  d.str(path+".expectation", r.Expectation),
+		Invalidation: d.str(path+".invalidation", r.Invalidation),
+		Conviction:   d.integer(path+".conviction", r.Conviction),
+		LossBudget:   d.money(path+".loss_budget", r.LossBudget),
+	}
+}

@@ -1,0 +1,756 @@
+package journal_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"hindsight/journal"
+
+	"github.com/shopspring/decimal"
+)
+
+func ixAt(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func ixDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var ixSettings = journal.Settings{
+	BaseCurrency:    "KRW",
+	TotalLossBudget: journal.MustMoney("10000000", "KRW"),
+	Benchmark:       "^KS11",
+	Author:          "김투자",
+}
+
+// ixSampleTheses returns normalised theses that use every field of the format: Korean,
+// emoji, a multi-paragraph body with quotes and HTML characters, positions in two
+// currencies (one closed), snapshots, reviews with checks and prices, revisions, and a
+// thesis with nothing but a title.
+func ixSampleTheses() []*journal.Thesis {
+	exited := ixAt("2025-09-01T06:30:00.123456789Z")
+	exit := journal.MustMoney("61200", "KRW")
+	theses := []*journal.Thesis{{
+		ID:    "0181f3a2b4c5d6e7a1b2c3d4e5",
+		Title: "딥시크 쇼크가 AI 수요를 키운다 🚀",
+		Body: "효율이 좋아지면 수요가 늘어난다.\n\n" +
+			"둘째 문단: \"따옴표\", 쉼표, <태그> & 앰퍼샌드.\r\n\n" +
+			"- 목록 하나\n- 목록 둘 📈\n\n\tJevons paradox \u2028 line separator",
+		Trigger:      "DeepSeek-R1 발표",
+		Reasons:      []string{"① 양보다 질", "② 스푸트니크 모먼트, 투자 확대"},
+		Expectation:  "NVDA가 연말까지 150달러를 넘는다",
+		Invalidation: "하이퍼스케일러의 설비투자 축소",
+		Conviction:   70,
+		Tags:         []string{"ai", "반도체"},
+		Status:       journal.StatusOpen,
+		CreatedAt:    ixAt("2025-01-28T09:00:00Z"),
+		UpdatedAt:    ixAt("2025-07-01T09:05:00.5Z"),
+		ReviewBy:     journal.Date{Year: 2025, Month: 12, Day: 31},
+		LossBudget:   journal.MustMoney("3000000", "KRW"),
+		Benchmark:    "^KS11",
+		Positions: []journal.Position{
+			{Symbol: "NVDA", Side: journal.SideLong, Quantity: ixDec("10"),
+				EntryPrice: journal.MustMoney("128.99", "USD"), EnteredAt: ixAt("2025-01-28T15:00:00Z"),
+				FXToBase: ixDec("1441.5")},
+			{Symbol: "005930.KS", Side: journal.SideLong, Quantity: ixDec("0.5"),
+				EntryPrice: journal.MustMoney("53400", "KRW"), EnteredAt: ixAt("2025-01-29T00:10:00Z"),
+				ExitPrice: &exit, ExitedAt: &exited, FXToBase: ixDec("1")},
+		},
+		Snapshots: []journal.Snapshot{
+			{Symbol: "NVDA", Price: journal.MustMoney("128.99", "USD"), At: ixAt("2025-01-28T21:00:00Z"), Source: journal.SourceYahoo},
+			{Symbol: "^KS11", Price: journal.MustMoney("2536.8", "KRW"), At: ixAt("2025-01-28T21:00:00Z"), Source: journal.SourceManual},
+		},
+		Reviews: []journal.Review{{
+			At: ixAt("2025-07-01T09:00:00Z"), Verdict: journal.VerdictTooEarly, Note: "아직 이르다.\n두 번째 줄",
+			Checks: []journal.ReasonCheck{{Reason: 0, Held: true}, {Reason: 1, Held: false}},
+			Prices: []journal.Snapshot{{Symbol: "NVDA", Price: journal.MustMoney("153.3", "USD"),
+				At: ixAt("2025-07-01T08:59:00Z"), Source: journal.SourceCache}},
+		}},
+		Revisions: []journal.Revision{{
+			At: ixAt("2025-03-02T10:00:00Z"), Title: "딥시크 쇼크", Expectation: "NVDA 140달러",
+			Invalidation: "설비투자 축소", Conviction: 60, LossBudget: journal.MustMoney("2000000", "KRW"),
+		}},
+	}, {
+		ID:        "plain-title-only",
+		Title:     "Rates stay higher for longer",
+		CreatedAt: ixAt("2024-11-05T23:59:59.999Z"),
+		Status:    journal.StatusPlayedOut,
+	}, {
+		ID:         "yen_short-1",
+		Title:      "엔화 약세, \"장기화\"",
+		Body:       "한 문단",
+		Conviction: 0,
+		Tags:       []string{"fx"},
+		CreatedAt:  ixAt("2025-02-01T00:00:00Z"),
+		LossBudget: journal.MustMoney("1500.75", "USD"),
+		Positions: []journal.Position{
+			{Symbol: "7203.T", Side: journal.SideShort, Quantity: ixDec("100"),
+				EntryPrice: journal.MustMoney("2750", "JPY"), EnteredAt: ixAt("2025-02-03T00:00:00Z"),
+				FXToBase: ixDec("9.3371")},
+			{Symbol: "USDJPY=X", Side: journal.SideWatch, Quantity: ixDec("1"),
+				EntryPrice: journal.MustMoney("154.2", "JPY"), EnteredAt: ixAt("2025-02-03T00:00:00Z")},
+		},
+	}}
+	for _, t := range theses {
+		t.Normalize()
+		if err := t.Validate(); err != nil {
+			panic(err)
+		}
+	}
+	return theses
+}
+
+func ixEncode(t *testing.T, s journal.Settings, theses []*journal.Thesis, at time.Time) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := journal.EncodeInterchange(&buf, s, theses, at); err != nil {
+		t.Fatalf("EncodeInterchange: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func ixDecode(t *testing.T, b []byte) *journal.Interchange {
+	t.Helper()
+	ix, err := journal.DecodeInterchange(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("DecodeInterchange: %v\n%s", err, b)
+	}
+	return ix
+}
+
+// ixCanon returns the domain JSON of a thesis with empty and nil lists made alike, so
+// two theses holding the same data compare equal.
+func ixCanon(t *journal.Thesis) string {
+	c := *t
+	if len(c.Reasons) == 0 {
+		c.Reasons = nil
+	}
+	if len(c.Tags) == 0 {
+		c.Tags = nil
+	}
+	if len(c.Positions) == 0 {
+		c.Positions = nil
+	}
+	if len(c.Snapshots) == 0 {
+		c.Snapshots = nil
+	}
+	if len(c.Reviews) == 0 {
+		c.Reviews = nil
+	}
+	if len(c.Revisions) == 0 {
+		c.Revisions = nil
+	}
+	b, err := json.Marshal(&c)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func TestInterchangeRoundTrip(t *testing.T) {
+	theses := ixSampleTheses()
+	exportedAt := time.Date(2026, 11, 29, 17, 0, 0, 0, time.FixedZone("KST", 9*3600))
+	first := ixEncode(t, ixSettings, theses, exportedAt)
+
+	ix := ixDecode(t, first)
+	if ix.Format != journal.InterchangeFormat || ix.Version != journal.InterchangeVersion {
+		t.Errorf("format, version = %q, %d", ix.Format, ix.Version)
+	}
+	if !ix.ExportedAt.Equal(exportedAt) || ix.ExportedAt.Location() != time.UTC {
+		t.Errorf("exported_at = %v, want %v in UTC", ix.ExportedAt, exportedAt)
+	}
+	if s := ix.Settings; s == nil || s.BaseCurrency != ixSettings.BaseCurrency || s.Benchmark != ixSettings.Benchmark ||
+		s.Author != ixSettings.Author || s.TotalLossBudget.String() != ixSettings.TotalLossBudget.String() {
+		t.Errorf("settings = %+v, want %+v", ix.Settings, ixSettings)
+	}
+	if len(ix.Theses) != len(theses) {
+		t.Fatalf("decoded %d theses, want %d", len(ix.Theses), len(theses))
+	}
+	for i := range theses {
+		if got, want := ixCanon(ix.Theses[i]), ixCanon(theses[i]); got != want {
+			t.Errorf("thesis %d differs after the round trip:\n got %s\nwant %s", i, got, want)
+		}
+	}
+	if ix.Theses[0].Body != theses[0].Body {
+		t.Errorf("body = %q, want %q", ix.Theses[0].Body, theses[0].Body)
+	}
+
+	second := ixEncode(t, *ix.Settings, ix.Theses, ix.ExportedAt)
+	if !bytes.Equal(first, second) {
+		t.Errorf("export → import → export is not byte-identical:\nfirst:\n%s\nsecond:\n%s", first, second)
+	}
+}
+
+func TestEncodeInterchangeLayout(t *testing.T) {
+	out := string(ixEncode(t, ixSettings, ixSampleTheses(), time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)))
+	if !json.Valid([]byte(out)) {
+		t.Fatalf("output is not JSON:\n%s", out)
+	}
+	lines := strings.Split(out, "\n")
+	wantStart := []string{
+		`{`,
+		`  "format": "hindsight-journal",`,
+		`  "version": 1,`,
+		`  "exported_at": "2026-11-29T08:00:00Z",`,
+		`  "settings": {`,
+		`    "base_currency": "KRW",`,
+		`    "total_loss_budget": {`,
+		`      "amount": "10000000",`,
+		`      "currency": "KRW"`,
+		`    },`,
+	}
+	for i, want := range wantStart {
+		if i >= len(lines) || lines[i] != want {
+			t.Fatalf("line %d = %q, want %q\n%s", i+1, lines[i], want, out)
+		}
+	}
+	if !strings.HasSuffix(out, "  ]\n}\n") {
+		t.Errorf("output does not end with the theses list, a brace and a newline: %q", out[len(out)-20:])
+	}
+	for _, want := range []string{
+		`    {` + "\n" + `      "id": "0181f3a2b4c5d6e7a1b2c3d4e5",`,
+		`"title": "딥시크 쇼크가 AI 수요를 키운다 🚀"`,
+		`<태그> & 앰퍼샌드`,
+		`"entry_price": {` + "\n" + `            "amount": "128.99",` + "\n" + `            "currency": "USD"`,
+		`"quantity": "0.5"`,
+		`"fx_to_base": "1441.5"`,
+		`"exited_at": "2025-09-01T06:30:00.123456789Z"`,
+		`"review_by": "2025-12-31"`,
+		`"reasons": []`,
+		`"tags": []`,
+		`"positions": []`,
+		`"snapshots": []`,
+		`"reviews": []`,
+		`"revisions": []`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "null") {
+		t.Errorf("output holds a null:\n%s", out)
+	}
+}
+
+func TestEncodeInterchangeEmptyAndUTC(t *testing.T) {
+	empty := string(ixEncode(t, journal.Settings{BaseCurrency: "USD"}, nil, time.Time{}))
+	if !strings.HasSuffix(empty, "  \"theses\": []\n}\n") {
+		t.Errorf("empty journal = %q", empty)
+	}
+	if ix := ixDecode(t, []byte(empty)); len(ix.Theses) != 0 || ix.Theses == nil {
+		t.Errorf("empty journal decoded to %#v", ix.Theses)
+	}
+
+	seoul := time.FixedZone("KST", 9*3600)
+	th := ixSampleTheses()[2]
+	th.CreatedAt = time.Date(2025, 2, 1, 9, 0, 0, 0, seoul)
+	th.Positions[0].EnteredAt = time.Date(2025, 2, 3, 9, 0, 0, 0, seoul)
+	th.Reasons, th.Tags = nil, nil
+	out := string(ixEncode(t, journal.Settings{BaseCurrency: "KRW"}, []*journal.Thesis{th}, time.Time{}))
+	for _, want := range []string{`"created_at": "2025-02-01T00:00:00Z"`, `"entered_at": "2025-02-03T00:00:00Z"`, `"reasons": []`, `"tags": []`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+	if th.CreatedAt.Location() != seoul || th.Positions[0].EnteredAt.Location() != seoul || th.Reasons != nil {
+		t.Errorf("EncodeInterchange modified the thesis it wrote")
+	}
+
+	var buf bytes.Buffer
+	if err := journal.EncodeInterchange(&buf, ixSettings, []*journal.Thesis{th, nil}, time.Time{}); err == nil {
+		t.Errorf("a nil thesis was written")
+	}
+	err := journal.EncodeInterchange(&buf, journal.Settings{}, []*journal.Thesis{th}, time.Time{})
+	if code := journal.ErrorCode(err); code != journal.EINVALID {
+		t.Errorf("settings without a base currency: err = %v, want an %s error", err, journal.EINVALID)
+	}
+}
+
+// ixExample is the format as documented, with valid values in place of the ellipses.
+const ixExample = `{"format": "hindsight-journal", "version": 1, "exported_at": "2026-11-29T08:00:00Z",
+ "settings": {"base_currency": "KRW", "total_loss_budget": {"amount": "10000000", "currency": "KRW"}},
+ "theses": [{"id": "0181f3a2b4c5d6e7a1b2c3d4e5", "title": "엔비디아, 수요 지속", "body": "본문", "trigger": "실적 발표",
+   "reasons": ["데이터센터"], "expectation": "150달러", "invalidation": "설비투자 축소", "conviction": 70,
+   "tags": ["ai"], "status": "open", "created_at": "2025-01-28T09:00:00Z", "review_by": "2025-12-31",
+   "loss_budget": {"amount": "3000000", "currency": "KRW"},
+   "positions": [{"symbol": "NVDA", "side": "long", "quantity": "10",
+     "entry_price": {"amount": "128.99", "currency": "USD"}, "entered_at": "2025-01-28T15:00:00Z",
+     "fx_to_base": "1441.5"}],
+   "snapshots": [{"symbol": "NVDA", "price": {"amount": "128.99", "currency": "USD"},
+     "at": "2025-01-28T21:00:00Z", "source": "yahoo"}],
+   "reviews": [{"at": "2025-07-01T09:00:00Z", "verdict": "too_early", "note": "아직"}],
+   "revisions": [] }]}`
+
+func TestDecodeInterchangeDocumentedFormat(t *testing.T) {
+	ix := ixDecode(t, []byte(ixExample))
+	if got := ix.ExportedAt; !got.Equal(time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("exported_at = %v", got)
+	}
+	s := ix.Settings
+	if s == nil || s.BaseCurrency != "KRW" || s.TotalLossBudget.String() != "10000000 KRW" {
+		t.Fatalf("settings = %+v", s)
+	}
+	if len(ix.Theses) != 1 {
+		t.Fatalf("theses = %d, want 1", len(ix.Theses))
+	}
+	th := ix.Theses[0]
+	checks := []struct{ name, got, want string }{
+		{"id", th.ID, "0181f3a2b4c5d6e7a1b2c3d4e5"},
+		{"title", th.Title, "엔비디아, 수요 지속"},
+		{"body", th.Body, "본문"},
+		{"trigger", th.Trigger, "실적 발표"},
+		{"reasons", strings.Join(th.Reasons, "|"), "데이터센터"},
+		{"expectation", th.Expectation, "150달러"},
+		{"invalidation", th.Invalidation, "설비투자 축소"},
+		{"tags", strings.Join(th.Tags, "|"), "ai"},
+		{"status", string(th.Status), "open"},
+		{"created_at", th.CreatedAt.Format(time.RFC3339), "2025-01-28T09:00:00Z"},
+		{"review_by", th.ReviewBy.String(), "2025-12-31"},
+		{"loss_budget", th.LossBudget.String(), "3000000 KRW"},
+	}
+	if th.Conviction != 70 {
+		t.Errorf("conviction = %d, want 70", th.Conviction)
+	}
+	if len(th.Positions) != 1 || len(th.Snapshots) != 1 || len(th.Reviews) != 1 || len(th.Revisions) != 0 {
+		t.Fatalf("positions, snapshots, reviews, revisions = %d, %d, %d, %d",
+			len(th.Positions), len(th.Snapshots), len(th.Reviews), len(th.Revisions))
+	}
+	p, sn, r := th.Positions[0], th.Snapshots[0], th.Reviews[0]
+	checks = append(checks, []struct{ name, got, want string }{
+		{"position symbol", p.Symbol, "NVDA"},
+		{"position side", string(p.Side), "long"},
+		{"position quantity", p.Quantity.String(), "10"},
+		{"position entry_price", p.EntryPrice.String(), "128.99 USD"},
+		{"position entered_at", p.EnteredAt.Format(time.RFC3339), "2025-01-28T15:00:00Z"},
+		{"position fx_to_base", p.FXToBase.String(), "1441.5"},
+		{"snapshot symbol", sn.Symbol, "NVDA"},
+		{"snapshot price", sn.Price.String(), "128.99 USD"},
+		{"snapshot at", sn.At.Format(time.RFC3339), "2025-01-28T21:00:00Z"},
+		{"snapshot source", string(sn.Source), "yahoo"},
+		{"review at", r.At.Format(time.RFC3339), "2025-07-01T09:00:00Z"},
+		{"review verdict", string(r.Verdict), "too_early"},
+		{"review note", r.Note, "아직"},
+	}...)
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	if p.ExitPrice != nil || p.ExitedAt != nil {
+		t.Errorf("open position got an exit: %v %v", p.ExitPrice, p.ExitedAt)
+	}
+}
+
+// ixBaseDoc is a valid file with three theses; the bad-file cases each break one thing.
+const ixBaseDoc = `{
+  "format": "hindsight-journal",
+  "version": 1,
+  "exported_at": "2026-11-29T08:00:00Z",
+  "settings": {"base_currency": "KRW", "total_loss_budget": {"amount": "10000000", "currency": "KRW"}},
+  "theses": [
+    {"id": "t0", "title": "첫째", "reasons": ["하나", "둘"], "conviction": 70, "tags": ["ai", "반도체"],
+     "status": "open", "created_at": "2025-01-28T09:00:00Z", "review_by": "2025-12-31",
+     "loss_budget": {"amount": "3000000", "currency": "KRW"},
+     "positions": [{"symbol": "NVDA", "side": "long", "quantity": "10",
+       "entry_price": {"amount": "128.99", "currency": "USD"}, "entered_at": "2025-01-28T15:00:00Z",
+       "fx_to_base": "1441.5"}],
+     "snapshots": [{"symbol": "NVDA", "price": {"amount": "128.99", "currency": "USD"},
+       "at": "2025-01-28T21:00:00Z", "source": "yahoo"}],
+     "reviews": [{"at": "2025-07-01T09:00:00Z", "verdict": "too_early", "note": "아직",
+       "checks": [{"reason": 1, "held": true}]}],
+     "revisions": [{"at": "2025-03-01T00:00:00Z", "title": "옛 제목", "conviction": 60}]},
+    {"id": "t1", "title": "둘째", "conviction": 50, "status": "open", "created_at": "2025-02-01T00:00:00Z",
+     "loss_budget": {"amount": "500", "currency": "USD"},
+     "positions": [{"symbol": "005930.KS", "side": "long", "quantity": "3",
+       "entry_price": {"amount": "53400", "currency": "KRW"}, "entered_at": "2025-02-03T00:00:00Z",
+       "fx_to_base": "1"}]},
+    {"id": "t2", "title": "셋째", "status": "closed", "created_at": "2025-03-01T00:00:00Z"}
+  ]
+}`
+
+type ixDoc = map[string]any
+
+func ixParseDoc(t *testing.T, s string) ixDoc {
+	t.Helper()
+	var doc ixDoc
+	if err := json.Unmarshal([]byte(s), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func ixThesis(doc ixDoc, i int) ixDoc { return doc["theses"].([]any)[i].(ixDoc) }
+
+func ixItem(doc ixDoc, key string, i int) ixDoc { return doc[key].([]any)[i].(ixDoc) }
+
+func ixAsInterchangeError(t *testing.T, err error) *journal.Error {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if code := journal.ErrorCode(err); code != journal.EINVALID {
+		t.Errorf("code = %q, want %q (%v)", code, journal.EINVALID, err)
+	}
+	var e *journal.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T) is not a *journal.Error", err, err)
+	}
+	return e
+}
+
+func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(doc ixDoc)
+		path   string // the message starts with path + ": "
+		rule   string // and contains this
+	}{
+		{"wrong format", func(d ixDoc) { d["format"] = "other-app" }, "$.format", `"other-app"`},
+		{"missing format", func(d ixDoc) { delete(d, "format") }, "$.format", "not a Hindsight journal"},
+		{"format not a string", func(d ixDoc) { d["format"] = 1 }, "$.format", "must be a string"},
+		{"missing version", func(d ixDoc) { delete(d, "version") }, "$.version", "must be set"},
+		{"null version", func(d ixDoc) { d["version"] = nil }, "$.version", "must be set"},
+		{"newer version", func(d ixDoc) { d["version"] = 2 }, "$.version", "version 2 is not supported"},
+		{"version as string", func(d ixDoc) { d["version"] = "1" }, "$.version", "whole number"},
+		{"fractional version", func(d ixDoc) { d["version"] = 1.5 }, "$.version", "whole number"},
+		{"bad exported_at", func(d ixDoc) { d["exported_at"] = "yesterday" }, "$.exported_at", "not a time"},
+		{"settings not an object", func(d ixDoc) { d["settings"] = "KRW" }, "$.settings", "must be an object"},
+		{"unknown base currency", func(d ixDoc) { d["settings"].(ixDoc)["base_currency"] = "ZZZ" },
+			"$.settings.base_currency", "unknown currency"},
+		{"unknown total loss budget currency", func(d ixDoc) {
+			d["settings"].(ixDoc)["total_loss_budget"].(ixDoc)["currency"] = "ABC"
+		}, "$.settings.total_loss_budget.currency", `unknown currency "ABC"`},
+		{"theses not an array", func(d ixDoc) { d["theses"] = ixDoc{} }, "$.theses", "must be an array"},
+		{"thesis not an object", func(d ixDoc) { d["theses"].([]any)[1] = "t1" }, "$.theses[1]", "must be an object"},
+		{"null thesis", func(d ixDoc) { d["theses"].([]any)[2] = nil }, "$.theses[2]", "must be an object"},
+		{"missing id", func(d ixDoc) { delete(ixThesis(d, 1), "id") }, "$.theses[1].id", "must be set"},
+		{"empty id", func(d ixDoc) { ixThesis(d, 1)["id"] = "" }, "$.theses[1].id", "must be set"},
+		{"duplicate id", func(d ixDoc) { ixThesis(d, 2)["id"] = "t0" }, "$.theses[2].id", `duplicate id "t0" (also at $.theses[0])`},
+		{"id with spaces", func(d ixDoc) { ixThesis(d, 1)["id"] = "t 1" }, "$.theses[1].id", "letters, digits"},
+		{"empty title", func(d ixDoc) { ixThesis(d, 2)["title"] = "  " }, "$.theses[2].title", "must not be empty"},
+		{"missing title", func(d ixDoc) { delete(ixThesis(d, 2), "title") }, "$.theses[2].title", "must not be empty"},
+		{"title not a string", func(d ixDoc) { ixThesis(d, 2)["title"] = []any{"a"} }, "$.theses[2].title", "must be a string"},
+		{"conviction too high", func(d ixDoc) { ixThesis(d, 0)["conviction"] = 150 }, "$.theses[0].conviction", "between 0 and 100"},
+		{"conviction as text", func(d ixDoc) { ixThesis(d, 0)["conviction"] = "high" }, "$.theses[0].conviction", "whole number"},
+		{"tag not a string", func(d ixDoc) { ixThesis(d, 0)["tags"] = []any{"ai", 7} }, "$.theses[0].tags[1]", "must be a string"},
+		{"tag with a comma", func(d ixDoc) { ixThesis(d, 0)["tags"] = []any{"ai", "a,b"} }, "$.theses[0].tags[1]", "without commas"},
+		{"unknown status", func(d ixDoc) { ixThesis(d, 2)["status"] = "pending" }, "$.theses[2].status", `"pending"`},
+		{"created_at a date", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "2025-01-28" }, "$.theses[0].created_at", "not a time"},
+		{"created_at beyond year 9999 in UTC", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "9999-12-31T23:00:00-02:00" },
+			"$.theses[0].created_at", "9999"},
+		{"missing created_at", func(d ixDoc) { delete(ixThesis(d, 2), "created_at") }, "$.theses[2].created_at", "must be set"},
+		{"bad review_by", func(d ixDoc) { ixThesis(d, 0)["review_by"] = "2025-13-01" }, "$.theses[0].review_by", "YYYY-MM-DD"},
+		{"review_by before writing", func(d ixDoc) { ixThesis(d, 0)["review_by"] = "2024-12-31" }, "$.theses[0].review_by", "must not be before"},
+		{"loss budget amount a number", func(d ixDoc) { ixThesis(d, 0)["loss_budget"].(ixDoc)["amount"] = 3000000 },
+			"$.theses[0].loss_budget.amount", "must be a string"},
+		{"entry amount with letters", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = "12,5x" },
+			"$.theses[1].positions[0].entry_price.amount", `"12,5x" is not a decimal number`},
+		{"entry amount with an exponent", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = "1e3" },
+			"$.theses[1].positions[0].entry_price.amount", `"1e3"`},
+		{"entry amount grouped", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = "53,400" },
+			"$.theses[1].positions[0].entry_price.amount", `"53,400"`},
+		{"entry amount empty", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = "" },
+			"$.theses[1].positions[0].entry_price.amount", "must not be empty"},
+		{"entry amount too long", func(d ixDoc) {
+			ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = strings.Repeat("9", 41)
+		}, "$.theses[1].positions[0].entry_price.amount", "not a number"},
+		{"unknown entry currency", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["currency"] = "XYZ" },
+			"$.theses[1].positions[0].entry_price.currency", `unknown currency "XYZ"`},
+		{"entry price missing", func(d ixDoc) { delete(ixItem(ixThesis(d, 1), "positions", 0), "entry_price") },
+			"$.theses[1].positions[0].entry_price", "currency must be set"},
+		{"quantity as a word", func(d ixDoc) { ixItem(ixThesis(d, 0), "positions", 0)["quantity"] = "ten" },
+			"$.theses[0].positions[0].quantity", `"ten"`},
+		{"quantity as a number", func(d ixDoc) { ixItem(ixThesis(d, 0), "positions", 0)["quantity"] = 10 },
+			"$.theses[0].positions[0].quantity", "must be a string"},
+		{"negative quantity", func(d ixDoc) { ixItem(ixThesis(d, 0), "positions", 0)["quantity"] = "-5" },
+			"$.theses[0].positions[0].quantity", "greater than zero"},
+		{"grouped fx rate", func(d ixDoc) { ixItem(ixThesis(d, 0), "positions", 0)["fx_to_base"] = "1,441.5" },
+			"$.theses[0].positions[0].fx_to_base", `"1,441.5"`},
+		{"missing fx rate for a foreign currency", func(d ixDoc) { delete(ixItem(ixThesis(d, 0), "positions", 0), "fx_to_base") },
+			"$.theses[0].positions[0].fx_to_base", "greater than zero"},
+		{"unknown side", func(d ixDoc) { ixItem(ixThesis(d, 0), "positions", 0)["side"] = "sideways" },
+			"$.theses[0].positions[0].side", `"sideways"`},
+		{"hangul symbol", func(d ixDoc) { ixItem(ixThesis(d, 0), "positions", 0)["symbol"] = "엔비디아" },
+			"$.theses[0].positions[0].symbol", "may only hold"},
+		{"exit in another currency", func(d ixDoc) {
+			p := ixItem(ixThesis(d, 0), "positions", 0)
+			p["exit_price"] = ixDoc{"amount": "200000", "currency": "KRW"}
+			p["exited_at"] = "2025-06-01T00:00:00Z"
+		}, "$.theses[0].positions[0].exit_price", "entry price's currency USD"},
+		{"exit before entry", func(d ixDoc) {
+			p := ixItem(ixThesis(d, 0), "positions", 0)
+			p["exit_price"] = ixDoc{"amount": "100", "currency": "USD"}
+			p["exited_at"] = "2025-01-01T00:00:00Z"
+		}, "$.theses[0].positions[0].exited_at", "before entered_at"},
+		{"positions not an array", func(d ixDoc) { ixThesis(d, 0)["positions"] = "NVDA" }, "$.theses[0].positions", "must be an array"},
+		{"null position", func(d ixDoc) { ixThesis(d, 0)["positions"] = []any{nil} }, "$.theses[0].positions[0]", "must be an object"},
+		{"position loss budget missing", func(d ixDoc) { delete(ixThesis(d, 1), "loss_budget") }, "$.theses[1].loss_budget", "greater than zero"},
+		{"unknown snapshot source", func(d ixDoc) { ixItem(ixThesis(d, 0), "snapshots", 0)["source"] = "bloomberg" },
+			"$.theses[0].snapshots[0].source", `"bloomberg"`},
+		{"snapshot time not a time", func(d ixDoc) { ixItem(ixThesis(d, 0), "snapshots", 0)["at"] = "어제" },
+			"$.theses[0].snapshots[0].at", "not a time"},
+		{"snapshot price currency number", func(d ixDoc) { ixItem(ixThesis(d, 0), "snapshots", 0)["price"].(ixDoc)["currency"] = 840 },
+			"$.theses[0].snapshots[0].price.currency", "must be a string"},
+		{"unknown verdict", func(d ixDoc) { ixItem(ixThesis(d, 0), "reviews", 0)["verdict"] = "maybe" },
+			"$.theses[0].reviews[0].verdict", `"maybe"`},
+		{"check of a reason that does not exist", func(d ixDoc) {
+			ixItem(ixItem(ixThesis(d, 0), "reviews", 0), "checks", 0)["reason"] = 5
+		}, "$.theses[0].reviews[0].checks[0].reason", "one of the 2 reasons"},
+		{"check held as text", func(d ixDoc) {
+			ixItem(ixItem(ixThesis(d, 0), "reviews", 0), "checks", 0)["held"] = "yes"
+		}, "$.theses[0].reviews[0].checks[0].held", "true or false"},
+		{"revision without a time", func(d ixDoc) { delete(ixItem(ixThesis(d, 0), "revisions", 0), "at") },
+			"$.theses[0].revisions[0].at", "must be set"},
+		{"revision loss budget amount bad", func(d ixDoc) {
+			ixItem(ixThesis(d, 0), "revisions", 0)["loss_budget"] = ixDoc{"amount": "1.2.3", "currency": "KRW"}
+		}, "$.theses[0].revisions[0].loss_budget.amount", `"1.2.3"`},
+		{"first problem wins", func(d ixDoc) {
+			ixItem(ixThesis(d, 1), "positions", 0)["quantity"] = "x"
+			ixThesis(d, 2)["title"] = ""
+			ixThesis(d, 0)["conviction"] = 101
+		}, "$.theses[0].conviction", "between 0 and 100"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := ixParseDoc(t, ixBaseDoc)
+			tc.mutate(doc)
+			b, err := json.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix, err := journal.DecodeInterchange(bytes.NewReader(b))
+			if err == nil {
+				t.Fatalf("accepted a bad file, %d theses", len(ix.Theses))
+			}
+			e := ixAsInterchangeError(t, err)
+			if !strings.HasPrefix(e.Message, tc.path+": ") {
+				t.Errorf("message %q does not start with %q", e.Message, tc.path+": ")
+			}
+			if !strings.Contains(e.Message, tc.rule) {
+				t.Errorf("message %q does not contain %q", e.Message, tc.rule)
+			}
+			if got := journal.ErrorMessage(err); got != e.Message {
+				t.Errorf("ErrorMessage = %q, want the path message %q", got, e.Message)
+			}
+		})
+	}
+}
+
+func TestDecodeInterchangeListsEveryProblemOfAThesis(t *testing.T) {
+	doc := ixParseDoc(t, ixBaseDoc)
+	th := ixThesis(doc, 2)
+	th["title"] = ""
+	th["conviction"] = -1
+	th["status"] = "later"
+	b, _ := json.Marshal(doc)
+	_, err := journal.DecodeInterchange(bytes.NewReader(b))
+	e := ixAsInterchangeError(t, err)
+	want := `$.theses[2].title: must not be empty; ` +
+		`$.theses[2].conviction: must be between 0 and 100 (is -1); ` +
+		`$.theses[2].status: must be one of open, played_out, wrong, mixed, closed (is "later")`
+	if e.Message != want {
+		t.Errorf("message = %q\n         want %q", e.Message, want)
+	}
+}
+
+func TestDecodeInterchangeSyntaxErrors(t *testing.T) {
+	tests := []struct {
+		name, in string
+		where    string // "line L, column C"
+	}{
+		{"empty file", "", "line 1, column 1"},
+		{"double comma", "{\n  \"format\": \"hindsight-journal\",\n  \"version\": 1,,\n  \"theses\": []\n}", "line 3, column 16"},
+		{"column counts characters, not bytes", `{"title": "엔비디아" x}`, "line 1, column 18"},
+		{"truncated", "{\n  \"format\": \"hindsight-journal\",\n  \"theses\": [", "line 3, column 14"},
+		{"trailing garbage", "{\"format\": \"hindsight-journal\", \"version\": 1}\n}", "line 2, column 1"},
+		{"single quotes", "{'format': 1}", "line 1, column 2"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := journal.DecodeInterchange(strings.NewReader(tc.in))
+			e := ixAsInterchangeError(t, err)
+			if !strings.HasPrefix(e.Message, "$: not valid json at "+tc.where+": ") {
+				t.Errorf("message = %q, want it to give %s", e.Message, tc.where)
+			}
+		})
+	}
+}
+
+func TestDecodeInterchangeNotAnObject(t *testing.T) {
+	for _, in := range []string{"[]", "null", " null\n", `"hindsight-journal"`, "1"} {
+		_, err := journal.DecodeInterchange(strings.NewReader(in))
+		if e := ixAsInterchangeError(t, err); e.Message != "$: must be a json object" {
+			t.Errorf("%q: message = %q", in, e.Message)
+		}
+	}
+}
+
+func TestDecodeInterchangeLenient(t *testing.T) {
+	t.Run("unknown fields are ignored", func(t *testing.T) {
+		doc := ixParseDoc(t, ixBaseDoc)
+		doc["generator"] = ixDoc{"name": "other", "version": []any{1, 2}}
+		ixThesis(doc, 0)["colour"] = "red"
+		ixItem(ixThesis(doc, 0), "positions", 0)["broker"] = "키움"
+		ixThesis(doc, 0)["loss_budget"].(ixDoc)["note"] = 1
+		b, _ := json.Marshal(doc)
+		if ix := ixDecode(t, b); len(ix.Theses) != 3 {
+			t.Errorf("theses = %d, want 3", len(ix.Theses))
+		}
+	})
+	t.Run("missing status is open", func(t *testing.T) {
+		doc := ixParseDoc(t, ixBaseDoc)
+		delete(ixThesis(doc, 2), "status")
+		ixThesis(doc, 1)["status"] = nil
+		b, _ := json.Marshal(doc)
+		ix := ixDecode(t, b)
+		for _, i := range []int{1, 2} {
+			if got := ix.Theses[i].Status; got != journal.StatusOpen {
+				t.Errorf("thesis %d status = %q, want open", i, got)
+			}
+		}
+	})
+	t.Run("byte order mark and normalisation", func(t *testing.T) {
+		doc := ixParseDoc(t, ixBaseDoc)
+		ixThesis(doc, 0)["tags"] = []any{" AI ", "#Semis", "ai"}
+		ixItem(ixThesis(doc, 0), "positions", 0)["symbol"] = " nvda "
+		ixThesis(doc, 0)["created_at"] = "2025-01-28T18:00:00+09:00"
+		b, _ := json.Marshal(doc)
+		ix := ixDecode(t, append([]byte("\ufeff"), b...))
+		th := ix.Theses[0]
+		if got := strings.Join(th.Tags, ","); got != "ai,semis" {
+			t.Errorf("tags = %q, want ai,semis", got)
+		}
+		if got := th.Positions[0].Symbol; got != "NVDA" {
+			t.Errorf("symbol = %q, want NVDA", got)
+		}
+		if th.CreatedAt.Location() != time.UTC || th.CreatedAt.Hour() != 9 {
+			t.Errorf("created_at = %v, want 09:00 UTC", th.CreatedAt)
+		}
+	})
+	t.Run("tags reach their final form in one import", func(t *testing.T) {
+		doc := ixParseDoc(t, ixBaseDoc)
+		ixThesis(doc, 0)["tags"] = []any{"##AI", "# #반도체", "ai"}
+		b, _ := json.Marshal(doc)
+		ix := ixDecode(t, b)
+		if got := strings.Join(ix.Theses[0].Tags, ","); got != "ai,반도체" {
+			t.Errorf("tags = %q, want ai,반도체", got)
+		}
+		first := ixEncode(t, *ix.Settings, ix.Theses, ix.ExportedAt)
+		again := ixDecode(t, first)
+		if second := ixEncode(t, *again.Settings, again.Theses, again.ExportedAt); !bytes.Equal(first, second) {
+			t.Errorf("a second import changed the tags to %q", again.Theses[0].Tags)
+		}
+	})
+	t.Run("subunit currency", func(t *testing.T) {
+		doc := ixParseDoc(t, ixBaseDoc)
+		ixItem(ixThesis(doc, 0), "snapshots", 0)["price"] = ixDoc{"amount": "1234.5", "currency": "GBp"}
+		b, _ := json.Marshal(doc)
+		if got := ixDecode(t, b).Theses[0].Snapshots[0].Price.String(); got != "12.345 GBP" {
+			t.Errorf("price = %q, want 12.345 GBP", got)
+		}
+	})
+	t.Run("no settings", func(t *testing.T) {
+		doc := ixParseDoc(t, ixBaseDoc)
+		delete(doc, "settings")
+		delete(doc, "exported_at")
+		b, _ := json.Marshal(doc)
+		ix := ixDecode(t, b)
+		if ix.Settings != nil || !ix.ExportedAt.IsZero() {
+			t.Errorf("settings, exported_at = %+v, %v; want nil, zero", ix.Settings, ix.ExportedAt)
+		}
+	})
+}
+
+func TestDecodeInterchangeFillsFXOnlyWithSettings(t *testing.T) {
+	doc := ixParseDoc(t, ixBaseDoc)
+	delete(ixItem(ixThesis(doc, 1), "positions", 0), "fx_to_base") // a KRW position in a KRW journal
+	b, _ := json.Marshal(doc)
+	if got := ixDecode(t, b).Theses[1].Positions[0].FXToBase.String(); got != "1" {
+		t.Errorf("fx_to_base = %q, want 1", got)
+	}
+
+	delete(doc, "settings")
+	b, _ = json.Marshal(doc)
+	_, err := journal.DecodeInterchange(bytes.NewReader(b))
+	if e := ixAsInterchangeError(t, err); !strings.HasPrefix(e.Message, "$.theses[1].positions[0].fx_to_base: ") {
+		t.Errorf("message = %q", e.Message)
+	}
+}
+
+var ixFill = map[byte][]byte{'a': bytes.Repeat([]byte{'a'}, 32<<10), ' ': bytes.Repeat([]byte{' '}, 32<<10)}
+
+// ixFiller reads n copies of the byte b, one of the keys of ixFill.
+type ixFiller struct {
+	b byte
+	n int64
+}
+
+func (f *ixFiller) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > f.n {
+		p = p[:f.n]
+	}
+	for i := 0; i < len(p); {
+		i += copy(p[i:], ixFill[f.b])
+	}
+	f.n -= int64(len(p))
+	return len(p), nil
+}
+
+// ixPadded returns a valid file of exactly size bytes: an empty journal with a long
+// unknown field.
+func ixPadded(size int64) io.Reader {
+	head := `{"format": "hindsight-journal", "version": 1, "theses": [], "padding": "`
+	tail := `"}`
+	return io.MultiReader(strings.NewReader(head),
+		&ixFiller{b: 'a', n: size - int64(len(head)+len(tail))}, strings.NewReader(tail))
+}
+
+func TestDecodeInterchangeSizeLimit(t *testing.T) {
+	_, err := journal.DecodeInterchange(ixPadded(journal.MaxImportSize + 1))
+	e := ixAsInterchangeError(t, err)
+	if e.Message != "$: the file is larger than 64 MiB" {
+		t.Errorf("message = %q", e.Message)
+	}
+
+	// A file of exactly MaxImportSize bytes is read and parsed: it fails on its first
+	// byte, which is not JSON, rather than on its size. (Parsing 64 MiB of valid JSON
+	// would make the race-enabled test run slow; the 4 MiB file below is parsed.)
+	atLimit := io.MultiReader(strings.NewReader("?"), &ixFiller{b: ' ', n: journal.MaxImportSize - 1})
+	_, err = journal.DecodeInterchange(atLimit)
+	if e := ixAsInterchangeError(t, err); !strings.HasPrefix(e.Message, "$: not valid json at line 1, column 1: ") {
+		t.Errorf("file of MaxImportSize bytes: message = %q, want a syntax error at its first byte", e.Message)
+	}
+
+	ix, err := journal.DecodeInterchange(ixPadded(4 << 20))
+	if err != nil {
+		t.Fatalf("a 4 MiB file was refused: %v", err)
+	}
+	if len(ix.Theses) != 0 {
+		t.Errorf("theses = %d, want 0", len(ix.Theses))
+	}
+}
+
+type ixFailingReader struct{}
+
+func (ixFailingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+func TestDecodeInterchangeReadError(t *testing.T) {
+	_, err := journal.DecodeInterchange(io.MultiReader(strings.NewReader("{"), ixFailingReader{}))
+	if err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("err = %v, want the read error", err)
+	}
+	if code := journal.ErrorCode(err); code != journal.EINTERNAL {
+		t.Errorf("code = %q, want %q", code, journal.EINTERNAL)
+	}
+}
