@@ -1,0 +1,26 @@
+// Package assets holds the files Hindsight embeds in its binary: the Korean-capable
+// NanumGothic font family (SIL Open Font License 1.1, see fonts/OFL.txt), the app icon, and
+// the UI translations.
+package assets
+
+import _ "embed"
+
+// FontRegular is NanumGothic Regular, a TrueType font that covers Hangul and Latin.
+//
+//go:embed fonts/NanumGothic-Regular.ttf
+var FontRegular []byte
+
+// FontBold is NanumGothic Bold.
+//
+//go:embed fonts/NanumGothic-Bold.ttf
+var FontBold []byte
+
+// FontLicense is the SIL Open Font License text the fonts are distributed under.
+//
+//go:embed fonts/OFL.txt
+var FontLicense string
+
+// Icon is the app icon, a 1024×1024 PNG.
+//
+//go:embed icon.png
+var Icon []byte
