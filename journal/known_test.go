@@ -77,3 +77,28 @@ func TestFXPair(t *testing.T) {
 		}
 	}
 }
+
+func TestBenchmarkFromSparseKnownSeries(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 21, 0, 0, 0, time.UTC) }
+	gspc := func(amount string, at time.Time) journal.Snapshot {
+		return journal.Snapshot{Symbol: "^GSPC", Price: journal.MustMoney(amount, "USD"), At: at, Source: journal.SourceYahoo}
+	}
+	th := &journal.Thesis{
+		ID: "t", CreatedAt: day(2025, 1, 28), Status: journal.StatusOpen, LossBudget: journal.MustMoney("1000", "USD"),
+		Positions: []journal.Position{{Symbol: "NVDA", Side: journal.SideLong, Quantity: decimal.NewFromInt(1),
+			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: day(2025, 1, 28), FXToBase: decimal.NewFromInt(1)}},
+		Snapshots: []journal.Snapshot{{Symbol: "NVDA", Price: journal.MustMoney("120", "USD"), At: day(2025, 6, 1), Source: journal.SourceManual}},
+	}
+	// Another thesis holds an S&P 500 point eight months before this one was written.
+	other := &journal.Thesis{Snapshots: []journal.Snapshot{gspc("5000", day(2024, 6, 1)), gspc("6000", day(2025, 2, 1)), gspc("6600", day(2025, 6, 1))}}
+	m := journal.KnownMarket([]*journal.Thesis{th, other}, "USD", day(2025, 6, 2))
+	o := journal.Evaluate(th, journal.Settings{BaseCurrency: "USD"}, m, day(2025, 6, 2))
+	if o.Benchmark == nil {
+		t.Fatal("no benchmark")
+	}
+	// The point four days after writing stands for the start, not the one eight months
+	// before: 6600/6000 - 1 = +10 %; the thesis made 120/100 - 1 = +20 %, so +10 % excess.
+	if !o.Benchmark.Return.Equal(decimal.RequireFromString("0.1")) || !o.Benchmark.Excess.Equal(decimal.RequireFromString("0.1")) {
+		t.Fatalf("benchmark return %v excess %v, want 0.1 and 0.1", o.Benchmark.Return, o.Benchmark.Excess)
+	}
+}

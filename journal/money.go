@@ -259,3 +259,20 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	*m = v
 	return nil
 }
+
+// FormatPrice formats a quoted price for display. Stock prices look like money
+// (Money.Format); an index (^KS11) is in points, shown with two decimals and no currency
+// sign; an exchange rate (USDKRW=X) keeps the decimals a rate needs (two, or four below 10).
+func FormatPrice(symbol string, m Money) string {
+	switch {
+	case strings.HasPrefix(symbol, "^"):
+		return FormatDecimal(m.Amount, 2)
+	case strings.HasSuffix(symbol, "=X"):
+		places := int32(2)
+		if m.Amount.Abs().LessThan(decimal.NewFromInt(10)) {
+			places = 4
+		}
+		return FormatDecimal(m.Amount, places) + " " + m.Currency
+	}
+	return m.Format()
+}

@@ -116,3 +116,18 @@ func TestParseSymbol(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatPrice(t *testing.T) {
+	cases := []struct{ sym, amount, cur, want string }{
+		{"NVDA", "128.99", "USD", "$128.99"},
+		{"005930.KS", "53400", "KRW", "₩53,400"},
+		{"^KS11", "2536.8", "KRW", "2,536.80"},
+		{"USDKRW=X", "1441.5", "KRW", "1,441.50 KRW"},
+		{"EURUSD=X", "1.08345", "USD", "1.0835 USD"},
+	}
+	for _, c := range cases {
+		if got := journal.FormatPrice(c.sym, journal.MustMoney(c.amount, c.cur)); got != c.want {
+			t.Errorf("FormatPrice(%s, %s) = %q, want %q", c.sym, c.amount, got, c.want)
+		}
+	}
+}

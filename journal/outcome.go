@@ -561,6 +561,10 @@ func evalDrawdown(t *Thesis, base string, m Market, now time.Time, budget *Money
 
 // evalBenchmark returns the benchmark's return from the close at or before from (or the
 // first close after it) to the last close at or before to.
+// benchmarkStartGap is how far before the start a benchmark bar may lie and still count
+// as the starting price.
+const benchmarkStartGap = 7 * 24 * time.Hour
+
 func evalBenchmark(t *Thesis, s Settings, m Market, from, to time.Time, thesis *decimal.Decimal) *BenchmarkOutcome {
 	sym := t.Benchmark
 	if sym == "" {
@@ -579,6 +583,10 @@ func evalBenchmark(t *Thesis, s Settings, m Market, from, to time.Time, thesis *
 	}
 	if si < 0 {
 		si = 0
+	} else if bars[si].Time.Before(from.Add(-benchmarkStartGap)) && si+1 < len(bars) && !bars[si+1].Time.After(to) {
+		// The last bar before the start is too old to stand for it (a sparse series, such
+		// as the journal's own snapshots); the first bar after the start is nearer.
+		si++
 	}
 	ei := -1
 	for i, b := range bars {
