@@ -1,0 +1,442 @@
+// Package cache is the on-disk quotes.Cache: a bbolt file of its own, kept beside the
+// journal as quotes-cache.db and never inside the journal file. It holds the last good
+// quote of each symbol and the bars of each symbol and interval.
+//
+// The file is disposable. A damaged file is moved aside and a new, empty one started; a
+// file locked by another Hindsight process is not waited for beyond LockTimeout: the
+// Store then keeps its values in memory for this run.
+//
+// Bucket tree (schema version 1):
+//
+//	meta/
+//	    "version"              → "1"
+//	quotes/
+//	    <SYMBOL>               → JSON quoteRecord (last good quote)
+//	series/
+//	    <SYMBOL> "|" <interval> → JSON seriesRecord (bars, covered span, fetch time)
+//
+// Keys are the normalised symbol (journal.ParseSymbol) and the interval as Yahoo spells
+// it, e.g. "005930.KS|1d". Values carry a version field "v"; a record that cannot be read
+// is treated as missing.
+package cache
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
+
+	"hindsight/journal"
+	"hindsight/quotes"
+)
+
+// FileName is the cache file's name in the journal's directory.
+const FileName = "quotes-cache.db"
+
+// LockTimeout is how long Open waits for another process to release the file.
+const LockTimeout = 500 * time.Millisecond
+
+const schemaVersion = "1"
+
+var (
+	bucketMeta   = []byte("meta")
+	bucketQuotes = []byte("quotes")
+	bucketSeries = []byte("series")
+	keyVersion   = []byte("version")
+)
+
+// Path returns the cache file's path beside the journal file journalPath.
+func Path(journalPath string) string {
+	return filepath.Join(filepath.Dir(journalPath), FileName)
+}
+
+// Store is a quotes.Cache in a bbolt file, or in memory when the file could not be
+// used. It is safe for concurrent use.
+type Store struct {
+	path string
+
+	mu   sync.RWMutex
+	db   *bolt.DB            // nil when the values live in mem
+	mem  *quotes.MemoryCache // non-nil when the file could not be used
+	note string
+}
+
+var _ quotes.Cache = (*Store)(nil)
+
+// Open opens or creates the cache file at path. A damaged file is moved aside (to
+// path.damaged-<time>) and replaced by an empty one; a file locked by another process
+// makes an in-memory Store. Either way Note says what happened. The error is reserved
+// for a path that cannot be used at all (its directory cannot be created).
+func Open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("quotes cache %s: %w", path, err)
+	}
+	s := &Store{path: path}
+	db, err := openDB(path)
+	switch {
+	case err == nil:
+		s.db = db
+	case errors.Is(err, bolt.ErrTimeout):
+		s.mem = quotes.NewMemoryCache()
+		s.note = fmt.Sprintf("quotes cache %s is in use by another Hindsight; quotes are cached in memory only", path)
+	default:
+		s.recover(err)
+	}
+	return s, nil
+}
+
+// openDB opens the file with a short lock timeout and makes sure the buckets and the
+// schema version are in place. A version it does not know empties the file.
+func openDB(path string) (db *bolt.DB, err error) {
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("quotes cache %s: damaged: %v", path, r)
+		}
+		if err != nil {
+			_ = db.Close()
+			db = nil
+		}
+	}()
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if v := meta.Get(keyVersion); v != nil && string(v) != schemaVersion {
+			for _, b := range [][]byte{bucketQuotes, bucketSeries} {
+				if tx.Bucket(b) != nil {
+					if err := tx.DeleteBucket(b); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		for _, b := range [][]byte{bucketQuotes, bucketSeries} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keyVersion, []byte(schemaVersion))
+	})
+	return db, err
+}
+
+// recover moves a damaged file aside and starts an empty one; if that fails too the
+// Store continues in memory. The caller holds mu for writing (or owns s exclusively).
+func (s *Store) recover(cause error) {
+	if s.db != nil {
+		_ = s.db.Close()
+		s.db = nil
+	}
+	aside := fmt.Sprintf("%s.damaged-%s", s.path, time.Now().UTC().Format("20060102T150405.000000000"))
+	if err := os.Rename(s.path, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
+		s.mem = quotes.NewMemoryCache()
+		s.note = fmt.Sprintf("quotes cache %s is damaged (%v) and could not be moved aside (%v); quotes are cached in memory only", s.path, cause, err)
+		return
+	}
+	db, err := openDB(s.path)
+	if err != nil {
+		s.mem = quotes.NewMemoryCache()
+		s.note = fmt.Sprintf("quotes cache %s could not be recreated (%v); quotes are cached in memory only", s.path, err)
+		return
+	}
+	s.db = db
+	s.note = fmt.Sprintf("quotes cache %s was damaged (%v); it was moved to %s and a new one started", s.path, cause, aside)
+}
+
+// Note returns what Open had to do, or "" when the file opened normally.
+func (s *Store) Note() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.note
+}
+
+// InMemory reports whether the Store keeps its values in memory only.
+func (s *Store) InMemory() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.mem != nil
+}
+
+// Path returns the cache file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close releases the file. A Store in memory has nothing to release.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	if s.mem == nil {
+		s.mem = quotes.NewMemoryCache()
+	}
+	if err != nil {
+		return fmt.Errorf("quotes cache %s: close: %w", s.path, err)
+	}
+	return nil
+}
+
+// errDamaged marks a panic inside bbolt, the sign of a damaged file.
+var errDamaged = errors.New("damaged")
+
+// tx runs fn in a bbolt transaction, or returns mem for the caller to use instead. A
+// panic inside bbolt (a damaged page) moves the file aside, starts an empty one, and is
+// reported as an error for this call only.
+func (s *Store) tx(write bool, fn func(*bolt.Tx) error) (mem *quotes.MemoryCache, err error) {
+	s.mu.RLock()
+	db, m := s.db, s.mem
+	if db == nil {
+		s.mu.RUnlock()
+		if m == nil {
+			m = quotes.NewMemoryCache()
+		}
+		return m, nil
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("quotes cache %s: %w: %v", s.path, errDamaged, r)
+			}
+		}()
+		if write {
+			err = db.Update(fn)
+		} else {
+			err = db.View(fn)
+		}
+	}()
+	s.mu.RUnlock()
+	if errors.Is(err, errDamaged) {
+		s.mu.Lock()
+		if s.db == db {
+			s.recover(err)
+		}
+		s.mu.Unlock()
+	}
+	return nil, err
+}
+
+type quoteRecord struct {
+	V             int            `json:"v"`
+	Symbol        string         `json:"symbol"`
+	Price         journal.Money  `json:"price"`
+	PreviousClose journal.Money  `json:"previous_close,omitzero"`
+	Change        string         `json:"change"`
+	ChangePercent string         `json:"change_percent"`
+	MarketTime    time.Time      `json:"market_time,omitzero"`
+	Exchange      string         `json:"exchange,omitempty"`
+	ShortName     string         `json:"short_name,omitempty"`
+	MarketState   string         `json:"market_state,omitempty"`
+	Source        journal.Source `json:"source"`
+	FetchedAt     time.Time      `json:"fetched_at"`
+}
+
+func toQuoteRecord(q quotes.Quote) quoteRecord {
+	return quoteRecord{
+		V: 1, Symbol: q.Symbol, Price: q.Price, PreviousClose: q.PreviousClose,
+		Change: q.Change.String(), ChangePercent: q.ChangePercent.String(),
+		MarketTime: q.MarketTime.UTC(), Exchange: q.Exchange, ShortName: q.ShortName,
+		MarketState: q.MarketState, Source: q.Source, FetchedAt: q.FetchedAt.UTC(),
+	}
+}
+
+func (r quoteRecord) quote() (quotes.Quote, error) {
+	if r.V != 1 {
+		return quotes.Quote{}, fmt.Errorf("quote record version %d", r.V)
+	}
+	ch, err := decimal.NewFromString(r.Change)
+	if err != nil {
+		return quotes.Quote{}, err
+	}
+	pct, err := decimal.NewFromString(r.ChangePercent)
+	if err != nil {
+		return quotes.Quote{}, err
+	}
+	return quotes.Quote{
+		Symbol: r.Symbol, Price: r.Price, PreviousClose: r.PreviousClose, Change: ch, ChangePercent: pct,
+		MarketTime: r.MarketTime, Exchange: r.Exchange, ShortName: r.ShortName, MarketState: r.MarketState,
+		Source: r.Source, FetchedAt: r.FetchedAt,
+	}, nil
+}
+
+// LoadQuotes returns the cached quotes of those symbols it has. Unreadable records are
+// skipped.
+func (s *Store) LoadQuotes(ctx context.Context, symbols []string) (map[string]quotes.Quote, error) {
+	out := make(map[string]quotes.Quote, len(symbols))
+	mem, err := s.tx(false, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketQuotes)
+		for _, sym := range symbols {
+			v := b.Get([]byte(sym))
+			if v == nil {
+				continue
+			}
+			var r quoteRecord
+			if json.Unmarshal(v, &r) != nil { // v is only read inside the transaction
+				continue
+			}
+			if q, err := r.quote(); err == nil {
+				out[sym] = q
+			}
+		}
+		return nil
+	})
+	if mem != nil {
+		return mem.LoadQuotes(ctx, symbols)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("quotes cache: load quotes: %w", err)
+	}
+	return out, nil
+}
+
+// StoreQuotes saves quotes in one transaction.
+func (s *Store) StoreQuotes(ctx context.Context, qs []quotes.Quote) error {
+	vals := make([][]byte, len(qs))
+	for i, q := range qs {
+		v, err := json.Marshal(toQuoteRecord(q))
+		if err != nil {
+			return fmt.Errorf("quotes cache: quote %s: %w", q.Symbol, err)
+		}
+		vals[i] = v
+	}
+	mem, err := s.tx(true, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketQuotes)
+		for i, q := range qs {
+			if err := b.Put([]byte(q.Symbol), vals[i]); err != nil {
+				return fmt.Errorf("quote %s: %w", q.Symbol, err)
+			}
+		}
+		return nil
+	})
+	if mem != nil {
+		return mem.StoreQuotes(ctx, qs)
+	}
+	if err != nil {
+		return fmt.Errorf("quotes cache: store quotes: %w", err)
+	}
+	return nil
+}
+
+type barRecord struct {
+	T int64  `json:"t"` // Unix seconds
+	O string `json:"o"`
+	H string `json:"h"`
+	L string `json:"l"`
+	C string `json:"c"`
+	A string `json:"a"`
+	V int64  `json:"v"`
+}
+
+type seriesRecord struct {
+	V         int         `json:"v"`
+	Symbol    string      `json:"symbol"`
+	Interval  string      `json:"interval"`
+	From      time.Time   `json:"from"`
+	To        time.Time   `json:"to"`
+	FetchedAt time.Time   `json:"fetched_at"`
+	Bars      []barRecord `json:"bars"`
+}
+
+func seriesKey(symbol string, interval quotes.Interval) []byte {
+	return []byte(symbol + "|" + string(interval))
+}
+
+func toSeriesRecord(s quotes.Series) seriesRecord {
+	r := seriesRecord{
+		V: 1, Symbol: s.Symbol, Interval: string(s.Interval),
+		From: s.From.UTC(), To: s.To.UTC(), FetchedAt: s.FetchedAt.UTC(),
+		Bars: make([]barRecord, len(s.Bars)),
+	}
+	for i, b := range s.Bars {
+		r.Bars[i] = barRecord{
+			T: b.Time.Unix(), O: b.Open.String(), H: b.High.String(), L: b.Low.String(),
+			C: b.Close.String(), A: b.AdjClose.String(), V: b.Volume,
+		}
+	}
+	return r
+}
+
+func (r seriesRecord) series() (quotes.Series, error) {
+	if r.V != 1 {
+		return quotes.Series{}, fmt.Errorf("series record version %d", r.V)
+	}
+	s := quotes.Series{
+		Symbol: r.Symbol, Interval: quotes.Interval(r.Interval),
+		From: r.From, To: r.To, FetchedAt: r.FetchedAt, Bars: make([]quotes.Bar, len(r.Bars)),
+	}
+	for i, b := range r.Bars {
+		var vals [5]decimal.Decimal
+		for j, str := range []string{b.O, b.H, b.L, b.C, b.A} {
+			d, err := decimal.NewFromString(str)
+			if err != nil {
+				return quotes.Series{}, fmt.Errorf("bar %d: %w", i, err)
+			}
+			vals[j] = d
+		}
+		s.Bars[i] = quotes.Bar{
+			Time: time.Unix(b.T, 0).UTC(), Open: vals[0], High: vals[1], Low: vals[2],
+			Close: vals[3], AdjClose: vals[4], Volume: b.V,
+		}
+	}
+	return s, nil
+}
+
+// LoadSeries returns the cached bars of symbol and interval. An unreadable record is
+// reported as missing.
+func (s *Store) LoadSeries(ctx context.Context, symbol string, interval quotes.Interval) (quotes.Series, bool, error) {
+	var r seriesRecord
+	found := false
+	mem, err := s.tx(false, func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSeries).Get(seriesKey(symbol, interval))
+		if v == nil {
+			return nil
+		}
+		found = json.Unmarshal(v, &r) == nil
+		return nil
+	})
+	if mem != nil {
+		return mem.LoadSeries(ctx, symbol, interval)
+	}
+	if err != nil {
+		return quotes.Series{}, false, fmt.Errorf("quotes cache: load %s %s: %w", symbol, interval, err)
+	}
+	if !found {
+		return quotes.Series{}, false, nil
+	}
+	out, err := r.series()
+	if err != nil {
+		return quotes.Series{}, false, nil
+	}
+	return out, true, nil
+}
+
+// StoreSeries saves s, replacing the stored series of its symbol and interval.
+func (s *Store) StoreSeries(ctx context.Context, series quotes.Series) error {
+	v, err := json.Marshal(toSeriesRecord(series))
+	if err != nil {
+		return fmt.Errorf("quotes cache: series %s %s: %w", series.Symbol, series.Interval, err)
+	}
+	mem, err := s.tx(true, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSeries).Put(seriesKey(series.Symbol, series.Interval), v)
+	})
+	if mem != nil {
+		return mem.StoreSeries(ctx, series)
+	}
+	if err != nil {
+		return fmt.Errorf("quotes cache: store %s %s: %w", series.Symbol, series.Interval, err)
+	}
+	return nil
+}
