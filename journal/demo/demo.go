@@ -149,7 +149,7 @@ func Theses() []*journal.Thesis {
 		CreatedAt:    at("2025-03-04T14:00:00Z"),
 		ReviewBy:     journal.Date{Year: 2025, Month: 6, Day: 30},
 		LossBudget:   journal.MustMoney("1000000", "KRW"),
-		Positions:    []journal.Position{pos("XOM", journal.SideShort, "60", "108.20", "USD", "2025-03-04T15:00:00Z", "1460.1")},
+		Positions:    []journal.Position{pos("XOM", journal.SideShort, "80", "108.20", "USD", "2025-03-04T15:00:00Z", "1460.1")},
 		Snapshots: []journal.Snapshot{
 			snap("XOM", "108.20", "USD", "2025-03-04T21:00:00Z", journal.SourceYahoo),
 			snap("USDKRW=X", "1460.1", "KRW", "2025-03-04T21:00:00Z", journal.SourceYahoo),

@@ -1,0 +1,334 @@
+package boltdb
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hindsight/journal"
+)
+
+// backupStamp is the UTC time format in backup file names.
+const backupStamp = "20060102T150405Z"
+
+// BackupInfo describes one backup file.
+type BackupInfo struct {
+	// Path is the backup file's path.
+	Path string
+	// Time is when the backup was made (UTC), from its name.
+	Time time.Time
+	// Size is the file's size in bytes.
+	Size int64
+
+	seq int
+}
+
+// backupDir returns the folder that holds the backups of the journal at path.
+func backupDir(path string) string { return filepath.Join(filepath.Dir(path), "backups") }
+
+// backupStem returns the journal file's name without its extension, the
+// start of its backups' names ("journal" for journal.db).
+func backupStem(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// parseBackupName reads "<stem>-20261129T083000Z.db" or
+// "<stem>-20261129T083000Z-2.db".
+func parseBackupName(stem, name string) (t time.Time, seq int, ok bool) {
+	rest, found := strings.CutPrefix(name, stem+"-")
+	if !found {
+		return t, 0, false
+	}
+	rest, found = strings.CutSuffix(rest, ".db")
+	if !found || len(rest) < len(backupStamp) {
+		return t, 0, false
+	}
+	t, err := time.Parse(backupStamp, rest[:len(backupStamp)])
+	if err != nil {
+		return t, 0, false
+	}
+	if tail := rest[len(backupStamp):]; tail != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(tail, "-"))
+		if !strings.HasPrefix(tail, "-") || err != nil || n < 2 {
+			return t, 0, false
+		}
+		seq = n
+	}
+	return t, seq, true
+}
+
+// ListBackups returns the backups of the journal at journalPath, newest first.
+func ListBackups(journalPath string) ([]BackupInfo, error) {
+	dir := backupDir(journalPath)
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("backups of %s: %w", journalPath, err)
+	}
+	stem := backupStem(journalPath)
+	var out []BackupInfo
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		t, seq, ok := parseBackupName(stem, e.Name())
+		if !ok {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		out = append(out, BackupInfo{Path: filepath.Join(dir, e.Name()), Time: t, Size: fi.Size(), seq: seq})
+	}
+	slices.SortFunc(out, func(a, b BackupInfo) int {
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		return b.seq - a.seq
+	})
+	return out, nil
+}
+
+// Verify checks that the bbolt file at path is a sound Hindsight journal:
+// it opens it read-only and runs the page walk and bbolt's consistency
+// check. A damaged file gives an EDAMAGED error with the reason.
+func Verify(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &journal.Error{Code: journal.ENOTFOUND, Message: fmt.Sprintf("%s does not exist", path)}
+	}
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return journal.Errorf(journal.EINVALID, "%s is a directory", path)
+	}
+	damaged := func(reason string) error {
+		return &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("journal %s is damaged (%s)", path, reason)}
+	}
+	if reason := inspectFile(path); reason != "" {
+		return damaged(reason)
+	}
+	bdb, err := openBolt(path, true, false, DefaultLockTimeout)
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return lockedError(path)
+		}
+		return damaged(err.Error())
+	}
+	defer bdb.Close()
+	if reason := checkOpen(path, bdb); reason != "" {
+		return damaged(reason)
+	}
+	err = bdb.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || len(meta.Get(keySchemaVersion)) != 4 {
+			return damaged("not a Hindsight journal")
+		}
+		return nil
+	})
+	return err
+}
+
+// backupDue reports whether no backup was made on the current calendar day.
+func (db *DB) backupDue() bool {
+	now := db.opts.Now()
+	backups, err := ListBackups(db.path)
+	if err != nil || len(backups) == 0 {
+		return true
+	}
+	y, m, d := now.Date()
+	by, bm, bd := backups[0].Time.In(now.Location()).Date()
+	return y != by || m != bm || d != bd
+}
+
+// Backup makes a backup of the journal now, whatever the day's backups: a
+// hot copy written to a temporary file, renamed into backups/ beside the
+// journal and verified. A copy that fails verification is removed and the
+// error says so. Older backups beyond Options.BackupKeep are removed. It
+// returns the backup's path.
+func (db *DB) Backup() (string, error) {
+	return db.backup()
+}
+
+func (db *DB) backup() (string, error) {
+	dir := backupDir(db.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("backup of %s: %w", db.path, err)
+	}
+	stem := backupStem(db.path)
+	stamp := db.opts.Now().UTC().Format(backupStamp)
+	final := ""
+	for seq := 1; ; seq++ {
+		name := fmt.Sprintf("%s-%s.db", stem, stamp)
+		if seq > 1 {
+			name = fmt.Sprintf("%s-%s-%d.db", stem, stamp, seq)
+		}
+		final = filepath.Join(dir, name)
+		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
+	tmp, err := os.CreateTemp(dir, "."+stem+"-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("backup of %s: %w", db.path, err)
+	}
+	tmpName := tmp.Name()
+	defer os.Remove(tmpName) // no-op once renamed
+	err = db.view(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(tmp)
+		return err
+	})
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmpName, 0o600)
+	}
+	if err == nil {
+		err = os.Rename(tmpName, final)
+	}
+	if err != nil {
+		return "", fmt.Errorf("backup of %s: %w", db.path, err)
+	}
+	syncDir(dir)
+	if err := Verify(final); err != nil {
+		_ = os.Remove(final)
+		return "", &journal.Error{
+			Code:    journal.ErrorCode(err),
+			Message: fmt.Sprintf("backup %s failed verification and was removed", final),
+			Err:     err,
+		}
+	}
+	if err := rotateBackups(db.path, db.opts.BackupKeep); err != nil {
+		return final, err
+	}
+	return final, nil
+}
+
+// rotateBackups removes all but the newest keep backups.
+func rotateBackups(path string, keep int) error {
+	backups, err := ListBackups(path)
+	if err != nil {
+		return err
+	}
+	for _, b := range backups[min(keep, len(backups)):] {
+		if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove old backup: %w", err)
+		}
+	}
+	return nil
+}
+
+// syncDir flushes a directory's entries where the platform allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// Restore puts the backup at backupPath in place of the journal at
+// journalPath. The backup is verified first; the current journal file, if
+// any, is kept as "<journalPath>.damaged-<time>" (returned as movedAside).
+// It refuses with ELOCKED while another Hindsight has the journal open.
+func Restore(journalPath, backupPath string) (movedAside string, err error) {
+	journalPath = filepath.Clean(journalPath)
+	if abs1, err1 := filepath.Abs(journalPath); err1 == nil {
+		if abs2, err2 := filepath.Abs(backupPath); err2 == nil && abs1 == abs2 {
+			return "", journal.Errorf(journal.EINVALID, "cannot restore %s onto itself", journalPath)
+		}
+	}
+	if err := Verify(backupPath); err != nil {
+		return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+	}
+	dir := filepath.Dir(journalPath)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("restore %s: %w", journalPath, err)
+	}
+
+	// Hold the journal's lock (as bbolt takes it) for the whole swap.
+	lock, err := os.Open(journalPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		lock = nil
+	case err != nil:
+		return "", fmt.Errorf("restore %s: %w", journalPath, err)
+	default:
+		defer lock.Close()
+		if err := lockFile(lock, DefaultLockTimeout); err != nil {
+			if errors.Is(err, errLockTimeout) {
+				return "", lockedError(journalPath)
+			}
+			return "", fmt.Errorf("restore %s: lock: %w", journalPath, err)
+		}
+		defer unlockFile(lock)
+	}
+
+	// Copy the backup beside the journal first, so that the journal's path
+	// never stands empty.
+	tmp, err := os.CreateTemp(dir, "."+backupStem(journalPath)+"-restore-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("restore %s: %w", journalPath, err)
+	}
+	tmpName := tmp.Name()
+	defer os.Remove(tmpName)
+	src, err := os.Open(backupPath)
+	if err == nil {
+		_, err = io.Copy(tmp, src)
+		_ = src.Close()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmpName, 0o600)
+	}
+	if err != nil {
+		return "", fmt.Errorf("restore %s: %w", journalPath, err)
+	}
+
+	if lock != nil {
+		stamp := time.Now().UTC().Format(backupStamp)
+		for seq := 1; ; seq++ {
+			movedAside = fmt.Sprintf("%s.damaged-%s", journalPath, stamp)
+			if seq > 1 {
+				movedAside = fmt.Sprintf("%s-%d", movedAside, seq)
+			}
+			if _, err := os.Lstat(movedAside); errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+		}
+		// A hard link keeps the old file under its new name while the
+		// rename below replaces the journal in one step.
+		if err := os.Link(journalPath, movedAside); err != nil {
+			if err := os.Rename(journalPath, movedAside); err != nil {
+				return "", fmt.Errorf("restore %s: move aside: %w", journalPath, err)
+			}
+		}
+	}
+	if err := os.Rename(tmpName, journalPath); err != nil {
+		return movedAside, fmt.Errorf("restore %s: %w", journalPath, err)
+	}
+	syncDir(dir)
+	return movedAside, nil
+}

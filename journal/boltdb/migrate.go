@@ -1,0 +1,122 @@
+package boltdb
+
+import (
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// migration moves a journal from layout version-1 to version.
+type migration struct {
+	version int
+	name    string
+	apply   func(db *DB, tx *bolt.Tx) error
+}
+
+// migrations are applied in order to bring an older journal to schemaVersion.
+// Append new steps at the end; never change a released one.
+var migrations = []migration{
+	{version: 2, name: "add document numbers and the symbol, review date and search indexes", apply: (*DB).rebuildIndexes},
+}
+
+// createSchema lays out an empty journal at the current version.
+func (db *DB) createSchema() error {
+	return db.update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keySchemaVersion, putUint32(schemaVersion)); err != nil {
+			return err
+		}
+		return meta.Put(keyThesisCount, putUint64(0))
+	})
+}
+
+// migrate applies every migration after version from in one transaction.
+func (db *DB) migrate(from int) error {
+	err := db.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if got := int(decodeUint32(meta.Get(keySchemaVersion))); got != from {
+			return fmt.Errorf("schema version changed from %d to %d while opening", from, got)
+		}
+		for _, m := range migrations {
+			if m.version <= from {
+				continue
+			}
+			if err := m.apply(db, tx); err != nil {
+				return fmt.Errorf("migration to layout %d (%s): %w", m.version, m.name, err)
+			}
+			if err := meta.Put(keySchemaVersion, putUint32(uint32(m.version))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// rebuildIndexes drops every index bucket and builds them again from the
+// stored theses, handing out fresh document numbers.
+func (db *DB) rebuildIndexes(tx *bolt.Tx) error {
+	for _, name := range indexBuckets {
+		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return fmt.Errorf("drop %s: %w", name, err)
+		}
+	}
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	b := newBatch()
+	err := tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
+		t, err := decodeThesis(v)
+		if err != nil {
+			return db.unreadable(fmt.Sprintf("thesis %s", k), err)
+		}
+		if t.ID != string(k) {
+			return db.unreadable(fmt.Sprintf("thesis %s", k), fmt.Errorf("record holds id %q", t.ID))
+		}
+		e := indexEntries(t)
+		doc, err := assignDoc(tx, b, t.ID, e.created)
+		if err != nil {
+			return fmt.Errorf("thesis %s: %w", t.ID, err)
+		}
+		b.index(doc, nil, &e)
+		b.count++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketMeta).Put(keyThesisCount, putUint64(0)); err != nil {
+		return err
+	}
+	_, err = b.flush(tx)
+	db.vocab.reset()
+	return err
+}
+
+// assignDoc hands out the next document number for the thesis id and
+// records its docs and doc_of entries in b.
+func assignDoc(tx *bolt.Tx, b *batch, id string, created []byte) (uint32, error) {
+	seq, err := tx.Bucket(bucketDocs).NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	if seq > maxDoc {
+		return 0, fmt.Errorf("the journal has run out of document numbers")
+	}
+	doc := uint32(seq)
+	b.put(bucketDocs, docKey(doc), created)
+	b.put(bucketDocOf, []byte(id), docKey(doc))
+	return doc, nil
+}

@@ -1,0 +1,493 @@
+package boltdb
+
+// The journal file holds these buckets, all at the top level. Every value
+// is either fixed-width binary or JSON of a private record struct below that
+// carries its own "v" version, so a change to the journal package's types
+// never silently changes the file format.
+//
+//	meta
+//	├── schema_version           : uint32 big-endian, the layout version (schemaVersion)
+//	├── settings                 : JSON settingsRecord (absent: locale defaults)
+//	└── thesis_count             : uint64 big-endian, number of theses
+//	theses
+//	└── <id>                     : JSON thesisRecord
+//	doc_of
+//	└── <id>                     : <doc>
+//	docs                           (bucket sequence: the last <doc> handed out)
+//	└── <doc>                    : <created><id>, the thesis's by_created key
+//	by_created
+//	└── <created><id>            : <doc>
+//	by_status
+//	└── <status> 0x00 <id>       : <doc>
+//	by_tag
+//	└── <tag> 0x00 <id>          : <doc>
+//	by_symbol                      (symbols of positions and snapshots)
+//	└── <symbol> 0x00 <id>       : <doc>
+//	by_review                      (only theses with a review_by date)
+//	└── <YYYYMMDD><id>           : <doc>
+//	vocab                          (search words)
+//	└── <word>                   : uint32 big-endian, number of theses holding the word
+//	postings
+//	└── <word> 0x00 <doc>        : empty
+//
+// <id> is the thesis id (1-64 of [A-Za-z0-9_-], so it never holds 0x00; keys
+// that end in an id are split at their last 0x00). <doc> is a uint32
+// big-endian document number handed out from the docs bucket's sequence when
+// a thesis is first stored and never reused; the postings use it instead of
+// the id to keep the largest bucket small, and List intersects filters as
+// bitsets of document numbers. <created> is the creation time as 8-byte
+// big-endian Unix nanoseconds with the sign bit flipped, so keys sort by time
+// and a reverse cursor walk over by_created lists the newest first. <word> is
+// a lower-cased run of letters and digits (see words in search.go).
+//
+// Schema history (each step is a migration in migrate.go):
+//
+//	1: meta (schema_version, settings), theses, by_created (<created><id> :
+//	   empty), by_tag and by_status (<key> 0x00 <id> : empty).
+//	2: adds thesis_count, doc_of, docs, by_symbol, by_review, vocab and
+//	   postings; index values become <doc>.
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"hindsight/journal"
+)
+
+// schemaVersion is the layout this code reads and writes.
+const schemaVersion = 2
+
+// recordVersion is the version written into every JSON record.
+const recordVersion = 1
+
+// Bucket and key names.
+var (
+	bucketMeta      = []byte("meta")
+	bucketTheses    = []byte("theses")
+	bucketDocOf     = []byte("doc_of")
+	bucketDocs      = []byte("docs")
+	bucketByCreated = []byte("by_created")
+	bucketByStatus  = []byte("by_status")
+	bucketByTag     = []byte("by_tag")
+	bucketBySymbol  = []byte("by_symbol")
+	bucketByReview  = []byte("by_review")
+	bucketVocab     = []byte("vocab")
+	bucketPostings  = []byte("postings")
+
+	keySchemaVersion = []byte("schema_version")
+	keySettings      = []byte("settings")
+	keyThesisCount   = []byte("thesis_count")
+)
+
+// allBuckets lists every top-level bucket of the current schema.
+var allBuckets = [][]byte{
+	bucketMeta, bucketTheses, bucketDocOf, bucketDocs, bucketByCreated, bucketByStatus,
+	bucketByTag, bucketBySymbol, bucketByReview, bucketVocab, bucketPostings,
+}
+
+// indexBuckets lists the buckets derived from the theses; they can be rebuilt.
+var indexBuckets = [][]byte{
+	bucketDocOf, bucketDocs, bucketByCreated, bucketByStatus, bucketByTag, bucketBySymbol,
+	bucketByReview, bucketVocab, bucketPostings,
+}
+
+// createdKey returns the 8-byte by_created prefix for t.
+func createdKey(t time.Time) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(t.UnixNano())^(1<<63))
+	return b[:]
+}
+
+// docKey encodes a document number.
+func docKey(doc uint32) []byte {
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], doc)
+	return b[:]
+}
+
+// docOf decodes a document number; ok is false when b is not 4 bytes.
+func docOf(b []byte) (uint32, bool) {
+	if len(b) != 4 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(b), true
+}
+
+// reviewKey returns the 8-byte by_review prefix for d.
+func reviewKey(d journal.Date) []byte {
+	return fmt.Appendf(nil, "%04d%02d%02d", d.Year, int(d.Month), d.Day)
+}
+
+func putUint32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
+func putUint64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+
+// thesisRecord is the stored form of a journal.Thesis. Slices keep the
+// difference between nil and empty so a thesis reads back exactly as written.
+type thesisRecord struct {
+	V            int              `json:"v"`
+	ID           string           `json:"id"`
+	Title        string           `json:"title"`
+	Body         string           `json:"body"`
+	Trigger      string           `json:"trigger"`
+	Reasons      []string         `json:"reasons"`
+	Expectation  string           `json:"expectation"`
+	Invalidation string           `json:"invalidation"`
+	Conviction   int              `json:"conviction"`
+	Tags         []string         `json:"tags"`
+	Status       string           `json:"status"`
+	CreatedAt    time.Time        `json:"created_at"`
+	UpdatedAt    time.Time        `json:"updated_at,omitzero"`
+	ReviewBy     string           `json:"review_by,omitempty"`
+	LossBudget   *moneyRecord     `json:"loss_budget,omitempty"`
+	Benchmark    string           `json:"benchmark,omitempty"`
+	Positions    []positionRecord `json:"positions"`
+	Snapshots    []snapshotRecord `json:"snapshots"`
+	Reviews      []reviewRecord   `json:"reviews"`
+	Revisions    []revisionRecord `json:"revisions"`
+}
+
+type moneyRecord struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+type positionRecord struct {
+	Symbol     string       `json:"symbol"`
+	Side       string       `json:"side"`
+	Quantity   string       `json:"quantity"`
+	EntryPrice moneyRecord  `json:"entry_price"`
+	EnteredAt  time.Time    `json:"entered_at"`
+	ExitPrice  *moneyRecord `json:"exit_price,omitempty"`
+	ExitedAt   *time.Time   `json:"exited_at,omitempty"`
+	FXToBase   string       `json:"fx_to_base"`
+}
+
+type snapshotRecord struct {
+	Symbol string      `json:"symbol"`
+	Price  moneyRecord `json:"price"`
+	At     time.Time   `json:"at"`
+	Source string      `json:"source"`
+}
+
+type reasonCheckRecord struct {
+	Reason int  `json:"reason"`
+	Held   bool `json:"held"`
+}
+
+type reviewRecord struct {
+	At      time.Time           `json:"at"`
+	Verdict string              `json:"verdict"`
+	Note    string              `json:"note"`
+	Checks  []reasonCheckRecord `json:"checks,omitempty"`
+	Prices  []snapshotRecord    `json:"prices,omitempty"`
+}
+
+type revisionRecord struct {
+	At           time.Time    `json:"at"`
+	Title        string       `json:"title"`
+	Expectation  string       `json:"expectation"`
+	Invalidation string       `json:"invalidation"`
+	Conviction   int          `json:"conviction"`
+	LossBudget   *moneyRecord `json:"loss_budget,omitempty"`
+}
+
+// settingsRecord is the stored form of journal.Settings.
+type settingsRecord struct {
+	V               int          `json:"v"`
+	BaseCurrency    string       `json:"base_currency"`
+	TotalLossBudget *moneyRecord `json:"total_loss_budget,omitempty"`
+	Benchmark       string       `json:"benchmark,omitempty"`
+	Author          string       `json:"author,omitempty"`
+}
+
+// mapSlice converts a slice element by element, keeping nil as nil and empty as empty.
+func mapSlice[S, T any](in []S, f func(S) T) []T {
+	if in == nil {
+		return nil
+	}
+	out := make([]T, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// mapSliceErr is mapSlice for conversions that can fail.
+func mapSliceErr[S, T any](in []S, f func(S) (T, error)) ([]T, error) {
+	if in == nil {
+		return nil, nil
+	}
+	out := make([]T, len(in))
+	for i, v := range in {
+		var err error
+		if out[i], err = f(v); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func cloneStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append(make([]string, 0, len(s)), s...)
+}
+
+func moneyRec(m journal.Money) moneyRecord {
+	return moneyRecord{Amount: m.Amount.String(), Currency: m.Currency}
+}
+
+// optMoneyRec returns nil for the zero Money.
+func optMoneyRec(m journal.Money) *moneyRecord {
+	if m.IsZero() {
+		return nil
+	}
+	r := moneyRec(m)
+	return &r
+}
+
+func (r moneyRecord) money() (journal.Money, error) {
+	d, err := decimal.NewFromString(r.Amount)
+	if err != nil {
+		return journal.Money{}, fmt.Errorf("amount %q: %w", r.Amount, err)
+	}
+	return journal.Money{Amount: d, Currency: r.Currency}, nil
+}
+
+func optMoney(r *moneyRecord) (journal.Money, error) {
+	if r == nil {
+		return journal.Money{}, nil
+	}
+	return r.money()
+}
+
+func parseDecimal(s string) (decimal.Decimal, error) {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("decimal %q: %w", s, err)
+	}
+	return d, nil
+}
+
+func snapshotRec(s journal.Snapshot) snapshotRecord {
+	return snapshotRecord{Symbol: s.Symbol, Price: moneyRec(s.Price), At: s.At, Source: string(s.Source)}
+}
+
+func (r snapshotRecord) snapshot() (journal.Snapshot, error) {
+	p, err := r.Price.money()
+	if err != nil {
+		return journal.Snapshot{}, err
+	}
+	return journal.Snapshot{Symbol: r.Symbol, Price: p, At: r.At, Source: journal.Source(r.Source)}, nil
+}
+
+// newThesisRecord maps a thesis to its stored form.
+func newThesisRecord(t *journal.Thesis) *thesisRecord {
+	r := &thesisRecord{
+		V:            recordVersion,
+		ID:           t.ID,
+		Title:        t.Title,
+		Body:         t.Body,
+		Trigger:      t.Trigger,
+		Reasons:      cloneStrings(t.Reasons),
+		Expectation:  t.Expectation,
+		Invalidation: t.Invalidation,
+		Conviction:   t.Conviction,
+		Tags:         cloneStrings(t.Tags),
+		Status:       string(t.Status),
+		CreatedAt:    t.CreatedAt,
+		UpdatedAt:    t.UpdatedAt,
+		ReviewBy:     t.ReviewBy.String(),
+		LossBudget:   optMoneyRec(t.LossBudget),
+		Benchmark:    t.Benchmark,
+	}
+	r.Positions = mapSlice(t.Positions, func(p journal.Position) positionRecord {
+		pr := positionRecord{
+			Symbol: p.Symbol, Side: string(p.Side), Quantity: p.Quantity.String(),
+			EntryPrice: moneyRec(p.EntryPrice), EnteredAt: p.EnteredAt, FXToBase: p.FXToBase.String(),
+		}
+		if p.ExitPrice != nil {
+			m := moneyRec(*p.ExitPrice)
+			pr.ExitPrice = &m
+		}
+		if p.ExitedAt != nil {
+			at := *p.ExitedAt
+			pr.ExitedAt = &at
+		}
+		return pr
+	})
+	r.Snapshots = mapSlice(t.Snapshots, snapshotRec)
+	r.Reviews = mapSlice(t.Reviews, func(v journal.Review) reviewRecord {
+		return reviewRecord{
+			At: v.At, Verdict: string(v.Verdict), Note: v.Note,
+			Checks: mapSlice(v.Checks, func(c journal.ReasonCheck) reasonCheckRecord {
+				return reasonCheckRecord{Reason: c.Reason, Held: c.Held}
+			}),
+			Prices: mapSlice(v.Prices, snapshotRec),
+		}
+	})
+	r.Revisions = mapSlice(t.Revisions, func(v journal.Revision) revisionRecord {
+		return revisionRecord{
+			At: v.At, Title: v.Title, Expectation: v.Expectation, Invalidation: v.Invalidation,
+			Conviction: v.Conviction, LossBudget: optMoneyRec(v.LossBudget),
+		}
+	})
+	return r
+}
+
+// thesis maps a stored record back to a thesis.
+func (r *thesisRecord) thesis() (*journal.Thesis, error) {
+	if r.V < 1 || r.V > recordVersion {
+		return nil, fmt.Errorf("record version %d is not one this version of Hindsight reads (1-%d)", r.V, recordVersion)
+	}
+	t := &journal.Thesis{
+		ID:           r.ID,
+		Title:        r.Title,
+		Body:         r.Body,
+		Trigger:      r.Trigger,
+		Reasons:      cloneStrings(r.Reasons),
+		Expectation:  r.Expectation,
+		Invalidation: r.Invalidation,
+		Conviction:   r.Conviction,
+		Tags:         cloneStrings(r.Tags),
+		Status:       journal.Status(r.Status),
+		CreatedAt:    r.CreatedAt,
+		UpdatedAt:    r.UpdatedAt,
+		Benchmark:    r.Benchmark,
+	}
+	var err error
+	if r.ReviewBy != "" {
+		if t.ReviewBy, err = journal.ParseDate(r.ReviewBy); err != nil {
+			return nil, err
+		}
+	}
+	if t.LossBudget, err = optMoney(r.LossBudget); err != nil {
+		return nil, err
+	}
+	t.Positions, err = mapSliceErr(r.Positions, func(p positionRecord) (journal.Position, error) {
+		q, err := parseDecimal(p.Quantity)
+		if err != nil {
+			return journal.Position{}, err
+		}
+		fx, err := parseDecimal(p.FXToBase)
+		if err != nil {
+			return journal.Position{}, err
+		}
+		entry, err := p.EntryPrice.money()
+		if err != nil {
+			return journal.Position{}, err
+		}
+		out := journal.Position{
+			Symbol: p.Symbol, Side: journal.Side(p.Side), Quantity: q, EntryPrice: entry,
+			EnteredAt: p.EnteredAt, FXToBase: fx,
+		}
+		if p.ExitPrice != nil {
+			m, err := p.ExitPrice.money()
+			if err != nil {
+				return journal.Position{}, err
+			}
+			out.ExitPrice = &m
+		}
+		if p.ExitedAt != nil {
+			at := *p.ExitedAt
+			out.ExitedAt = &at
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if t.Snapshots, err = mapSliceErr(r.Snapshots, snapshotRecord.snapshot); err != nil {
+		return nil, err
+	}
+	t.Reviews, err = mapSliceErr(r.Reviews, func(v reviewRecord) (journal.Review, error) {
+		prices, err := mapSliceErr(v.Prices, snapshotRecord.snapshot)
+		if err != nil {
+			return journal.Review{}, err
+		}
+		return journal.Review{
+			At: v.At, Verdict: journal.Verdict(v.Verdict), Note: v.Note, Prices: prices,
+			Checks: mapSlice(v.Checks, func(c reasonCheckRecord) journal.ReasonCheck {
+				return journal.ReasonCheck{Reason: c.Reason, Held: c.Held}
+			}),
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.Revisions, err = mapSliceErr(r.Revisions, func(v revisionRecord) (journal.Revision, error) {
+		lb, err := optMoney(v.LossBudget)
+		if err != nil {
+			return journal.Revision{}, err
+		}
+		return journal.Revision{
+			At: v.At, Title: v.Title, Expectation: v.Expectation, Invalidation: v.Invalidation,
+			Conviction: v.Conviction, LossBudget: lb,
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// encodeThesis returns the stored bytes of t.
+func encodeThesis(t *journal.Thesis) ([]byte, error) {
+	return json.Marshal(newThesisRecord(t))
+}
+
+// decodeThesis decodes stored bytes; the result shares no memory with b.
+func decodeThesis(b []byte) (*journal.Thesis, error) {
+	var r thesisRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, err
+	}
+	return r.thesis()
+}
+
+func encodeSettings(s journal.Settings) ([]byte, error) {
+	return json.Marshal(settingsRecord{
+		V: recordVersion, BaseCurrency: s.BaseCurrency, TotalLossBudget: optMoneyRec(s.TotalLossBudget),
+		Benchmark: s.Benchmark, Author: s.Author,
+	})
+}
+
+func decodeSettings(b []byte) (journal.Settings, error) {
+	var r settingsRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return journal.Settings{}, err
+	}
+	if r.V < 1 || r.V > recordVersion {
+		return journal.Settings{}, fmt.Errorf("settings record version %d is not one this version of Hindsight reads", r.V)
+	}
+	lb, err := optMoney(r.TotalLossBudget)
+	if err != nil {
+		return journal.Settings{}, err
+	}
+	return journal.Settings{BaseCurrency: r.BaseCurrency, TotalLossBudget: lb, Benchmark: r.Benchmark, Author: r.Author}, nil
+}
+
+// decodeCount reads a uint64 counter, 0 when absent.
+func decodeCount(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+// decodeUint32 reads a uint32 value, 0 when absent or malformed.
+func decodeUint32(b []byte) uint32 {
+	if len(b) != 4 {
+		return 0
+	}
+	return binary.BigEndian.Uint32(b)
+}
+
+// maxDoc is the largest document number.
+const maxDoc = math.MaxUint32

@@ -1,0 +1,590 @@
+package boltdb
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hindsight/journal"
+)
+
+// sortedThreshold is the largest match set that List orders by looking up
+// each match; larger sets are ordered by walking by_created.
+const sortedThreshold = 4096
+
+func (db *DB) now() time.Time { return db.opts.Now().UTC() }
+
+// Create saves a new thesis. It assigns ID (journal.NewID) and CreatedAt when
+// they are empty, fills in FX rates for positions in the base currency,
+// normalises and validates it, and writes it with its index entries in one
+// durable transaction. On success t holds the thesis as stored. An existing
+// id is ECONFLICT.
+func (db *DB) Create(ctx context.Context, t *journal.Thesis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := db.now()
+	c := workingCopy(t)
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	if c.ID == "" {
+		c.ID = journal.NewID(now)
+	}
+	err := db.update(func(tx *bolt.Tx) error {
+		s, err := db.settings(tx)
+		if err != nil {
+			return err
+		}
+		c.FillFX(s.BaseCurrency)
+		c.Normalize()
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("thesis %s: %w", c.ID, err)
+		}
+		if tx.Bucket(bucketTheses).Get([]byte(c.ID)) != nil {
+			return journal.Errorf(journal.ECONFLICT, "thesis %s already exists", c.ID)
+		}
+		b := newBatch()
+		if err := db.writeThesis(tx, b, nil, c); err != nil {
+			return err
+		}
+		return wrapID(c.ID, db.flush(tx, b))
+	})
+	if err != nil {
+		return err
+	}
+	*t = *c
+	return nil
+}
+
+// Update saves an edit of a stored thesis through journal.ApplyEdit: the
+// previous claim goes into the revision history, saved snapshots and reviews
+// may not change (ECONFLICT), UpdatedAt is stamped. On success t holds the
+// thesis as stored.
+func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t.ID == "" {
+		return journal.Errorf(journal.EINVALID, "thesis id must be set to update it")
+	}
+	now := db.now()
+	var c *journal.Thesis
+	err := db.update(func(tx *bolt.Tx) error {
+		c = workingCopy(t)
+		prev, err := db.get(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		s, err := db.settings(tx)
+		if err != nil {
+			return err
+		}
+		c.FillFX(s.BaseCurrency)
+		c.Normalize()
+		if err := journal.ApplyEdit(prev, c, now); err != nil {
+			return err
+		}
+		c.Normalize()
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("thesis %s: %w", c.ID, err)
+		}
+		b := newBatch()
+		if err := db.writeThesis(tx, b, prev, c); err != nil {
+			return err
+		}
+		return wrapID(c.ID, db.flush(tx, b))
+	})
+	if err != nil {
+		return err
+	}
+	*t = *c
+	return nil
+}
+
+// workingCopy returns a copy of t that Normalize, FillFX and ApplyEdit can
+// change without touching t: the struct and every slice they write to.
+func workingCopy(t *journal.Thesis) *journal.Thesis {
+	c := *t
+	c.Reasons = slices.Clone(t.Reasons)
+	c.Tags = slices.Clone(t.Tags)
+	c.Positions = slices.Clone(t.Positions)
+	c.Snapshots = slices.Clone(t.Snapshots)
+	c.Revisions = slices.Clone(t.Revisions)
+	c.Reviews = slices.Clone(t.Reviews)
+	for i := range c.Reviews {
+		c.Reviews[i].Prices = slices.Clone(c.Reviews[i].Prices)
+		c.Reviews[i].Checks = slices.Clone(c.Reviews[i].Checks)
+	}
+	return &c
+}
+
+// Get returns the thesis with the id, or an ENOTFOUND error.
+func (db *DB) Get(ctx context.Context, id string) (*journal.Thesis, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var t *journal.Thesis
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		t, err = db.get(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Delete removes the thesis and its index entries, or returns ENOTFOUND.
+func (db *DB) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		prev, err := db.get(tx, id)
+		if err != nil {
+			return err
+		}
+		doc, err := db.docOf(tx, id)
+		if err != nil {
+			return err
+		}
+		pe := indexEntries(prev)
+		b := newBatch()
+		b.index(doc, &pe, nil)
+		b.del(bucketDocs, docKey(doc))
+		b.del(bucketDocOf, []byte(id))
+		b.del(bucketTheses, []byte(id))
+		b.count--
+		return wrapID(id, db.flush(tx, b))
+	})
+}
+
+// get reads and decodes one thesis inside tx.
+func (db *DB) get(tx *bolt.Tx, id string) (*journal.Thesis, error) {
+	v := tx.Bucket(bucketTheses).Get([]byte(id))
+	if v == nil {
+		return nil, &journal.Error{Code: journal.ENOTFOUND, Message: fmt.Sprintf("thesis %s not found", id)}
+	}
+	t, err := decodeThesis(v)
+	if err != nil {
+		return nil, db.unreadable("thesis "+id, err)
+	}
+	return t, nil
+}
+
+// docOf returns the document number of a stored thesis.
+func (db *DB) docOf(tx *bolt.Tx, id string) (uint32, error) {
+	doc, ok := docOf(tx.Bucket(bucketDocOf).Get([]byte(id)))
+	if !ok {
+		return 0, db.unreadable("thesis "+id, fmt.Errorf("its document number is missing"))
+	}
+	return doc, nil
+}
+
+// writeThesis records in b the writes that store t, replacing prev (nil for
+// a new thesis), with its index entries.
+func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) error {
+	val, err := encodeThesis(t)
+	if err != nil {
+		return fmt.Errorf("thesis %s: %w", t.ID, err)
+	}
+	ne := indexEntries(t)
+	var doc uint32
+	var oe *entries
+	if prev == nil {
+		if doc, err = assignDoc(tx, b, t.ID, ne.created); err != nil {
+			return fmt.Errorf("thesis %s: %w", t.ID, err)
+		}
+		b.count++
+	} else {
+		if doc, err = db.docOf(tx, t.ID); err != nil {
+			return err
+		}
+		pe := indexEntries(prev)
+		oe = &pe
+		if !bytes.Equal(pe.created, ne.created) {
+			b.put(bucketDocs, docKey(doc), ne.created)
+		}
+	}
+	b.put(bucketTheses, []byte(t.ID), val)
+	b.index(doc, oe, &ne)
+	return nil
+}
+
+// wrapID names the thesis in a storage error.
+func wrapID(id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("thesis %s: %w", id, err)
+}
+
+// flush applies b inside tx and records the new vocabulary words for search.
+func (db *DB) flush(tx *bolt.Tx, b *batch) error {
+	added, err := b.flush(tx)
+	if err != nil {
+		return err
+	}
+	db.vocab.add(added)
+	return nil
+}
+
+// ensureVocab (re)loads the vocabulary cache when needed. It must not be
+// called inside a transaction.
+func (db *DB) ensureVocab() error {
+	if !db.vocab.stale() {
+		return nil
+	}
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	if !db.vocab.stale() {
+		return nil
+	}
+	return db.viewTx(true, func(tx *bolt.Tx) error {
+		db.vocab.load(tx)
+		return nil
+	})
+}
+
+// List returns the theses matching f, newest first, and the number of
+// matches before f.Offset and f.Limit were applied. Filters combine: a thesis
+// must pass every one that is set.
+func (db *DB) List(ctx context.Context, f journal.Filter) ([]*journal.Thesis, int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	hasQuery := strings.TrimSpace(f.Query) != ""
+	if hasQuery {
+		if err := db.ensureVocab(); err != nil {
+			return nil, 0, err
+		}
+	}
+	offset, limit := max(f.Offset, 0), max(f.Limit, 0)
+	var out []*journal.Thesis
+	total := 0
+	err := db.view(func(tx *bolt.Tx) error {
+		var blob []byte
+		if hasQuery {
+			var loaded bool
+			if blob, loaded = db.vocab.snapshot(); !loaded {
+				blob = vocabBlob(tx) // dropped meanwhile: read it here
+			}
+		}
+		maxDocNum := uint32(min(tx.Bucket(bucketDocs).Sequence(), maxDoc))
+		var set *bitset
+		and := func(b *bitset) {
+			if set == nil {
+				set = b
+			} else {
+				set.and(b)
+			}
+		}
+		if f.Status != "" {
+			and(prefixDocs(tx, bucketByStatus, string(f.Status), maxDocNum))
+		}
+		if f.Tag != "" {
+			and(prefixDocs(tx, bucketByTag, normTag(f.Tag), maxDocNum))
+		}
+		if f.Symbol != "" {
+			and(prefixDocs(tx, bucketBySymbol, strings.ToUpper(strings.TrimSpace(f.Symbol)), maxDocNum))
+		}
+		if !f.DueBy.IsZero() {
+			and(dueDocs(tx, f.DueBy, maxDocNum))
+			and(prefixDocs(tx, bucketByStatus, string(journal.StatusOpen), maxDocNum))
+		}
+		if len(f.IDs) > 0 {
+			ids := newBitset(maxDocNum)
+			docOfB := tx.Bucket(bucketDocOf)
+			for _, id := range f.IDs {
+				if doc, ok := docOf(docOfB.Get([]byte(id))); ok {
+					ids.set(doc)
+				}
+			}
+			and(ids)
+		}
+		exact := true
+		if hasQuery {
+			var found *bitset
+			found, exact = search(tx, blob, f.Query, set, maxDocNum)
+			if found != nil {
+				and(found)
+			}
+		}
+
+		if set == nil {
+			total = int(decodeCount(tx.Bucket(bucketMeta).Get(keyThesisCount)))
+			keys := walkNewest(tx, nil, offset, limit)
+			var err error
+			out, err = db.load(tx, keys)
+			return err
+		}
+		if exact {
+			total = set.count()
+			keys := orderedKeys(tx, set, offset, limit)
+			var err error
+			out, err = db.load(tx, keys)
+			return err
+		}
+		// Some query word was too long for the index alone to decide: read
+		// the candidates and check their text.
+		all, err := db.load(tx, orderedKeys(tx, set, 0, 0))
+		if err != nil {
+			return err
+		}
+		var matched []*journal.Thesis
+		for _, t := range all {
+			if matchesQuery(t, f.Query) {
+				matched = append(matched, t)
+			}
+		}
+		total = len(matched)
+		out = page(matched, offset, limit)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+func page[T any](s []T, offset, limit int) []T {
+	if offset >= len(s) {
+		return nil
+	}
+	s = s[offset:]
+	if limit > 0 && limit < len(s) {
+		s = s[:limit]
+	}
+	return s
+}
+
+// walkNewest walks by_created from the newest entry, keeping the entries in
+// set (all when set is nil), skipping offset of them and stopping after limit
+// (0: no limit). It returns copies of the by_created keys.
+func walkNewest(tx *bolt.Tx, set *bitset, offset, limit int) [][]byte {
+	var keys [][]byte
+	c := tx.Bucket(bucketByCreated).Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if set != nil {
+			doc, ok := docOf(v)
+			if !ok || !set.has(doc) {
+				continue
+			}
+		}
+		if offset > 0 {
+			offset--
+			continue
+		}
+		keys = append(keys, bytes.Clone(k))
+		if limit > 0 && len(keys) == limit {
+			break
+		}
+	}
+	return keys
+}
+
+// orderedKeys returns the by_created keys of the documents in set, newest
+// first, with offset and limit applied.
+func orderedKeys(tx *bolt.Tx, set *bitset, offset, limit int) [][]byte {
+	n := set.count()
+	if n > sortedThreshold {
+		return walkNewest(tx, set, offset, limit)
+	}
+	docs := tx.Bucket(bucketDocs)
+	keys := make([][]byte, 0, n)
+	set.each(func(doc uint32) bool {
+		if k := docs.Get(docKey(doc)); len(k) > 8 {
+			keys = append(keys, bytes.Clone(k))
+		}
+		return true
+	})
+	slices.SortFunc(keys, func(a, b []byte) int { return bytes.Compare(b, a) })
+	return page(keys, offset, limit)
+}
+
+// load decodes the theses named by by_created keys.
+func (db *DB) load(tx *bolt.Tx, keys [][]byte) ([]*journal.Thesis, error) {
+	out := make([]*journal.Thesis, 0, len(keys))
+	for _, k := range keys {
+		t, err := db.get(tx, string(k[8:]))
+		if err != nil {
+			if journal.ErrorCode(err) == journal.ENOTFOUND {
+				return nil, db.unreadable("thesis "+string(k[8:]), fmt.Errorf("indexed but not stored"))
+			}
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// Tags returns every tag in use with its number of theses.
+func (db *DB) Tags(ctx context.Context) (map[string]int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	tags := map[string]int{}
+	err := db.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketByTag).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if tag, ok := splitSepKey(k); ok {
+				tags[string(tag)]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tags, nil
+}
+
+// locale returns the user's locale from LC_ALL, LC_MESSAGES or LANG.
+func locale() string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// settings reads the stored settings, or the locale's defaults.
+func (db *DB) settings(tx *bolt.Tx) (journal.Settings, error) {
+	v := tx.Bucket(bucketMeta).Get(keySettings)
+	if v == nil {
+		return journal.DefaultSettings(locale()), nil
+	}
+	s, err := decodeSettings(v)
+	if err != nil {
+		return journal.Settings{}, db.unreadable("settings", err)
+	}
+	return s, nil
+}
+
+// Settings returns the journal's settings; before any are saved, the
+// defaults for the user's locale (LC_ALL, LC_MESSAGES, LANG).
+func (db *DB) Settings(ctx context.Context) (journal.Settings, error) {
+	if err := ctx.Err(); err != nil {
+		return journal.Settings{}, err
+	}
+	var s journal.Settings
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		s, err = db.settings(tx)
+		return err
+	})
+	return s, err
+}
+
+// SaveSettings validates and stores the settings.
+func (db *DB) SaveSettings(ctx context.Context, s journal.Settings) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	v, err := encodeSettings(s)
+	if err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySettings, v)
+	})
+}
+
+// Import merges theses by id in one transaction: all are written or none.
+// Each thesis is normalised and validated first; a missing id is assigned.
+// New ids are added exactly as given (CreatedAt and UpdatedAt are kept);
+// stored ids are replaced when they differ and counted as unchanged when
+// they do not. Settings are replaced when s is non-nil. The caller's theses
+// are not modified.
+func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
+	if err := ctx.Err(); err != nil {
+		return journal.ImportResult{}, err
+	}
+	var settingsVal []byte
+	if s != nil {
+		if err := s.Validate(); err != nil {
+			return journal.ImportResult{}, fmt.Errorf("import settings: %w", err)
+		}
+		var err error
+		if settingsVal, err = encodeSettings(*s); err != nil {
+			return journal.ImportResult{}, fmt.Errorf("import settings: %w", err)
+		}
+	}
+	now := db.now()
+	prepared := make([]*journal.Thesis, len(theses))
+	seen := make(map[string]int, len(theses))
+	for i, in := range theses {
+		if in == nil {
+			return journal.ImportResult{}, journal.Errorf(journal.EINVALID, "import: thesis #%d is missing", i+1)
+		}
+		t := workingCopy(in)
+		if t.ID == "" {
+			t.ID = journal.NewID(now)
+		}
+		t.Normalize()
+		if err := t.Validate(); err != nil {
+			return journal.ImportResult{}, fmt.Errorf("import: thesis %s: %w", t.ID, err)
+		}
+		if j, dup := seen[t.ID]; dup {
+			return journal.ImportResult{}, journal.Errorf(journal.EINVALID, "import: thesis %s appears twice (#%d and #%d)", t.ID, j+1, i+1)
+		}
+		seen[t.ID] = i
+		prepared[i] = t
+	}
+	var res journal.ImportResult
+	err := db.update(func(tx *bolt.Tx) error {
+		res = journal.ImportResult{}
+		b := newBatch()
+		thesesB := tx.Bucket(bucketTheses)
+		for i, t := range prepared {
+			if i%256 == 255 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			stored := thesesB.Get([]byte(t.ID))
+			var prev *journal.Thesis
+			if stored != nil {
+				val, err := encodeThesis(t)
+				if err != nil {
+					return fmt.Errorf("thesis %s: %w", t.ID, err)
+				}
+				if bytes.Equal(stored, val) {
+					res.Unchanged++
+					continue
+				}
+				if prev, err = db.get(tx, t.ID); err != nil {
+					return err
+				}
+			}
+			if err := db.writeThesis(tx, b, prev, t); err != nil {
+				return err
+			}
+			if prev == nil {
+				res.Added = append(res.Added, t.ID)
+			} else {
+				res.Updated = append(res.Updated, t.ID)
+			}
+		}
+		if settingsVal != nil {
+			b.put(bucketMeta, keySettings, settingsVal)
+		}
+		return db.flush(tx, b)
+	})
+	if err != nil {
+		return journal.ImportResult{}, err
+	}
+	return res, nil
+}
