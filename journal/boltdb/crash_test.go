@@ -4,10 +4,12 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"hindsight/journal"
 	"hindsight/journal/boltdb"
 )
 
@@ -22,6 +24,7 @@ func TestCrashSafety(t *testing.T) {
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 7))
 	var saved []string
+	pendingSeen := 0
 	const kills = 30
 	deadline := time.Now().Add(40 * time.Second)
 	for round := 0; round < kills; round++ {
@@ -49,6 +52,20 @@ func TestCrashSafety(t *testing.T) {
 		if err := boltdb.Verify(path); err != nil {
 			t.Fatalf("round %d: journal fails verification after a kill: %v", round, err)
 		}
+		raw, _ := rawBuckets(t, path, "pending")
+		pendingSeen += len(raw["pending"])
+
+		// Read-only, the search words left pending are matched directly.
+		ro, err := boltdb.Open(path, boltdb.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatalf("round %d: read-only open after a kill: %v", round, err)
+		}
+		checkFound(t, ro, round, got)
+		if err := ro.Close(); err != nil {
+			t.Fatal(err)
+		}
+
+		// Opened for writing, they are indexed at once.
 		db, err := boltdb.Open(path, boltdb.Options{NoBackup: true})
 		if err != nil {
 			t.Fatalf("round %d: open after a kill: %v", round, err)
@@ -59,6 +76,14 @@ func TestCrashSafety(t *testing.T) {
 				t.Fatalf("round %d: thesis %s reported saved is missing: %v", round, id, err)
 			}
 		}
+		if n := db.PendingCount(); n != 0 {
+			t.Fatalf("round %d: %d documents still pending after opening", round, n)
+		}
+		if round == kills-1 {
+			checkFound(t, db, round, saved)
+		} else {
+			checkFound(t, db, round, got)
+		}
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -66,5 +91,41 @@ func TestCrashSafety(t *testing.T) {
 	if len(saved) == 0 {
 		t.Fatal("the writer never saved anything before being killed")
 	}
-	t.Logf("%d kills, %d theses reported saved", kills, len(saved))
+	if pendingSeen == 0 {
+		t.Fatal("no kill ever left search words pending")
+	}
+	t.Logf("%d kills, %d theses reported saved, %d left pending in all", kills, len(saved), pendingSeen)
+}
+
+// crashWord returns the word that only the crash test thesis with this
+// title holds: its last.
+func crashWord(title string) string {
+	f := strings.Fields(title)
+	return f[len(f)-1]
+}
+
+// checkFound checks that search finds each of the theses by its own word,
+// and every thesis by the word they share.
+func checkFound(t *testing.T, db *boltdb.DB, round int, ids []string) {
+	t.Helper()
+	for _, id := range ids {
+		th, err := db.Get(ctx, id)
+		if err != nil {
+			t.Fatalf("round %d: thesis %s reported saved is missing: %v", round, id, err)
+		}
+		got, total, err := db.List(ctx, journal.Filter{Query: crashWord(th.Title)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(got) != 1 || got[0].ID != id {
+			t.Fatalf("round %d: search for %q found %d theses, want %s alone", round, crashWord(th.Title), total, id)
+		}
+	}
+	_, all, err := db.List(ctx, journal.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, n, err := db.List(ctx, journal.Filter{Query: "크래시"}); err != nil || n != all {
+		t.Fatalf("round %d: search for the shared word found %d of %d theses (%v)", round, n, all, err)
+	}
 }

@@ -1,7 +1,8 @@
 // Package boltdb keeps a Hindsight journal in a single bbolt file. It
 // implements journal.Store with secondary indexes (status, tag, symbol,
-// review date, full-text search) kept in the same transaction as each thesis,
-// schema migrations, daily verified backups, and detection of damaged files.
+// review date) kept in the same transaction as each thesis, a full-text
+// search index written behind them in batches, schema migrations, daily
+// verified backups, and detection of damaged files.
 package boltdb
 
 import (
@@ -25,6 +26,7 @@ import (
 const (
 	DefaultLockTimeout = time.Second
 	DefaultBackupKeep  = 14
+	DefaultIndexDelay  = time.Second
 )
 
 // fullCheckMax is the largest journal that Open checks page by page (with
@@ -46,6 +48,10 @@ type Options struct {
 	NoBackup bool
 	// BackupKeep is the number of backups kept; zero means DefaultBackupKeep.
 	BackupKeep int
+	// IndexDelay is how long writes must pause before the search words of
+	// the theses saved meanwhile are indexed in the background; zero means
+	// DefaultIndexDelay. Searches find those theses all the same.
+	IndexDelay time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -57,6 +63,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.BackupKeep <= 0 {
 		o.BackupKeep = DefaultBackupKeep
+	}
+	if o.IndexDelay <= 0 {
+		o.IndexDelay = DefaultIndexDelay
 	}
 	return o
 }
@@ -74,6 +83,9 @@ type DB struct {
 
 	// damaged is set once damage has been met; writes are then refused.
 	damaged atomic.Bool
+
+	// idx indexes pending search words in the background (not when read-only).
+	idx indexer
 
 	openBackup    string
 	openBackupErr error
@@ -162,6 +174,12 @@ func Open(path string, opts Options) (*DB, error) {
 		_ = bdb.Close()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		if err := db.startIndexer(); err != nil {
+			_ = bdb.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
@@ -183,7 +201,7 @@ func (db *DB) setup(isNew bool) error {
 			db.path, version, schemaVersion)
 	}
 	if db.opts.ReadOnly {
-		if version < schemaVersion {
+		if version < readOnlyFrom {
 			return journal.Errorf(journal.EINVALID,
 				"journal %s uses an older layout (%d): open it once without read-only to upgrade it", db.path, version)
 		}
@@ -215,10 +233,14 @@ func (db *DB) OpenBackup() (string, error) { return db.openBackup, db.openBackup
 // Path returns the journal file's path.
 func (db *DB) Path() string { return db.path }
 
-// Close releases the journal file. Calling it again does nothing.
+// Close indexes the search words still pending, stops the background
+// indexing and releases the journal file. Calling it again does nothing.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
-		if err := db.bolt.Close(); err != nil {
+		if err := db.stopIndexer(); err != nil {
+			db.closeErr = fmt.Errorf("journal %s: close: %w", db.path, err)
+		}
+		if err := db.bolt.Close(); err != nil && db.closeErr == nil {
 			db.closeErr = fmt.Errorf("journal %s: close: %w", db.path, err)
 		}
 	})

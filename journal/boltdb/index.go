@@ -27,6 +27,12 @@ func (b *bitset) set(doc uint32) {
 	b.w[i] |= 1 << (doc % 64)
 }
 
+func (b *bitset) clear(doc uint32) {
+	if i := int(doc / 64); i < len(b.w) {
+		b.w[i] &^= 1 << (doc % 64)
+	}
+}
+
 func (b *bitset) has(doc uint32) bool {
 	i := int(doc / 64)
 	return i < len(b.w) && b.w[i]&(1<<(doc%64)) != 0
@@ -63,15 +69,15 @@ func (b *bitset) each(fn func(uint32) bool) {
 	}
 }
 
-// entries are the index keys of one thesis, by bucket. Every index value is
-// the thesis's document number, except postings (empty) which are keyed by it.
+// entries are the keys of one thesis in the indexes written with it, by
+// bucket; each key's value is the thesis's document number. Its search words
+// (indexWords) are written behind them.
 type entries struct {
 	created []byte
 	status  []byte
 	tags    [][]byte
 	symbols [][]byte
 	review  []byte // nil without a review_by date
-	words   []string
 }
 
 // sepKey returns prefix 0x00 id.
@@ -95,7 +101,6 @@ func indexEntries(t *journal.Thesis) entries {
 	e := entries{
 		created: append(createdKey(t.CreatedAt), t.ID...),
 		status:  sepKey(string(t.Status), t.ID),
-		words:   indexWords(t),
 	}
 	for _, tag := range t.Tags {
 		e.tags = append(e.tags, sepKey(tag, t.ID))
@@ -175,8 +180,9 @@ func (b *batch) del(bucket, k []byte) {
 	b.dels[string(bucket)] = append(b.dels[string(bucket)], k)
 }
 
-// index moves the index entries of document doc from old (nil for a new
-// thesis) to new (nil for a deleted one), touching only the keys that change.
+// index moves the entries of document doc in the indexes written with its
+// thesis from old (nil for a new thesis) to new (nil for a deleted one),
+// touching only the keys that change.
 func (b *batch) index(doc uint32, old, new *entries) {
 	var o, n entries
 	if old != nil {
@@ -203,15 +209,21 @@ func (b *batch) index(doc uint32, old, new *entries) {
 			b.put(x.bucket, k, dv)
 		}
 	}
+}
+
+// words moves the postings of document doc from the sorted words old to the
+// sorted words new, touching only the words that change.
+func (b *batch) words(doc uint32, old, new []string) {
+	dv := docKey(doc)
 	posting := func(w string) []byte {
 		k := make([]byte, 0, len(w)+5)
 		return append(append(append(k, w...), 0), dv...)
 	}
-	for _, w := range wordDiff(o.words, n.words) {
+	for _, w := range wordDiff(old, new) {
 		b.del(bucketPostings, posting(w))
 		b.vocab[w]--
 	}
-	for _, w := range wordDiff(n.words, o.words) {
+	for _, w := range wordDiff(new, old) {
 		b.put(bucketPostings, posting(w), nil)
 		b.vocab[w]++
 	}

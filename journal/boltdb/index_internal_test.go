@@ -16,108 +16,153 @@ import (
 	"hindsight/journal"
 )
 
-// dump returns the contents of the index buckets with document numbers
-// replaced by thesis ids, so two journals (or one before and after a
-// rebuild) can be compared.
-func dump(t *testing.T, db *DB) map[string]map[string]string {
+// docName names a document in a dump: its thesis id, or "#<doc>" for a
+// deleted document that is still pending.
+type docNames map[string]string // doc key -> id
+
+func (n docNames) name(k []byte) string {
+	if id, ok := n[string(k)]; ok {
+		return id
+	}
+	if doc, ok := docOf(k); ok {
+		return fmt.Sprintf("#%d", doc)
+	}
+	return fmt.Sprintf("#%x", k)
+}
+
+// dump returns the contents of the index buckets in tx with document numbers
+// replaced by thesis ids, so two journals (or one before and after a rebuild)
+// can be compared. Pending values are shown as their word lists.
+func dump(t *testing.T, db *DB, tx *bolt.Tx) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
-	err := db.view(func(tx *bolt.Tx) error {
-		idOf := map[string]string{} // doc key -> id
-		if err := tx.Bucket(bucketDocOf).ForEach(func(k, v []byte) error {
-			idOf[string(v)] = string(k)
+	names := docNames{}
+	if err := tx.Bucket(bucketDocOf).ForEach(func(k, v []byte) error {
+		names[string(v)] = string(k)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range indexBuckets {
+		m := map[string]string{}
+		err := tx.Bucket(name).ForEach(func(k, v []byte) error {
+			key, val := string(k), string(v)
+			missing := false
+			switch string(name) {
+			case "postings":
+				i := len(k) - 5 // <word> 0x00 <4-byte doc>
+				key = string(k[:i]) + "\x00" + names.name(k[i+1:])
+			case "pending":
+				ws, err := decodeWords(v)
+				if err != nil {
+					return fmt.Errorf("pending %x: %w", k, err)
+				}
+				key, val = names.name(k), strings.Join(ws, " ")
+			case "docs":
+				key = names[key]
+				missing = key == ""
+			case "vocab":
+				val = fmt.Sprint(decodeUint32(v))
+			default:
+				val = names[val]
+				missing = val == ""
+			}
+			if missing {
+				return fmt.Errorf("%s: entry %q points at no thesis", name, k)
+			}
+			m[key] = val
 			return nil
-		}); err != nil {
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[string(name)] = m
+	}
+	return out
+}
+
+// expected computes what the index buckets of tx must hold from the stored
+// theses and the pending entries: a pending document's postings are the
+// words its entry names, every other document's are its thesis's words.
+func expected(t *testing.T, tx *bolt.Tx, pending map[string]string) (map[string]map[string]string, int) {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for _, name := range indexBuckets {
+		out[string(name)] = map[string]string{}
+	}
+	addWords := func(name string, ws []string) {
+		for _, w := range ws {
+			out["postings"][w+"\x00"+name] = ""
+			var cn int
+			fmt.Sscan(out["vocab"][w], &cn)
+			out["vocab"][w] = fmt.Sprint(cn + 1)
+		}
+	}
+	n := 0
+	err := tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
+		th, err := decodeThesis(v)
+		if err != nil {
 			return err
 		}
-		for _, name := range indexBuckets {
-			m := map[string]string{}
-			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
-				key, val := string(k), string(v)
-				missing := false
-				switch string(name) {
-				case "postings":
-					i := len(k) - 5 // <word> 0x00 <4-byte doc>
-					id := idOf[string(k[i+1:])]
-					key, missing = string(k[:i])+"\x00"+id, id == ""
-				case "docs":
-					key = idOf[key]
-					missing = key == ""
-				case "vocab":
-					val = fmt.Sprint(decodeUint32(v))
-				default:
-					val = idOf[val]
-					missing = val == ""
-				}
-				if missing {
-					return fmt.Errorf("%s: entry %q points at no thesis", name, k)
-				}
-				m[key] = val
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			out[string(name)] = m
+		n++
+		id := th.ID
+		e := indexEntries(th)
+		out["doc_of"][id] = id
+		out["docs"][id] = string(e.created)
+		out["by_created"][string(e.created)] = id
+		out["by_status"][string(e.status)] = id
+		for _, k := range e.tags {
+			out["by_tag"][string(k)] = id
+		}
+		for _, k := range e.symbols {
+			out["by_symbol"][string(k)] = id
+		}
+		if e.review != nil {
+			out["by_review"][string(e.review)] = id
+		}
+		if _, ok := pending[id]; !ok {
+			addWords(id, indexWords(th))
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
-}
-
-// expected computes what the index buckets must hold from the stored theses.
-func expected(t *testing.T, db *DB) (map[string]map[string]string, int) {
-	t.Helper()
-	out := map[string]map[string]string{}
-	for _, name := range indexBuckets {
-		out[string(name)] = map[string]string{}
-	}
-	n := 0
-	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
-			th, err := decodeThesis(v)
-			if err != nil {
-				return err
-			}
-			n++
-			id := th.ID
-			e := indexEntries(th)
-			out["doc_of"][id] = id
-			out["docs"][id] = string(e.created)
-			out["by_created"][string(e.created)] = id
-			out["by_status"][string(e.status)] = id
-			for _, k := range e.tags {
-				out["by_tag"][string(k)] = id
-			}
-			for _, k := range e.symbols {
-				out["by_symbol"][string(k)] = id
-			}
-			if e.review != nil {
-				out["by_review"][string(e.review)] = id
-			}
-			for _, w := range e.words {
-				out["postings"][w+"\x00"+id] = ""
-				c := out["vocab"][w]
-				var cn int
-				fmt.Sscan(c, &cn)
-				out["vocab"][w] = fmt.Sprint(cn + 1)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		t.Fatal(err)
+	for name, ws := range pending {
+		out["pending"][name] = ws
+		if ws != "" {
+			addWords(name, strings.Split(ws, " "))
+		}
 	}
 	return out, n
 }
 
-func checkIndexes(t *testing.T, db *DB) {
+// checkIndexes checks, in one read transaction, that every index agrees with
+// the stored theses and the pending entries; settled requires that nothing
+// is pending.
+func checkIndexes(t *testing.T, db *DB, settled bool) {
 	t.Helper()
-	got := dump(t, db)
-	want, n := expected(t, db)
+	err := db.view(func(tx *bolt.Tx) error {
+		checkIndexesTx(t, db, tx, settled)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkIndexesTx(t *testing.T, db *DB, tx *bolt.Tx, settled bool) {
+	t.Helper()
+	got := dump(t, db, tx)
+	if settled && len(got["pending"]) > 0 {
+		t.Fatalf("%d documents still pending", len(got["pending"]))
+	}
+	for name, ws := range got["pending"] {
+		if strings.HasPrefix(name, "#") && ws == "" {
+			t.Fatalf("pending entry %s of a deleted document has nothing to take out", name)
+		}
+	}
+	want, n := expected(t, tx, got["pending"])
 	for name, w := range want {
 		g := got[name]
 		// doc_of's values are document numbers; compare its keys only.
@@ -141,12 +186,7 @@ func checkIndexes(t *testing.T, db *DB) {
 			t.FailNow()
 		}
 	}
-	var count uint64
-	_ = db.view(func(tx *bolt.Tx) error {
-		count = decodeCount(tx.Bucket(bucketMeta).Get(keyThesisCount))
-		return nil
-	})
-	if int(count) != n {
+	if count := decodeCount(tx.Bucket(bucketMeta).Get(keyThesisCount)); int(count) != n {
 		t.Fatalf("thesis_count = %d, want %d", count, n)
 	}
 	// Every vocabulary word must be in the search cache once it is loaded.
@@ -202,16 +242,86 @@ func randomThesis(r *rand.Rand, now time.Time) *journal.Thesis {
 	return th
 }
 
+// TestIndexesStayConsistent runs random writes, checking that the indexes
+// agree with the theses and the pending entries and that search agrees with
+// a plain scan throughout, with the pending words indexed at chosen moments
+// or by the background indexer whenever the writes pause.
 func TestIndexesStayConsistent(t *testing.T) {
+	tests := []struct {
+		name   string
+		delay  time.Duration
+		settle func(t *testing.T, db *DB)
+	}{
+		{"indexed on demand", time.Hour, func(t *testing.T, db *DB) {
+			if err := db.indexPending(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"indexed when idle", time.Millisecond, waitIndexed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { randomWrites(t, tc.delay, tc.settle) })
+	}
+}
+
+// waitIndexed waits for the background indexer to empty the queue.
+func waitIndexed(t *testing.T, db *DB) {
+	t.Helper()
+	// A minute is no measure of speed: only an indexer that never runs
+	// takes that long.
+	for start := time.Now(); db.idx.pending.Load() != 0; time.Sleep(time.Millisecond) {
+		if time.Since(start) > time.Minute {
+			t.Fatalf("the background indexer left %d documents pending", db.idx.pending.Load())
+		}
+	}
+}
+
+func randomWrites(t *testing.T, delay time.Duration, settle func(*testing.T, *DB)) {
 	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { now = now.Add(time.Second); return now }
-	db, err := Open(filepath.Join(t.TempDir(), "journal.db"), Options{Now: clock, NoBackup: true})
+	db, err := Open(filepath.Join(t.TempDir(), "journal.db"), Options{Now: clock, NoBackup: true, IndexDelay: delay})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
+
+	// checkSearch compares a search, alone and with a status filter, with a
+	// scan of every thesis.
+	checkSearch := func(step int, q string) {
+		t.Helper()
+		all, _, err := db.List(ctx, journal.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		status := journal.Statuses[r.IntN(len(journal.Statuses))]
+		for _, f := range []journal.Filter{{Query: q}, {Query: q, Status: status}} {
+			var want []string
+			for _, th := range all {
+				if matchesQuery(th, q) && (f.Status == "" || th.Status == f.Status) {
+					want = append(want, th.ID)
+				}
+			}
+			got, total, err := db.List(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotIDs := idsOf(got); total != len(want) || !slices.Equal(gotIDs, want) {
+				t.Fatalf("step %d: query %q status %q: index found %v (total %d), scan found %v", step, q, f.Status, gotIDs, total, want)
+			}
+		}
+	}
+	randomQuery := func() string {
+		var words []string
+		for range 1 + r.IntN(2) {
+			rs := []rune(wordPool[r.IntN(len(wordPool))])
+			i := r.IntN(len(rs))
+			words = append(words, string(rs[i:i+1+r.IntN(len(rs)-i)]))
+		}
+		return strings.Join(words, " ")
+	}
+
 	var live []string
 	for step := range 300 {
 		switch op := r.IntN(10); {
@@ -253,45 +363,35 @@ func TestIndexesStayConsistent(t *testing.T) {
 			}
 			live = append(live, res.Added...)
 		}
-		if step%10 == 0 {
-			// Searching loads the cache, so later steps exercise its updates.
-			if _, _, err := db.List(ctx, journal.Filter{Query: wordPool[r.IntN(len(wordPool))]}); err != nil {
-				t.Fatal(err)
-			}
+		if step%3 == 0 {
+			// Searching also loads the cache, so later steps exercise its updates.
+			checkSearch(step, randomQuery())
 		}
 		if step%25 == 0 {
-			checkIndexes(t, db)
+			checkIndexes(t, db, false)
+		}
+		if step%60 == 59 {
+			settle(t, db)
+			checkIndexes(t, db, true)
 		}
 	}
-	checkIndexes(t, db)
-
-	// Searching agrees with a plain scan of every thesis.
-	all, _, err := db.List(ctx, journal.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	checkIndexes(t, db, false)
 	for _, q := range []string{"딥시크", "수요를", "seek", "r1 ai", "하락 상승", "KOS", "한국", "nvda 딥"} {
-		var want []string
-		for _, th := range all {
-			if matchesQuery(th, q) {
-				want = append(want, th.ID)
-			}
-		}
-		got, total, err := db.List(ctx, journal.Filter{Query: q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if gotIDs := idsOf(got); total != len(want) || !slices.Equal(gotIDs, want) {
-			t.Errorf("query %q: index found %d, scan found %d", q, len(gotIDs), len(want))
-		}
+		checkSearch(-1, q)
+	}
+	settle(t, db)
+	checkIndexes(t, db, true)
+	for _, q := range []string{"딥시크", "seek", "nvda 딥"} {
+		checkSearch(-1, q)
 	}
 
 	// A rebuild from the theses gives the same indexes.
-	before := dump(t, db)
+	var before, after map[string]map[string]string
+	_ = db.view(func(tx *bolt.Tx) error { before = dump(t, db, tx); return nil })
 	if err := db.update(func(tx *bolt.Tx) error { return db.rebuildIndexes(tx) }); err != nil {
 		t.Fatal(err)
 	}
-	after := dump(t, db)
+	_ = db.view(func(tx *bolt.Tx) error { after = dump(t, db, tx); return nil })
 	delete(before, "doc_of")
 	delete(after, "doc_of")
 	if !maps.EqualFunc(before, after, maps.Equal) {
@@ -351,6 +451,50 @@ func TestWordWindowsCoverPieces(t *testing.T) {
 		for _, win := range wins {
 			if c := len([]rune(win)); c != maxWordRunes {
 				t.Fatalf("length %d: window of %d runes", n, c)
+			}
+		}
+	}
+}
+
+// TestMayMatchIsSound checks that the quick test on stored records never
+// rules out a thesis that matches, whatever JSON does to its text.
+func TestMayMatchIsSound(t *testing.T) {
+	tricky := []string{
+		`<b>DeepSeek</b> & "AI" \ 수요`, "ÉCOLE Straße İstanbul ΣΊΣΥΦΟΣ", "e\u0301cole 한글\u2028줄바꿈\u2029",
+		"tab\there\nnewline", "\x00null\x7fbyte", "bad \xff utf8 word", "Ⓐ circled Ⅻ roman",
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	for i := range 500 {
+		th := randomThesis(r, now)
+		th.ID = fmt.Sprintf("t%d", i)
+		th.Body += " " + tricky[r.IntN(len(tricky))]
+		v, err := encodeThesis(th)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tws []string
+		thesisText(th, func(s string) { words(s, func(w string) { tws = append(tws, w) }) })
+		for range 5 {
+			// Pieces of the thesis's own words, and words from elsewhere.
+			var q []string
+			for range 1 + r.IntN(2) {
+				src := tws
+				if r.IntN(3) == 0 || len(src) == 0 {
+					src = append(slices.Clone(wordPool), tricky...)
+				}
+				rs := []rune(src[r.IntN(len(src))])
+				if len(rs) == 0 {
+					continue
+				}
+				i := r.IntN(len(rs))
+				q = append(q, string(rs[i:i+1+r.IntN(len(rs)-i)]))
+			}
+			query := strings.Join(q, " ")
+			var qws [][]byte
+			words(query, func(w string) { qws = append(qws, []byte(w)) })
+			if matchesQuery(th, query) && !mayMatch(v, qws) {
+				t.Fatalf("query %q matches %q but the record test rules it out", query, th.Body)
 			}
 		}
 	}

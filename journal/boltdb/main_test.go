@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +31,11 @@ const (
 func TestMain(m *testing.M) {
 	switch os.Getenv(childEnv) {
 	case "":
-		os.Exit(m.Run())
+		code := m.Run()
+		if code == 0 {
+			code = checkIndexersStopped()
+		}
+		os.Exit(code)
 	case "hold":
 		os.Exit(childHold(os.Getenv(childPathEnv)))
 	case "writer":
@@ -40,6 +46,22 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "unknown child mode")
 		os.Exit(2)
 	}
+}
+
+// checkIndexersStopped fails the run when a background indexer outlives the
+// tests: every journal a test opens must be closed, and Close must stop it.
+func checkIndexersStopped() int {
+	for range 100 {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		n := strings.Count(string(buf), "boltdb.(*DB).runIndexer(")
+		if n == 0 {
+			return 0
+		}
+		time.Sleep(20 * time.Millisecond) // one may still be returning
+	}
+	fmt.Fprintln(os.Stderr, "background indexers still running after the tests")
+	return 1
 }
 
 // childHold opens the journal, says "ready" and keeps it open until its
@@ -86,8 +108,10 @@ func childWriter(path string) int {
 		return 1
 	}
 	fmt.Println("ready")
+	// Each title ends in a word no other thesis holds (see crashWord).
+	nonce := fmt.Sprintf("k%x", time.Now().UnixNano())
 	for i := 0; ; i++ {
-		t := sampleThesis(fmt.Sprintf("crash test %d 크래시", i))
+		t := sampleThesis(fmt.Sprintf("crash test %d 크래시 %sn%dz", i, nonce, i))
 		if err := db.Create(context.Background(), t); err != nil {
 			fmt.Fprintln(os.Stderr, "create:", err)
 			return 1

@@ -19,6 +19,16 @@ type migration struct {
 // Append new steps at the end; never change a released one.
 var migrations = []migration{
 	{version: 2, name: "add document numbers and the symbol, review date and search indexes", apply: (*DB).rebuildIndexes},
+	{version: 3, name: "add the queue of documents whose search words are pending", apply: createPending},
+}
+
+// createPending adds the pending bucket, empty: a layout 2 journal has every
+// search word indexed.
+func createPending(_ *DB, tx *bolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketPending); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketPending, err)
+	}
+	return nil
 }
 
 // createSchema lays out an empty journal at the current version.
@@ -64,7 +74,7 @@ func (db *DB) migrate(from int) error {
 }
 
 // rebuildIndexes drops every index bucket and builds them again from the
-// stored theses, handing out fresh document numbers.
+// stored theses, handing out fresh document numbers; nothing is left pending.
 func (db *DB) rebuildIndexes(tx *bolt.Tx) error {
 	for _, name := range indexBuckets {
 		if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
@@ -91,6 +101,7 @@ func (db *DB) rebuildIndexes(tx *bolt.Tx) error {
 			return fmt.Errorf("thesis %s: %w", t.ID, err)
 		}
 		b.index(doc, nil, &e)
+		b.words(doc, nil, indexWords(t))
 		b.count++
 		return nil
 	})
@@ -102,6 +113,7 @@ func (db *DB) rebuildIndexes(tx *bolt.Tx) error {
 	}
 	_, err = b.flush(tx)
 	db.vocab.reset()
+	tx.OnCommit(func() { db.idx.pending.Store(0) })
 	return err
 }
 

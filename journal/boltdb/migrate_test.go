@@ -99,7 +99,10 @@ func schemaVersionOf(t *testing.T, path string) uint32 {
 	return v
 }
 
-func TestMigrateV1ToV2(t *testing.T) {
+// currentLayout is the layout version this Hindsight writes.
+const currentLayout = 3
+
+func TestMigrateV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.db")
 	writeV1(t, path, v1Theses, 1)
 	c := newClock(day1)
@@ -163,8 +166,8 @@ func TestMigrateV1ToV2(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if v := schemaVersionOf(t, path); v != 2 {
-		t.Fatalf("layout after migration %d, want 2", v)
+	if v := schemaVersionOf(t, path); v != currentLayout {
+		t.Fatalf("layout after migration %d, want %d", v, currentLayout)
 	}
 	db = mustOpenAt(t, path, boltdb.Options{Now: c.Now, NoBackup: true})
 	if _, total, _ := db.List(ctx, journal.Filter{}); total != 3 {
@@ -193,7 +196,7 @@ func TestMigrationIsOneTransaction(t *testing.T) {
 	}
 	defer bdb.Close()
 	_ = bdb.View(func(tx *bolt.Tx) error {
-		for _, name := range []string{"vocab", "postings", "docs"} {
+		for _, name := range []string{"vocab", "postings", "docs", "pending"} {
 			if tx.Bucket([]byte(name)) != nil {
 				t.Errorf("bucket %s left behind by a failed migration", name)
 			}

@@ -26,9 +26,11 @@ package boltdb
 //	by_review                      (only theses with a review_by date)
 //	└── <YYYYMMDD><id>           : <doc>
 //	vocab                          (search words)
-//	└── <word>                   : uint32 big-endian, number of theses holding the word
+//	└── <word>                   : uint32 big-endian, number of postings of the word
 //	postings
 //	└── <word> 0x00 <doc>        : empty
+//	pending                        (documents whose postings are out of date)
+//	└── <doc>                    : 0x01 then each word postings holds for <doc>, followed by 0x00
 //
 // <id> is the thesis id (1-64 of [A-Za-z0-9_-], so it never holds 0x00; keys
 // that end in an id are split at their last 0x00). <doc> is a uint32
@@ -40,12 +42,35 @@ package boltdb
 // and a reverse cursor walk over by_created lists the newest first. <word> is
 // a lower-cased run of letters and digits (see words in search.go).
 //
+// The search index (vocab and postings) is written behind the rest. Saving
+// or deleting a thesis writes, in its one durable transaction, the thesis,
+// every other index and a pending entry for its document, but not its
+// postings: a typical thesis holds a hundred or more distinct words, each a key in a
+// different part of postings and vocab, so indexing one thesis dirties
+// hundreds of pages while the rest dirties about ten. The pending entry
+// records the words postings holds for the document at the time it first
+// became pending (none for a new thesis) and is left as it is by later saves,
+// so it always tells exactly what must be taken out of postings; a deleted
+// thesis keeps its entry until that is done, unless it was never indexed,
+// which leaves nothing to take out. Pending
+// documents are indexed together, in one durable transaction that also
+// removes their pending entries (indexer.go): when writes have paused for
+// Options.IndexDelay, when many are pending, when the journal is closed, when
+// it is opened after a crash left entries behind, and as part of every
+// Import. Many documents indexed together share most of their pages, which
+// is what makes saving cheap. Until then search reads postings for the other
+// documents and matches each pending document's stored text directly, so its
+// results are the same as if every posting were current.
+//
 // Schema history (each step is a migration in migrate.go):
 //
 //	1: meta (schema_version, settings), theses, by_created (<created><id> :
 //	   empty), by_tag and by_status (<key> 0x00 <id> : empty).
 //	2: adds thesis_count, doc_of, docs, by_symbol, by_review, vocab and
 //	   postings; index values become <doc>.
+//	3: adds pending; postings may lag behind the theses named there. A
+//	   layout 2 file is a layout 3 file with nothing pending, so read-only
+//	   opens read it as it is.
 
 import (
 	"encoding/binary"
@@ -60,7 +85,11 @@ import (
 )
 
 // schemaVersion is the layout this code reads and writes.
-const schemaVersion = 2
+const schemaVersion = 3
+
+// readOnlyFrom is the oldest layout that a read-only open reads without
+// migrating it: every later version only adds buckets that may be missing.
+const readOnlyFrom = 2
 
 // recordVersion is the version written into every JSON record.
 const recordVersion = 1
@@ -78,6 +107,7 @@ var (
 	bucketByReview  = []byte("by_review")
 	bucketVocab     = []byte("vocab")
 	bucketPostings  = []byte("postings")
+	bucketPending   = []byte("pending")
 
 	keySchemaVersion = []byte("schema_version")
 	keySettings      = []byte("settings")
@@ -87,13 +117,13 @@ var (
 // allBuckets lists every top-level bucket of the current schema.
 var allBuckets = [][]byte{
 	bucketMeta, bucketTheses, bucketDocOf, bucketDocs, bucketByCreated, bucketByStatus,
-	bucketByTag, bucketBySymbol, bucketByReview, bucketVocab, bucketPostings,
+	bucketByTag, bucketBySymbol, bucketByReview, bucketVocab, bucketPostings, bucketPending,
 }
 
 // indexBuckets lists the buckets derived from the theses; they can be rebuilt.
 var indexBuckets = [][]byte{
 	bucketDocOf, bucketDocs, bucketByCreated, bucketByStatus, bucketByTag, bucketBySymbol,
-	bucketByReview, bucketVocab, bucketPostings,
+	bucketByReview, bucketVocab, bucketPostings, bucketPending,
 }
 
 // createdKey returns the 8-byte by_created prefix for t.

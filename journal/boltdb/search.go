@@ -25,6 +25,12 @@ const (
 // words splits s into lower-cased runs of letters, digits and combining marks,
 // Korean and English alike, and calls fn for each.
 func words(s string, fn func(string)) {
+	eachWord(s, func(w string) bool { fn(w); return true })
+}
+
+// eachWord is words that stops as soon as fn returns false; it reports
+// whether it went through all of s.
+func eachWord(s string, fn func(string) bool) bool {
 	start := -1
 	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) {
@@ -34,13 +40,16 @@ func words(s string, fn func(string)) {
 			continue
 		}
 		if start >= 0 {
-			fn(strings.ToLower(s[start:i]))
+			if !fn(strings.ToLower(s[start:i])) {
+				return false
+			}
 			start = -1
 		}
 	}
 	if start >= 0 {
-		fn(strings.ToLower(s[start:]))
+		return fn(strings.ToLower(s[start:]))
 	}
+	return true
 }
 
 // thesisText calls fn with every piece of text search looks at.
@@ -129,21 +138,24 @@ func queryTerms(q string) (terms []string, exact bool) {
 
 // matchesQuery reports whether every word of q is a substring of some word of t.
 func matchesQuery(t *journal.Thesis, q string) bool {
-	var tw []string
-	thesisText(t, func(s string) { words(s, func(w string) { tw = append(tw, w) }) })
-	ok := true
+	var qw []string
 	words(q, func(w string) {
-		if !ok {
+		if !slices.Contains(qw, w) {
+			qw = append(qw, w)
+		}
+	})
+	// Cross off the query words as the thesis's words are read; stop when
+	// none is left.
+	thesisText(t, func(s string) {
+		if len(qw) == 0 {
 			return
 		}
-		for _, x := range tw {
-			if strings.Contains(x, w) {
-				return
-			}
-		}
-		ok = false
+		eachWord(s, func(w string) bool {
+			qw = slices.DeleteFunc(qw, func(x string) bool { return strings.Contains(w, x) })
+			return len(qw) > 0
+		})
 	})
-	return ok
+	return len(qw) == 0
 }
 
 // vocabCache keeps every vocabulary word in memory as one byte string

@@ -12,7 +12,7 @@ import (
 )
 
 func TestSearch(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpenSlow(t)
 	deepseek := plainThesis("딥시크가 AI 시장을 흔들었다", "DeepSeek-R1 공개 이후 엔비디아가 급락했다.", "ai")
 	demand := plainThesis("AI 수요를 과소평가했다", "데이터센터 capex가 계속 늘어난다.")
 	memory := plainThesis("반도체 재고 조정", "메모리 가격 하락이 끝나간다.", "Memory")
@@ -47,17 +47,25 @@ func TestSearch(t *testing.T) {
 		{"확인 둔화", []*journal.Thesis{reviewed}},
 		{"ai", []*journal.Thesis{demand, deepseek}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.query, func(t *testing.T) {
-			got, total, err := db.List(ctx, journal.Filter{Query: tc.query})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := ids(tc.want)
-			if total != len(want) || !slices.Equal(ids(got), want) {
-				t.Fatalf("%q found %v (total %d), want %v", tc.query, titles(got), total, titles(tc.want))
-			}
-		})
+	// First with every thesis's words pending, then with them indexed.
+	for _, state := range []string{"pending", "indexed"} {
+		if state == "indexed" {
+			mustIndex(t, db)
+		} else if db.PendingCount() == 0 {
+			t.Fatal("nothing pending right after saving")
+		}
+		for _, tc := range tests {
+			t.Run(state+"/"+tc.query, func(t *testing.T) {
+				got, total, err := db.List(ctx, journal.Filter{Query: tc.query})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := ids(tc.want)
+				if total != len(want) || !slices.Equal(ids(got), want) {
+					t.Fatalf("%q found %v (total %d), want %v", tc.query, titles(got), total, titles(tc.want))
+				}
+			})
+		}
 	}
 	// A query without words filters nothing.
 	if got, _, _ := db.List(ctx, journal.Filter{Query: " -- "}); !slices.Equal(ids(got), all) {
@@ -124,7 +132,7 @@ func TestSearchFollowsEdits(t *testing.T) {
 }
 
 func TestSearchLongWords(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpenSlow(t)
 	long := strings.Repeat("abcdefghij", 20) + "XYZ" + strings.Repeat("klmnopqrst", 10) // 303 letters
 	hangul := strings.Repeat("가나다라마바사아자차", 12)                                          // 120 syllables
 	a := mustCreate(t, db, plainThesis("long", long+" "+hangul))
@@ -143,19 +151,24 @@ func TestSearchLongWords(t *testing.T) {
 		{string([]rune(hangul)[5:75]), []string{a.ID}},
 		{"차가나다", []string{a.ID}},
 	}
-	for _, tc := range tests {
-		got, total, err := db.List(ctx, journal.Filter{Query: tc.query})
-		if err != nil {
-			t.Fatal(err)
+	for _, state := range []string{"pending", "indexed"} {
+		if state == "indexed" {
+			mustIndex(t, db)
 		}
-		if total != len(tc.want) || !slices.Equal(ids(got), tc.want) {
-			t.Errorf("query %.20q…: got %v (total %d), want %v", tc.query, ids(got), total, tc.want)
+		for _, tc := range tests {
+			got, total, err := db.List(ctx, journal.Filter{Query: tc.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != len(tc.want) || !slices.Equal(ids(got), tc.want) {
+				t.Errorf("%s: query %.20q…: got %v (total %d), want %v", state, tc.query, ids(got), total, tc.want)
+			}
 		}
 	}
 }
 
 func TestSearchWithOtherFilters(t *testing.T) {
-	db, _ := mustOpen(t)
+	db := mustOpenSlow(t)
 	var closed []string
 	for i := range 30 {
 		th := plainThesis("반도체 사이클", "공통 본문", "semis")
@@ -167,14 +180,19 @@ func TestSearchWithOtherFilters(t *testing.T) {
 			closed = append([]string{th.ID}, closed...)
 		}
 	}
-	got, total, err := db.List(ctx, journal.Filter{Query: "사이클 본문", Status: journal.StatusClosed, Tag: "semis", Limit: 3, Offset: 1})
-	if err != nil {
-		t.Fatal(err)
+	for _, state := range []string{"pending", "indexed"} {
+		if state == "indexed" {
+			mustIndex(t, db)
+		}
+		got, total, err := db.List(ctx, journal.Filter{Query: "사이클 본문", Status: journal.StatusClosed, Tag: "semis", Limit: 3, Offset: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(closed) || !slices.Equal(ids(got), closed[1:4]) {
+			t.Fatalf("%s: got %v (total %d), want %v (total %d)", state, ids(got), total, closed[1:4], len(closed))
+		}
 	}
-	if total != len(closed) || !slices.Equal(ids(got), closed[1:4]) {
-		t.Fatalf("got %v (total %d), want %v (total %d)", ids(got), total, closed[1:4], len(closed))
-	}
-	got, total, err = db.List(ctx, journal.Filter{Query: "사이클", DueBy: journal.DateOf(day1.Add(24 * time.Hour))})
+	got, total, err := db.List(ctx, journal.Filter{Query: "사이클", DueBy: journal.DateOf(day1.Add(24 * time.Hour))})
 	if err != nil || total != 0 || len(got) != 0 {
 		t.Fatalf("nothing has a review date: %v (total %d) %v", ids(got), total, err)
 	}

@@ -23,8 +23,9 @@ func (db *DB) now() time.Time { return db.opts.Now().UTC() }
 // Create saves a new thesis. It assigns ID (journal.NewID) and CreatedAt when
 // they are empty, fills in FX rates for positions in the base currency,
 // normalises and validates it, and writes it with its index entries in one
-// durable transaction. On success t holds the thesis as stored. An existing
-// id is ECONFLICT.
+// durable transaction; its words join the search index shortly after, and
+// search finds it by them at once. On success t holds the thesis as stored.
+// An existing id is ECONFLICT.
 func (db *DB) Create(ctx context.Context, t *journal.Thesis) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -51,8 +52,12 @@ func (db *DB) Create(ctx context.Context, t *journal.Thesis) error {
 			return journal.Errorf(journal.ECONFLICT, "thesis %s already exists", c.ID)
 		}
 		b := newBatch()
-		if err := db.writeThesis(tx, b, nil, c); err != nil {
+		_, queued, err := db.writeThesis(tx, b, nil, c)
+		if err != nil {
 			return err
+		}
+		if queued {
+			db.notePending(tx, 1)
 		}
 		return wrapID(c.ID, db.flush(tx, b))
 	})
@@ -96,8 +101,12 @@ func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
 			return fmt.Errorf("thesis %s: %w", c.ID, err)
 		}
 		b := newBatch()
-		if err := db.writeThesis(tx, b, prev, c); err != nil {
+		_, queued, err := db.writeThesis(tx, b, prev, c)
+		if err != nil {
 			return err
+		}
+		if queued {
+			db.notePending(tx, 1)
 		}
 		return wrapID(c.ID, db.flush(tx, b))
 	})
@@ -159,6 +168,7 @@ func (db *DB) Delete(ctx context.Context, id string) error {
 		pe := indexEntries(prev)
 		b := newBatch()
 		b.index(doc, &pe, nil)
+		db.notePending(tx, queueDelete(tx, b, doc, prev))
 		b.del(bucketDocs, docKey(doc))
 		b.del(bucketDocOf, []byte(id))
 		b.del(bucketTheses, []byte(id))
@@ -190,23 +200,25 @@ func (db *DB) docOf(tx *bolt.Tx, id string) (uint32, error) {
 }
 
 // writeThesis records in b the writes that store t, replacing prev (nil for
-// a new thesis), with its index entries.
-func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) error {
+// a new thesis), with its index entries, and queues its search words (see
+// queueWords). It returns the thesis's document number and whether a pending
+// entry was added for it.
+func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) (uint32, bool, error) {
 	val, err := encodeThesis(t)
 	if err != nil {
-		return fmt.Errorf("thesis %s: %w", t.ID, err)
+		return 0, false, fmt.Errorf("thesis %s: %w", t.ID, err)
 	}
 	ne := indexEntries(t)
 	var doc uint32
 	var oe *entries
 	if prev == nil {
 		if doc, err = assignDoc(tx, b, t.ID, ne.created); err != nil {
-			return fmt.Errorf("thesis %s: %w", t.ID, err)
+			return 0, false, fmt.Errorf("thesis %s: %w", t.ID, err)
 		}
 		b.count++
 	} else {
 		if doc, err = db.docOf(tx, t.ID); err != nil {
-			return err
+			return 0, false, err
 		}
 		pe := indexEntries(prev)
 		oe = &pe
@@ -216,7 +228,7 @@ func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) error 
 	}
 	b.put(bucketTheses, []byte(t.ID), val)
 	b.index(doc, oe, &ne)
-	return nil
+	return doc, queueWords(tx, b, doc, prev, t), nil
 }
 
 // wrapID names the thesis in a storage error.
@@ -315,6 +327,9 @@ func (db *DB) List(ctx context.Context, f journal.Filter) ([]*journal.Thesis, in
 			var found *bitset
 			found, exact = search(tx, blob, f.Query, set, maxDocNum)
 			if found != nil {
+				if err := db.matchPending(tx, f.Query, found, set); err != nil {
+					return err
+				}
 				and(found)
 			}
 		}
@@ -547,6 +562,8 @@ func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.S
 	err := db.update(func(tx *bolt.Tx) error {
 		res = journal.ImportResult{}
 		b := newBatch()
+		written := map[uint32]*journal.Thesis{}
+		queued := 0
 		thesesB := tx.Bucket(bucketTheses)
 		for i, t := range prepared {
 			if i%256 == 255 {
@@ -569,8 +586,13 @@ func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.S
 					return err
 				}
 			}
-			if err := db.writeThesis(tx, b, prev, t); err != nil {
+			doc, q, err := db.writeThesis(tx, b, prev, t)
+			if err != nil {
 				return err
+			}
+			written[doc] = t
+			if q {
+				queued++
 			}
 			if prev == nil {
 				res.Added = append(res.Added, t.ID)
@@ -581,7 +603,17 @@ func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.S
 		if settingsVal != nil {
 			b.put(bucketMeta, keySettings, settingsVal)
 		}
-		return db.flush(tx, b)
+		if err := db.flush(tx, b); err != nil {
+			return err
+		}
+		// An import is a batch already: index its words, and whatever else
+		// is pending, in the same transaction.
+		indexed, err := db.applyPending(tx, written, 0)
+		if err != nil {
+			return err
+		}
+		db.notePending(tx, queued-indexed)
+		return nil
 	})
 	if err != nil {
 		return journal.ImportResult{}, err
