@@ -3,7 +3,7 @@
 // the UI translations.
 package assets
 
-import _ "embed"
+import "embed"
 
 // FontRegular is NanumGothic Regular, a TrueType font that covers Hangul and Latin.
 //
@@ -24,3 +24,9 @@ var FontLicense string
 //
 //go:embed icon.png
 var Icon []byte
+
+// Translations holds the UI translations, one go-i18n JSON file per language
+// (i18n/en.json, i18n/ko.json), for Fyne's lang package.
+//
+//go:embed i18n
+var Translations embed.FS

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"image"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
+	"github.com/shopspring/decimal"
+
+	"hindsight/journal/chart"
+)
+
+// decimalValue is an exact decimal number.
+type decimalValue = decimal.Decimal
+
+var decOne = decimal.NewFromInt(1)
+
+// Chart size in points; the image is drawn at the window's scale.
+const (
+	chartWidth  = 640
+	chartHeight = 280
+)
+
+// chartKey names what a drawn chart shows, so it is drawn again only when that changes.
+type chartKey struct {
+	id    string
+	asOf  time.Time
+	bars  int
+	dark  bool
+	lang  string
+	width int
+}
+
+// chartSpec describes the price chart of the thesis in the view (journal/chart draws it):
+// the price line since the thesis was written, the snapshot markers, the entry price and
+// the price at which the loss budget is used up. ok is false when there is nothing to draw.
+func (r *reviewView) chartSpec() (chart.Spec, bool) {
+	spec, ok := chart.SpecFor(r.thesis, r.u.settings, r.u.market, r.u.now())
+	if !ok {
+		return spec, false
+	}
+	spec.Labels = chart.Labels{Price: tr("chart.price"), Snapshot: tr("chart.snapshot"), Entry: tr("chart.entry"), Budget: tr("chart.budget")}
+	spec.Location = time.Local
+	return spec, true
+}
+
+// renderChart draws the chart of the thesis in the background and shows it when done.
+func (r *reviewView) renderChart() {
+	if r.thesis == nil {
+		r.chartBox.Hide()
+		return
+	}
+	spec, ok := r.chartSpec()
+	if !ok {
+		r.chartImage = nil
+		r.chartBox.Hide()
+		return
+	}
+	dark := r.u.theme.dark(r.u.app)
+	// Draw as wide as the pane, at the screen's pixel density.
+	scale := r.u.win.Canvas().Scale()
+	pane := r.u.detail.Size().Width
+	if pane <= 0 {
+		pane = r.u.win.Canvas().Size().Width * float32(1-r.u.split.Offset)
+	}
+	width := max(float32(chartWidth), pane-6*theme.Padding())
+	w, h := int(width*scale), int(chartHeight*scale)
+	key := chartKey{id: r.thesis.ID, asOf: r.u.market.AsOf, bars: len(spec.Bars), dark: dark, lang: uiLang, width: int(width)}
+	if len(spec.Bars) > 0 {
+		key.asOf = spec.Bars[len(spec.Bars)-1].Time
+	}
+	if key == r.lastChart && r.chartImage != nil {
+		r.chartBox.Show()
+		return
+	}
+	r.lastChart = key
+	r.u.background(func() {
+		img, err := chart.Render(spec, w, h, dark)
+		r.u.do(func() { r.chartDrawn(key, img, err) })
+	})
+}
+
+// chartDrawn shows a chart drawn in the background, unless the view moved on meanwhile.
+func (r *reviewView) chartDrawn(key chartKey, img image.Image, err error) {
+	if r.lastChart != key || r.thesis == nil || r.thesis.ID != key.id {
+		return
+	}
+	if err != nil || img == nil {
+		r.chartImage = nil
+		r.chartBox.Hide()
+		return
+	}
+	r.chartImage = img
+	r.chart.Image = img
+	r.chart.Refresh()
+	r.chartBox.Show()
+}

@@ -1,0 +1,143 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hindsight/journal"
+)
+
+// asValidation returns the validation error in err's chain.
+func asValidation(err error) (*journal.ValidationError, bool) {
+	var v *journal.ValidationError
+	if errors.As(err, &v) {
+		return v, true
+	}
+	return nil, false
+}
+
+// showError shows err in a dialog: the domain message a person can act on, never a
+// stack of wrapped internals.
+func (u *UI) showError(err error) {
+	u.showErrorWith(tr("error.title"), err)
+}
+
+// showErrorWith shows err in a dialog with the given title.
+func (u *UI) showErrorWith(title string, err error) {
+	if err == nil {
+		return
+	}
+	fyne.LogError(title, err)
+	msg := wrapped(errorText(err))
+	d := dialog.NewCustom(title, tr("dialog.close"), container.NewGridWrap(fyne.NewSize(460, msg.MinSize().Height*3), msg), u.win)
+	d.Show()
+}
+
+// confirm asks a yes/no question; yes runs onYes, and onNo (optional) runs otherwise.
+func (u *UI) confirm(title, message, yes string, onYes func(), onNo ...func()) {
+	msg := wrapped(message)
+	d := dialog.NewCustomConfirm(title, yes, tr("dialog.cancel"), container.NewGridWrap(fyne.NewSize(420, msg.MinSize().Height*2), msg), func(ok bool) {
+		if ok {
+			onYes()
+		} else if len(onNo) > 0 && onNo[0] != nil {
+			onNo[0]()
+		}
+	}, u.win)
+	d.Show()
+}
+
+// showOpenError explains why the journal could not be opened and offers what can be done:
+// try again when another Hindsight has it, restore the newest backup when it is damaged,
+// or open the demo journal instead.
+func (u *UI) showOpenError(path string, err error) {
+	code := journal.ErrorCode(err)
+	var title string
+	switch code {
+	case journal.ELOCKED:
+		title = tr("open.locked_title")
+	case journal.EDAMAGED:
+		title = tr("open.damaged_title")
+	default:
+		title = tr("open.failed_title")
+	}
+	msg := wrapped(errorText(err))
+	var d *dialog.CustomDialog
+	var buttons []fyne.CanvasObject
+	retry := widget.NewButtonWithIcon(tr("open.retry"), theme.ViewRefreshIcon(), func() {
+		d.Hide()
+		u.openJournal(path, true)
+	})
+	buttons = append(buttons, retry)
+	if code == journal.EDAMAGED && u.deps.Backups != nil && u.deps.Restore != nil {
+		restore := widget.NewButtonWithIcon(tr("open.restore_newest"), theme.HistoryIcon(), func() {
+			d.Hide()
+			u.restoreNewest(path)
+		})
+		restore.Importance = widget.HighImportance
+		buttons = append(buttons, restore)
+	}
+	if u.deps.DemoPath != "" && u.deps.DemoPath != path {
+		buttons = append(buttons, widget.NewButtonWithIcon(tr("welcome.demo"), theme.FileIcon(), func() {
+			d.Hide()
+			u.openDemo()
+		}))
+	}
+	quit := widget.NewButtonWithIcon(tr("open.quit"), theme.LogoutIcon(), func() {
+		d.Hide()
+		u.app.Quit()
+	})
+	buttons = append(buttons, quit)
+	content := container.NewVBox(container.NewGridWrap(fyne.NewSize(520, msg.MinSize().Height*3), msg), container.NewHBox(buttons...))
+	d = dialog.NewCustomWithoutButtons(title, content, u.win)
+	d.Show()
+}
+
+// restoreNewest puts the newest backup that restores cleanly in place of a damaged
+// journal, then opens it.
+func (u *UI) restoreNewest(path string) {
+	u.background(func() {
+		backups, err := u.deps.Backups(path)
+		var moved, used string
+		if err == nil {
+			err = journal.Errorf(journal.ENOTFOUND, "no backup of %s was found", path)
+			for _, b := range backups {
+				if moved, err = u.deps.Restore(path, b.Path); err == nil {
+					used = b.Path
+					break
+				}
+			}
+		}
+		u.do(func() {
+			if err != nil {
+				u.showErrorWith(tr("open.restore_failed"), err)
+				return
+			}
+			u.openJournal(path, true)
+			u.status.say(tr("settings.restored", map[string]any{"Backup": used, "Moved": moved}), false)
+		})
+	})
+}
+
+// fileExists reports whether path names an existing file.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// bytesText writes a file size for people: "1.2 MB".
+func bytesText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

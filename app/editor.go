@@ -1,0 +1,1207 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hindsight/journal"
+	"hindsight/quotes"
+)
+
+// draftDelay is how long the form waits after a change before it keeps a draft.
+const draftDelay = 400 * time.Millisecond
+
+// editorView is the thesis form: every field of a thesis, the quotes frozen with it and
+// its positions. What is typed is kept as a draft in the preferences until it is saved
+// or discarded, so a crash or a closed window never loses it.
+type editorView struct {
+	u        *UI
+	active   bool            // the form is open
+	orig     *journal.Thesis // the saved thesis being edited; nil for a new one
+	dirty    bool
+	filling  bool // set while the form is filled from code
+	checked  bool // validation runs as the person types once a save was refused
+	saving   bool
+	created  time.Time // when a new thesis was started
+	draftTmr *time.Timer
+
+	heading       *widget.Label
+	title         *widget.Entry
+	titleErr      *widget.Label
+	trigger       *widget.Entry
+	triggerErr    *widget.Label
+	reasonsBox    *fyne.Container
+	reasons       []*reasonRow
+	reasonsErr    *widget.Label
+	addReasonBtn  *widget.Button
+	body          *widget.Entry
+	bodyErr       *widget.Label
+	expect        *widget.Entry
+	expectErr     *widget.Label
+	wrongIf       *widget.Entry
+	wrongIfErr    *widget.Label
+	conviction    *widget.Slider
+	convictionTx  *widget.Label
+	convictionErr *widget.Label
+	reviewBy      *dateField
+	reviewByErr   *widget.Label
+	tags          *widget.Entry
+	tagChips      *widget.Label
+	tagsErr       *widget.Label
+	status        *widget.Select
+	statusRow     fyne.CanvasObject
+	budget        *widget.Entry
+	budgetCur     *widget.Select
+	budgetErr     *widget.Label
+
+	symbol       *widget.Entry
+	symbolErr    *widget.Label
+	fetching     *widget.ProgressBarInfinite
+	quoteNote    *widget.Label
+	offerBox     *fyne.Container
+	manualPrice  *widget.Entry
+	manualCur    *widget.Select
+	snapBox      *fyne.Container
+	snapshots    []journal.Snapshot
+	savedSnaps   int // the first savedSnaps snapshots are saved and cannot change
+	snapErr      *widget.Label
+	snapAdd      []*widget.Button // "add position" of each snapshot
+	posBox       *fyne.Container
+	positions    []*positionRow
+	addPosBtn    *widget.Button
+	formErr      *widget.Label
+	saveBtn      *widget.Button
+	cancelBtn    *widget.Button
+	scroll       *container.Scroll
+	content      fyne.CanvasObject
+	pendingQuote string // symbol being fetched
+}
+
+// newEditorView makes the form; its widgets are built when it is first opened.
+func newEditorView(u *UI) *editorView {
+	return &editorView{u: u}
+}
+
+// view returns the form, building it on first use.
+func (e *editorView) view() fyne.CanvasObject {
+	e.ensure()
+	return e.content
+}
+
+// ensure builds the widgets unless they are built.
+func (e *editorView) ensure() {
+	if e.content == nil {
+		e.buildUI()
+	}
+}
+
+func (e *editorView) buildUI() {
+	changed := func(string) { e.onChanged() }
+	e.heading = heading("")
+	e.heading.SizeName = theme.SizeNameSubHeadingText
+	e.title = widget.NewEntry()
+	e.title.SetPlaceHolder(tr("editor.title_hint"))
+	e.title.OnChanged = changed
+	e.titleErr = errorLabel()
+	e.trigger = widget.NewEntry()
+	e.trigger.SetPlaceHolder(tr("editor.trigger_hint"))
+	e.trigger.OnChanged = changed
+	e.triggerErr = errorLabel()
+	e.reasonsBox = container.NewVBox()
+	e.reasonsErr = errorLabel()
+	e.addReasonBtn = widget.NewButtonWithIcon(tr("editor.add_reason"), theme.ContentAddIcon(), func() {
+		r := e.addReason("")
+		e.onChanged()
+		e.u.win.Canvas().Focus(r.entry)
+	})
+	e.body = widget.NewMultiLineEntry()
+	e.body.SetPlaceHolder(tr("editor.body_hint"))
+	e.body.Wrapping = fyne.TextWrapWord
+	e.body.SetMinRowsVisible(8)
+	e.body.OnChanged = changed
+	e.bodyErr = errorLabel()
+	e.expect = widget.NewMultiLineEntry()
+	e.expect.Wrapping = fyne.TextWrapWord
+	e.expect.SetMinRowsVisible(2)
+	e.expect.SetPlaceHolder(tr("editor.expectation_hint"))
+	e.expect.OnChanged = changed
+	e.expectErr = errorLabel()
+	e.wrongIf = widget.NewMultiLineEntry()
+	e.wrongIf.Wrapping = fyne.TextWrapWord
+	e.wrongIf.SetMinRowsVisible(2)
+	e.wrongIf.SetPlaceHolder(tr("editor.invalidation_hint"))
+	e.wrongIf.OnChanged = changed
+	e.wrongIfErr = errorLabel()
+	e.conviction = widget.NewSlider(0, 100)
+	e.conviction.Step = 1
+	e.convictionTx = widget.NewLabel("")
+	e.conviction.OnChanged = func(v float64) {
+		e.convictionTx.SetText(fmt.Sprintf("%d %%", int(v)))
+		e.onChanged()
+	}
+	e.convictionErr = errorLabel()
+	e.reviewBy = newDateField(e.u, e.onChanged)
+	e.reviewByErr = errorLabel()
+	e.tags = widget.NewEntry()
+	e.tags.SetPlaceHolder(tr("editor.tags_hint"))
+	e.tags.OnChanged = func(s string) {
+		e.tagChips.SetText(strings.Join(prefixAll("#", splitTags(s)), "  "))
+		e.onChanged()
+	}
+	e.tagChips = widget.NewLabel("")
+	e.tagChips.Importance = widget.HighImportance
+	e.tagsErr = errorLabel()
+	var statusOpts []string
+	for _, s := range journal.Statuses {
+		statusOpts = append(statusOpts, statusText(s))
+	}
+	e.status = widget.NewSelect(statusOpts, func(string) { e.onChanged() })
+	e.budget = widget.NewEntry()
+	e.budget.SetPlaceHolder(tr("editor.budget_hint"))
+	e.budget.OnChanged = changed
+	e.budgetCur = widget.NewSelect(journal.Currencies(), func(string) { e.onChanged() })
+	e.budgetErr = errorLabel()
+
+	e.symbol = widget.NewEntry()
+	e.symbol.SetPlaceHolder(tr("editor.symbol_hint"))
+	e.symbol.OnSubmitted = func(s string) { e.attachQuote(s) }
+	e.symbolErr = errorLabel()
+	e.fetching = widget.NewProgressBarInfinite()
+	e.fetching.Stop()
+	e.fetching.Hide()
+	e.quoteNote = wrapped("")
+	e.offerBox = container.NewVBox()
+	e.manualPrice = widget.NewEntry()
+	e.manualPrice.SetPlaceHolder(tr("editor.manual_price_hint"))
+	e.manualCur = widget.NewSelect(journal.Currencies(), nil)
+	e.snapBox = container.NewVBox()
+	e.snapErr = errorLabel()
+	e.posBox = container.NewVBox()
+	e.addPosBtn = widget.NewButtonWithIcon(tr("editor.add_position"), theme.ContentAddIcon(), func() {
+		r := e.addPosition(positionDraft{Side: string(journal.SideLong), Currency: e.u.settings.BaseCurrency})
+		e.onChanged()
+		e.u.win.Canvas().Focus(r.symbol)
+	})
+	e.formErr = errorLabel()
+	e.saveBtn = widget.NewButtonWithIcon(tr("editor.save"), theme.DocumentSaveIcon(), e.save)
+	e.saveBtn.Importance = widget.HighImportance
+	e.cancelBtn = widget.NewButtonWithIcon(tr("editor.cancel"), theme.CancelIcon(), e.cancel)
+
+	field := func(label string, obj fyne.CanvasObject, errL *widget.Label) fyne.CanvasObject {
+		return container.NewVBox(heading(label), obj, errL)
+	}
+	attach := container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButtonWithIcon(tr("editor.fetch"), theme.DownloadIcon(), func() { e.attachQuote(e.symbol.Text) })), e.symbol)
+	e.statusRow = field(tr("editor.status"), e.status, errorLabel())
+	form := container.NewVBox(
+		e.heading,
+		field(tr("editor.title"), e.title, e.titleErr),
+		field(tr("editor.trigger"), e.trigger, e.triggerErr),
+		container.NewVBox(heading(tr("editor.reasons")), e.reasonsBox, container.NewHBox(e.addReasonBtn), e.reasonsErr),
+		field(tr("editor.body"), e.body, e.bodyErr),
+		field(tr("editor.expectation"), e.expect, e.expectErr),
+		field(tr("editor.invalidation"), e.wrongIf, e.wrongIfErr),
+		field(tr("editor.conviction"), container.NewBorder(nil, nil, nil, e.convictionTx, e.conviction), e.convictionErr),
+		field(tr("editor.review_by"), container.NewGridWrap(fyne.NewSize(220, e.reviewBy.entry.MinSize().Height), e.reviewBy.content), e.reviewByErr),
+		container.NewVBox(heading(tr("editor.tags")), e.tags, e.tagChips, e.tagsErr),
+		e.statusRow,
+		field(tr("editor.loss_budget"), container.NewBorder(nil, nil, nil,
+			container.NewGridWrap(fyne.NewSize(110, e.budgetCur.MinSize().Height), e.budgetCur), e.budget), e.budgetErr),
+		widget.NewSeparator(),
+		heading(tr("editor.quotes")),
+		attach, e.symbolErr, e.fetching, e.quoteNote, e.offerBox, e.snapBox, e.snapErr,
+		heading(tr("editor.positions")), e.posBox, container.NewHBox(e.addPosBtn),
+		e.formErr,
+	)
+	e.scroll = container.NewVScroll(container.NewPadded(form))
+	buttons := container.NewHBox(e.saveBtn, e.cancelBtn, layout.NewSpacer(), widget.NewLabel(tr("editor.save_hint")))
+	e.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), container.NewPadded(buttons)), nil, nil, e.scroll)
+}
+
+// edit opens the form on t, or on a new thesis when t is nil.
+func (e *editorView) edit(t *journal.Thesis) {
+	e.ensure()
+	d := draft{Conviction: 50, BudgetCurrency: e.u.settings.BaseCurrency, Status: string(journal.StatusOpen)}
+	if t != nil {
+		d = draftOf(t)
+	}
+	e.open(t, d)
+	e.dirty = false
+	e.u.win.Canvas().Focus(e.title)
+}
+
+// open fills the form from d; orig is the saved thesis d edits, or nil.
+func (e *editorView) open(orig *journal.Thesis, d draft) {
+	e.ensure()
+	e.filling = true
+	defer func() { e.filling = false }()
+	e.orig = orig
+	e.active = true
+	e.checked = false
+	e.created = e.u.now()
+	if orig == nil {
+		e.heading.SetText(tr("editor.new_heading"))
+		e.statusRow.Hide()
+	} else {
+		e.heading.SetText(tr("editor.edit_heading"))
+		e.statusRow.Show()
+	}
+	e.title.SetText(d.Title)
+	e.trigger.SetText(d.Trigger)
+	e.reasons = nil
+	e.reasonsBox.Objects = nil
+	for _, r := range d.Reasons {
+		e.addReason(r)
+	}
+	if len(d.Reasons) == 0 {
+		e.addReason("")
+	}
+	e.reasonsBox.Refresh()
+	e.body.SetText(d.Body)
+	e.expect.SetText(d.Expectation)
+	e.wrongIf.SetText(d.Invalidation)
+	e.conviction.SetValue(float64(d.Conviction))
+	e.convictionTx.SetText(fmt.Sprintf("%d %%", d.Conviction))
+	e.reviewBy.setText(d.ReviewBy)
+	e.tags.SetText(d.Tags)
+	e.status.SetSelectedIndex(max(slices.Index(journal.Statuses, journal.Status(d.Status)), 0))
+	e.budget.SetText(d.BudgetAmount)
+	cur := d.BudgetCurrency
+	if cur == "" {
+		cur = e.u.settings.BaseCurrency
+	}
+	e.budgetCur.SetSelected(cur)
+	e.manualCur.SetSelected(e.u.settings.BaseCurrency)
+	e.snapshots = slices.Clone(d.Snapshots)
+	e.savedSnaps = 0
+	if orig != nil {
+		e.savedSnaps = len(orig.Snapshots)
+	}
+	e.renderSnapshots()
+	e.positions = nil
+	e.posBox.Objects = nil
+	for _, p := range d.Positions {
+		e.addPosition(p)
+	}
+	e.posBox.Refresh()
+	e.symbol.SetText("")
+	e.quoteNote.SetText("")
+	e.offerBox.Objects = nil
+	e.offerBox.Refresh()
+	e.clearErrors()
+	e.scroll.ScrollToTop()
+	e.u.showDetail(e.content)
+}
+
+// onChanged marks the form changed, keeps a draft soon, and re-checks it once a save
+// was refused.
+func (e *editorView) onChanged() {
+	if e.filling || !e.active {
+		return
+	}
+	e.dirty = true
+	if e.draftTmr != nil {
+		e.draftTmr.Stop()
+	}
+	e.draftTmr = time.AfterFunc(draftDelay, func() { e.u.do(e.saveDraftNow) })
+	if e.checked {
+		e.validate()
+	}
+}
+
+// reasonRow is one reason with its move and remove buttons.
+type reasonRow struct {
+	entry    *widget.Entry
+	up, down *widget.Button
+	remove   *widget.Button
+	err      *widget.Label
+	content  fyne.CanvasObject
+}
+
+// addReason appends a reason row.
+func (e *editorView) addReason(text string) *reasonRow {
+	r := &reasonRow{entry: widget.NewEntry(), err: errorLabel()}
+	r.entry.SetText(text)
+	r.entry.SetPlaceHolder(tr("editor.reason_hint"))
+	r.entry.OnChanged = func(string) { e.onChanged() }
+	r.entry.OnSubmitted = func(string) {
+		nr := e.addReason("")
+		e.onChanged()
+		e.u.win.Canvas().Focus(nr.entry)
+	}
+	r.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { e.moveReason(r, -1) })
+	r.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { e.moveReason(r, 1) })
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeReason(r) })
+	r.content = container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(r.up, r.down, r.remove), r.entry), r.err)
+	e.reasons = append(e.reasons, r)
+	e.layoutReasons()
+	return r
+}
+
+func (e *editorView) moveReason(r *reasonRow, by int) {
+	i := slices.Index(e.reasons, r)
+	j := i + by
+	if i < 0 || j < 0 || j >= len(e.reasons) {
+		return
+	}
+	e.reasons[i], e.reasons[j] = e.reasons[j], e.reasons[i]
+	e.layoutReasons()
+	e.onChanged()
+}
+
+func (e *editorView) removeReason(r *reasonRow) {
+	e.reasons = slices.DeleteFunc(e.reasons, func(x *reasonRow) bool { return x == r })
+	e.layoutReasons()
+	e.onChanged()
+}
+
+func (e *editorView) layoutReasons() {
+	objs := make([]fyne.CanvasObject, len(e.reasons))
+	for i, r := range e.reasons {
+		objs[i] = r.content
+		if i == 0 {
+			r.up.Disable()
+		} else {
+			r.up.Enable()
+		}
+		if i == len(e.reasons)-1 {
+			r.down.Disable()
+		} else {
+			r.down.Enable()
+		}
+	}
+	e.reasonsBox.Objects = objs
+	e.reasonsBox.Refresh()
+}
+
+// renderSnapshots lists the frozen prices, each with "add position"; those not saved yet
+// can be removed.
+func (e *editorView) renderSnapshots() {
+	var objs []fyne.CanvasObject
+	e.snapAdd = e.snapAdd[:0]
+	for i, s := range e.snapshots {
+		line := widget.NewLabel(tr("editor.snapshot_line", map[string]any{
+			"Symbol": s.Symbol, "Price": journal.FormatPrice(s.Symbol, s.Price), "Date": fmtDateTime(s.At),
+			"Source": tr("source." + string(s.Source)),
+		}))
+		line.Truncation = fyne.TextTruncateEllipsis
+		snap := s
+		add := widget.NewButtonWithIcon(tr("editor.add_position_from"), theme.ContentAddIcon(), func() {
+			e.addPositionFrom(snap)
+		})
+		e.snapAdd = append(e.snapAdd, add)
+		right := container.NewHBox(add)
+		if i >= e.savedSnaps {
+			idx := i
+			right.Add(widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+				e.snapshots = slices.Delete(e.snapshots, idx, idx+1)
+				e.renderSnapshots()
+				e.onChanged()
+			}))
+		} else {
+			lock := widget.NewLabel(tr("editor.saved_snapshot"))
+			lock.Importance = widget.LowImportance
+			right.Add(lock)
+		}
+		objs = append(objs, container.NewBorder(nil, nil, nil, right, line))
+	}
+	e.snapBox.Objects = objs
+	e.snapBox.Refresh()
+}
+
+// attachQuote fetches a symbol's quote in the background and freezes it as a snapshot.
+// Offline it offers the cached price (with its age) or a price typed by hand.
+func (e *editorView) attachQuote(text string) {
+	sym, err := journal.ParseSymbol(text)
+	if err != nil {
+		setError(e.symbolErr, ruleText(journal.ErrorMessage(err)))
+		return
+	}
+	setError(e.symbolErr, "")
+	e.pendingQuote = sym
+	e.fetching.Show()
+	e.fetching.Start()
+	e.quoteNote.SetText(tr("editor.fetching", map[string]any{"Symbol": sym}))
+	e.offerBox.Objects = nil
+	e.offerBox.Refresh()
+	e.u.fetchQuote(sym, func(q *quotes.Quote, err error) {
+		if e.pendingQuote != sym || !e.active {
+			return
+		}
+		e.pendingQuote = ""
+		e.fetching.Stop()
+		e.fetching.Hide()
+		switch {
+		case q != nil && !q.Stale:
+			s := q.Snapshot()
+			e.addSnapshot(s)
+			e.quoteNote.SetText(tr("editor.frozen", map[string]any{
+				"Symbol": sym, "Price": journal.FormatPrice(sym, s.Price), "Time": fmtDateTime(s.At), "Source": tr("source." + string(s.Source)),
+			}))
+			e.symbol.SetText("")
+		case q != nil:
+			e.quoteNote.SetText(tr("editor.offline_cached", map[string]any{
+				"Symbol": sym, "Reason": quotes.Reason(errorOr(q.StaleReason)), "Price": journal.FormatPrice(sym, q.Price),
+				"Age": fmtAge(q.Age(e.u.now())),
+			}))
+			cached := q.Snapshot()
+			cached.Source = journal.SourceCache
+			e.offerManual(sym, &cached, q.Price.Currency)
+		default:
+			e.quoteNote.SetText(tr("editor.no_quote", map[string]any{"Symbol": sym, "Reason": quotes.Reason(err)}))
+			e.offerManual(sym, nil, guessCurrency(sym, e.u.settings.BaseCurrency))
+		}
+	})
+}
+
+// errorOr turns a stale reason back into something quotes.Reason can print.
+func errorOr(reason string) error {
+	if reason == "" {
+		return nil
+	}
+	return fmt.Errorf("%s", reason)
+}
+
+// offerManual offers the cached price (when there is one) and a price typed by hand.
+func (e *editorView) offerManual(sym string, cached *journal.Snapshot, currency string) {
+	var objs []fyne.CanvasObject
+	if cached != nil {
+		c := *cached
+		objs = append(objs, widget.NewButtonWithIcon(tr("editor.use_cached"), theme.HistoryIcon(), func() {
+			e.addSnapshot(c)
+			e.offerBox.Objects = nil
+			e.offerBox.Refresh()
+			e.quoteNote.SetText(tr("editor.frozen", map[string]any{
+				"Symbol": sym, "Price": journal.FormatPrice(sym, c.Price), "Time": fmtDateTime(c.At), "Source": tr("source.cache"),
+			}))
+			e.symbol.SetText("")
+		}))
+	}
+	e.manualPrice.SetText("")
+	if currency != "" {
+		e.manualCur.SetSelected(currency)
+	}
+	addManual := widget.NewButtonWithIcon(tr("editor.use_manual"), theme.DocumentCreateIcon(), func() { e.addManual(sym) })
+	e.manualPrice.OnSubmitted = func(string) { e.addManual(sym) }
+	objs = append(objs, container.NewBorder(nil, nil, widget.NewLabel(tr("editor.manual_label")),
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(100, e.manualCur.MinSize().Height), e.manualCur), addManual), e.manualPrice))
+	e.offerBox.Objects = objs
+	e.offerBox.Refresh()
+}
+
+// addManual freezes a price typed by hand.
+func (e *editorView) addManual(sym string) {
+	m, err := journal.ParseMoney(e.manualPrice.Text, e.manualCur.Selected)
+	if err != nil || !m.Amount.IsPositive() {
+		setError(e.symbolErr, tr("editor.bad_price"))
+		return
+	}
+	setError(e.symbolErr, "")
+	e.addSnapshot(journal.Snapshot{Symbol: sym, Price: m, At: e.u.now().UTC(), Source: journal.SourceManual})
+	e.offerBox.Objects = nil
+	e.offerBox.Refresh()
+	e.quoteNote.SetText(tr("editor.frozen", map[string]any{
+		"Symbol": sym, "Price": journal.FormatPrice(sym, m), "Time": fmtDateTime(e.u.now()), "Source": tr("source.manual"),
+	}))
+	e.symbol.SetText("")
+}
+
+// addSnapshot freezes s with the thesis.
+func (e *editorView) addSnapshot(s journal.Snapshot) {
+	e.snapshots = append(e.snapshots, s)
+	e.renderSnapshots()
+	e.onChanged()
+}
+
+// guessCurrency guesses a listing's currency from its symbol's exchange suffix.
+func guessCurrency(sym, base string) string {
+	switch {
+	case strings.HasSuffix(sym, ".KS"), strings.HasSuffix(sym, ".KQ"):
+		return "KRW"
+	case strings.HasSuffix(sym, ".T"):
+		return "JPY"
+	case strings.HasSuffix(sym, ".L"):
+		return "GBP"
+	case strings.HasSuffix(sym, ".DE"), strings.HasSuffix(sym, ".PA"), strings.HasSuffix(sym, ".AS"):
+		return "EUR"
+	case strings.HasSuffix(sym, ".HK"):
+		return "HKD"
+	case strings.HasSuffix(sym, "=X"), strings.HasPrefix(sym, "^"):
+		return base
+	case strings.Contains(sym, "."):
+		return base
+	}
+	return "USD"
+}
+
+// addPositionFrom adds a position prefilled from a snapshot: its symbol, price, currency
+// and time, and the exchange rate to the base currency.
+func (e *editorView) addPositionFrom(s journal.Snapshot) {
+	p := positionDraft{
+		Symbol: s.Symbol, Side: string(journal.SideLong), Price: s.Price.Amount.String(), Currency: s.Price.Currency,
+		Date: s.At.Local().Format(time.DateOnly), At: s.At,
+	}
+	row := e.addPosition(p)
+	row.fillFX()
+	e.onChanged()
+	e.u.win.Canvas().Focus(row.qty)
+}
+
+// addPosition appends a position row filled from p as it is.
+func (e *editorView) addPosition(p positionDraft) *positionRow {
+	r := newPositionRow(e, p)
+	e.positions = append(e.positions, r)
+	e.layoutPositions()
+	return r
+}
+
+func (e *editorView) layoutPositions() {
+	objs := make([]fyne.CanvasObject, len(e.positions))
+	for i, r := range e.positions {
+		objs[i] = r.content
+	}
+	e.posBox.Objects = objs
+	e.posBox.Refresh()
+}
+
+// positionRow edits one position.
+type positionRow struct {
+	e         *editorView
+	symbol    *widget.Entry
+	side      *widget.Select
+	qty       *widget.Entry
+	price     *widget.Entry
+	currency  *widget.Select
+	date      *dateField
+	fx        *widget.Entry
+	fxLabel   *widget.Label
+	exitPrice *widget.Entry
+	exitDate  *dateField
+	remove    *widget.Button
+	err       *widget.Label
+	at        time.Time // the exact entry time when prefilled from a snapshot
+	exitAt    time.Time
+	content   fyne.CanvasObject
+}
+
+var sides = []journal.Side{journal.SideLong, journal.SideShort, journal.SideWatch}
+
+func newPositionRow(e *editorView, p positionDraft) *positionRow {
+	changed := func(string) { e.onChanged() }
+	r := &positionRow{e: e, err: errorLabel(), at: p.At, exitAt: p.ExitAt}
+	r.symbol = widget.NewEntry()
+	r.symbol.SetPlaceHolder(tr("position.symbol"))
+	r.symbol.SetText(p.Symbol)
+	r.symbol.OnChanged = changed
+	var sideOpts []string
+	for _, s := range sides {
+		sideOpts = append(sideOpts, sideText(s))
+	}
+	r.side = widget.NewSelect(sideOpts, func(string) { e.onChanged() })
+	r.side.SetSelectedIndex(max(slices.Index(sides, journal.Side(p.Side)), 0))
+	r.qty = widget.NewEntry()
+	r.qty.SetPlaceHolder(tr("position.quantity"))
+	r.qty.SetText(p.Quantity)
+	r.qty.OnChanged = changed
+	r.price = widget.NewEntry()
+	r.price.SetPlaceHolder(tr("position.price"))
+	r.price.SetText(p.Price)
+	r.price.OnChanged = changed
+	r.currency = widget.NewSelect(journal.Currencies(), nil)
+	r.currency.SetSelected(p.Currency)
+	r.date = newDateField(e.u, e.onChanged)
+	r.date.setText(p.Date)
+	r.fx = widget.NewEntry()
+	r.fx.SetPlaceHolder(tr("position.fx"))
+	r.fx.SetText(p.FX)
+	r.fx.OnChanged = changed
+	r.fxLabel = widget.NewLabel("")
+	r.exitPrice = widget.NewEntry()
+	r.exitPrice.SetPlaceHolder(tr("position.exit_price"))
+	r.exitPrice.SetText(p.ExitPrice)
+	r.exitPrice.OnChanged = changed
+	r.exitDate = newDateField(e.u, e.onChanged)
+	r.exitDate.setText(p.ExitDate)
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		e.positions = slices.DeleteFunc(e.positions, func(x *positionRow) bool { return x == r })
+		e.layoutPositions()
+		e.onChanged()
+	})
+	cell := func(label string, obj fyne.CanvasObject) fyne.CanvasObject {
+		return container.New(tightVBox{}, widget.NewLabel(label), obj)
+	}
+	line1 := container.NewGridWithColumns(5,
+		cell(tr("position.symbol"), r.symbol), cell(tr("position.side"), r.side), cell(tr("position.quantity"), r.qty),
+		cell(tr("position.price"), r.price), cell(tr("position.currency"), r.currency))
+	line2 := container.NewGridWithColumns(4,
+		cell(tr("position.date"), r.date.content), cell(tr("position.fx"), container.NewStack(r.fx)),
+		cell(tr("position.exit_price"), r.exitPrice), cell(tr("position.exit_date"), r.exitDate.content))
+	r.content = widget.NewCard("", "", container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewVBox(r.remove), line1), line2, r.fxLabel, r.err))
+	r.fxVisible()
+	r.currency.OnChanged = func(string) {
+		if r.fx.Disabled() {
+			r.fx.SetText("") // the rate of 1 belonged to the base currency
+		}
+		r.fxVisible()
+		r.fillFX()
+		e.onChanged()
+	}
+	return r
+}
+
+// fxVisible says when the exchange rate is not needed (the price is in the base currency).
+func (r *positionRow) fxVisible() {
+	base := r.e.u.settings.BaseCurrency
+	if r.currency.Selected == base {
+		r.fx.SetText("1")
+		r.fx.Disable()
+		r.fxLabel.SetText("")
+		r.fxLabel.Hide()
+	} else {
+		r.fx.Enable()
+		r.fxLabel.SetText(tr("position.fx_help", map[string]any{"Currency": r.currency.Selected, "Base": base}))
+		r.fxLabel.Show()
+	}
+}
+
+// fillFX looks up the exchange rate to the base currency when none is typed.
+func (r *positionRow) fillFX() {
+	cur := r.currency.Selected
+	if cur == "" || cur == r.e.u.settings.BaseCurrency || strings.TrimSpace(r.fx.Text) != "" {
+		return
+	}
+	r.e.u.fxRate(cur, func(rate decimalValue, ok bool) {
+		if ok && r.currency.Selected == cur && strings.TrimSpace(r.fx.Text) == "" {
+			r.fx.SetText(rate.Round(6).String())
+		}
+	})
+}
+
+// draft is the form's content as typed, kept in the preferences until saved.
+type draft struct {
+	ID             string             `json:"id,omitempty"`
+	Title          string             `json:"title"`
+	Trigger        string             `json:"trigger"`
+	Reasons        []string           `json:"reasons"`
+	Body           string             `json:"body"`
+	Expectation    string             `json:"expectation"`
+	Invalidation   string             `json:"invalidation"`
+	Conviction     int                `json:"conviction"`
+	ReviewBy       string             `json:"review_by"`
+	Tags           string             `json:"tags"`
+	Status         string             `json:"status"`
+	BudgetAmount   string             `json:"budget_amount"`
+	BudgetCurrency string             `json:"budget_currency"`
+	Snapshots      []journal.Snapshot `json:"snapshots"`
+	Positions      []positionDraft    `json:"positions"`
+	CreatedAt      time.Time          `json:"created_at,omitzero"`
+}
+
+// positionDraft is a position as typed.
+type positionDraft struct {
+	Symbol    string    `json:"symbol"`
+	Side      string    `json:"side"`
+	Quantity  string    `json:"quantity"`
+	Price     string    `json:"price"`
+	Currency  string    `json:"currency"`
+	Date      string    `json:"date"`
+	At        time.Time `json:"at,omitzero"`
+	FX        string    `json:"fx"`
+	ExitPrice string    `json:"exit_price"`
+	ExitDate  string    `json:"exit_date"`
+	ExitAt    time.Time `json:"exit_at,omitzero"`
+}
+
+// draftOf returns a saved thesis as form content.
+func draftOf(t *journal.Thesis) draft {
+	d := draft{
+		ID: t.ID, Title: t.Title, Trigger: t.Trigger, Reasons: slices.Clone(t.Reasons), Body: t.Body,
+		Expectation: t.Expectation, Invalidation: t.Invalidation, Conviction: t.Conviction,
+		ReviewBy: t.ReviewBy.String(), Tags: strings.Join(t.Tags, ", "), Status: string(t.Status),
+		Snapshots: slices.Clone(t.Snapshots), CreatedAt: t.CreatedAt,
+	}
+	if !t.LossBudget.IsZero() {
+		d.BudgetAmount, d.BudgetCurrency = t.LossBudget.Amount.String(), t.LossBudget.Currency
+	}
+	for _, p := range t.Positions {
+		pd := positionDraft{
+			Symbol: p.Symbol, Side: string(p.Side), Quantity: p.Quantity.String(), Price: p.EntryPrice.Amount.String(),
+			Currency: p.EntryPrice.Currency, Date: p.EnteredAt.Local().Format(time.DateOnly), At: p.EnteredAt,
+		}
+		if !p.FXToBase.IsZero() {
+			pd.FX = p.FXToBase.String()
+		}
+		if p.ExitPrice != nil {
+			pd.ExitPrice = p.ExitPrice.Amount.String()
+		}
+		if p.ExitedAt != nil {
+			pd.ExitDate, pd.ExitAt = p.ExitedAt.Local().Format(time.DateOnly), *p.ExitedAt
+		}
+		d.Positions = append(d.Positions, pd)
+	}
+	return d
+}
+
+// current returns the form's content as typed.
+func (e *editorView) current() draft {
+	d := draft{
+		Title: e.title.Text, Trigger: e.trigger.Text, Body: e.body.Text, Expectation: e.expect.Text,
+		Invalidation: e.wrongIf.Text, Conviction: int(e.conviction.Value), ReviewBy: e.reviewBy.text(),
+		Tags: e.tags.Text, BudgetAmount: e.budget.Text, BudgetCurrency: e.budgetCur.Selected,
+		Snapshots: slices.Clone(e.snapshots), CreatedAt: e.created,
+	}
+	if i := e.status.SelectedIndex(); i >= 0 {
+		d.Status = string(journal.Statuses[i])
+	}
+	if e.orig != nil {
+		d.ID, d.CreatedAt = e.orig.ID, e.orig.CreatedAt
+	}
+	for _, r := range e.reasons {
+		d.Reasons = append(d.Reasons, r.entry.Text)
+	}
+	for _, r := range e.positions {
+		pd := positionDraft{
+			Symbol: r.symbol.Text, Quantity: r.qty.Text, Price: r.price.Text, Currency: r.currency.Selected,
+			Date: r.date.text(), At: r.at, FX: r.fx.Text, ExitPrice: r.exitPrice.Text, ExitDate: r.exitDate.text(), ExitAt: r.exitAt,
+		}
+		if i := r.side.SelectedIndex(); i >= 0 {
+			pd.Side = string(sides[i])
+		}
+		d.Positions = append(d.Positions, pd)
+	}
+	return d
+}
+
+// saveDraftNow keeps the form's content in the preferences when it has unsaved changes.
+func (e *editorView) saveDraftNow() {
+	if e.draftTmr != nil {
+		e.draftTmr.Stop()
+	}
+	if !e.active || !e.dirty {
+		return
+	}
+	b, err := json.Marshal(e.current())
+	if err != nil {
+		return
+	}
+	e.u.prefs.SetString(prefDraft, string(b))
+}
+
+// clearDraft forgets the kept draft.
+func (e *editorView) clearDraft() {
+	if e.draftTmr != nil {
+		e.draftTmr.Stop()
+	}
+	e.u.prefs.RemoveValue(prefDraft)
+}
+
+// hasDraft reports whether a draft was kept.
+func (e *editorView) hasDraft() bool { return e.u.prefs.String(prefDraft) != "" }
+
+// restoreDraft reopens the form with the kept draft (and the saved thesis it edits).
+func (e *editorView) restoreDraft() {
+	var d draft
+	if err := json.Unmarshal([]byte(e.u.prefs.String(prefDraft)), &d); err != nil {
+		e.clearDraft()
+		return
+	}
+	reopen := func(orig *journal.Thesis) {
+		e.open(orig, d)
+		if !d.CreatedAt.IsZero() && orig == nil {
+			e.created = d.CreatedAt
+		}
+		e.dirty = true
+		e.u.status.say(tr("editor.draft_restored"), false)
+	}
+	if d.ID == "" || e.u.store == nil {
+		reopen(nil)
+		return
+	}
+	store := e.u.store
+	e.u.background(func() {
+		ctx, cancel := e.u.ctx()
+		defer cancel()
+		orig, err := store.Get(ctx, d.ID)
+		e.u.do(func() {
+			if err != nil {
+				d.ID = "" // the thesis is gone: what was typed becomes a new one
+				orig = nil
+			}
+			reopen(orig)
+		})
+	})
+}
+
+// confirmLeave asks before unsaved changes are dropped; then(true) runs when the form
+// may be left.
+func (e *editorView) confirmLeave(then func(bool)) {
+	if !e.active || !e.dirty {
+		e.close()
+		then(true)
+		return
+	}
+	e.u.confirm(tr("editor.leave_title"), tr("editor.leave_message"), tr("editor.discard"), func() {
+		e.clearDraft()
+		e.close()
+		then(true)
+	}, func() { then(false) })
+}
+
+// close leaves the form without saving.
+func (e *editorView) close() {
+	e.active, e.dirty, e.orig = false, false, nil
+	e.pendingQuote = ""
+	if e.draftTmr != nil {
+		e.draftTmr.Stop()
+	}
+}
+
+// cancel drops the changes (asking first) and goes back.
+func (e *editorView) cancel() {
+	orig := e.orig
+	e.confirmLeave(func(ok bool) {
+		if !ok {
+			return
+		}
+		e.clearDraft()
+		if orig != nil {
+			e.u.showThesis(orig.ID)
+		} else {
+			e.u.onTabChanged(nil)
+		}
+	})
+}
+
+// save checks the form and writes the thesis in the background.
+func (e *editorView) save() {
+	if !e.active || e.saving {
+		return
+	}
+	t, ok := e.validate()
+	e.checked = true
+	if !ok {
+		e.formErr.SetText(tr("editor.fix_errors"))
+		e.formErr.Show()
+		return
+	}
+	e.saving = true
+	e.saveBtn.Disable()
+	isNew := e.orig == nil
+	e.u.saveThesis(t, isNew, func(saved *journal.Thesis, err error) {
+		e.saving = false
+		e.saveBtn.Enable()
+		if err != nil {
+			e.showSaveError(err)
+			return
+		}
+		e.clearDraft()
+		e.close()
+		e.u.status.say(tr("editor.saved", map[string]any{"Title": saved.Title}), false)
+		e.u.showThesis(saved.ID)
+	})
+}
+
+// showSaveError puts a refused save beside the fields, or in a dialog when it is not
+// about a field.
+func (e *editorView) showSaveError(err error) {
+	if v, ok := asValidation(err); ok {
+		e.showProblems(v, nil)
+		return
+	}
+	setError(e.formErr, errorText(err))
+	e.u.showErrorWith(tr("editor.save_failed"), err)
+}
+
+// validate builds the thesis from the form and shows every problem beside its field.
+func (e *editorView) validate() (*journal.Thesis, bool) {
+	t, parse := e.build()
+	t.Normalize()
+	t.FillFX(e.u.settings.BaseCurrency)
+	var v *journal.ValidationError
+	if err := t.Validate(); err != nil {
+		v, _ = asValidation(err)
+	}
+	e.showProblems(v, parse)
+	return t, v == nil && len(parse) == 0
+}
+
+// build turns the form into a thesis; fields that cannot be read are left empty and
+// named in parse (field path → message in the UI language).
+func (e *editorView) build() (*journal.Thesis, map[string]string) {
+	parse := map[string]string{}
+	var t *journal.Thesis
+	if e.orig != nil {
+		t = e.orig.Clone()
+	} else {
+		t = &journal.Thesis{CreatedAt: e.created.UTC(), Status: journal.StatusOpen}
+	}
+	t.Title = e.title.Text
+	t.Trigger = e.trigger.Text
+	t.Body = e.body.Text
+	t.Expectation = e.expect.Text
+	t.Invalidation = e.wrongIf.Text
+	t.Conviction = int(e.conviction.Value)
+	t.Reasons = nil
+	for _, r := range e.reasons {
+		t.Reasons = append(t.Reasons, r.entry.Text)
+	}
+	t.Tags = splitTags(e.tags.Text)
+	if e.orig != nil {
+		if i := e.status.SelectedIndex(); i >= 0 {
+			t.Status = journal.Statuses[i]
+		}
+	}
+	t.ReviewBy = journal.Date{}
+	if s := strings.TrimSpace(e.reviewBy.text()); s != "" {
+		if d, err := journal.ParseDate(s); err == nil {
+			t.ReviewBy = d
+		} else {
+			parse["review_by"] = tr("editor.bad_date")
+		}
+	}
+	t.LossBudget = journal.Money{}
+	if s := strings.TrimSpace(e.budget.Text); s != "" {
+		if m, err := journal.ParseMoney(s, e.budgetCur.Selected); err == nil {
+			t.LossBudget = m
+		} else {
+			parse["loss_budget"] = tr("editor.bad_amount")
+		}
+	}
+	t.Snapshots = slices.Clone(e.snapshots)
+	t.Positions = nil
+	for i, r := range e.positions {
+		p, errs := r.build()
+		for k, msg := range errs {
+			parse[fmt.Sprintf("positions[%d].%s", i, k)] = msg
+		}
+		t.Positions = append(t.Positions, p)
+	}
+	return t, parse
+}
+
+// build reads the row into a position; unreadable fields are named in errs.
+func (r *positionRow) build() (journal.Position, map[string]string) {
+	errs := map[string]string{}
+	p := journal.Position{Symbol: r.symbol.Text}
+	if i := r.side.SelectedIndex(); i >= 0 {
+		p.Side = sides[i]
+	}
+	num := func(field, s string) decimalValue {
+		if strings.TrimSpace(s) == "" {
+			return decimalValue{}
+		}
+		d, err := journal.ParseDecimal(s)
+		if err != nil {
+			errs[field] = tr("editor.bad_number")
+		}
+		return d
+	}
+	p.Quantity = num("quantity", r.qty.Text)
+	p.EntryPrice = journal.Money{Amount: num("entry_price", r.price.Text), Currency: r.currency.Selected}
+	p.FXToBase = num("fx_to_base", r.fx.Text)
+	p.EnteredAt = r.dateTime("entered_at", r.date.text(), r.at, errs)
+	if strings.TrimSpace(r.exitPrice.Text) != "" {
+		m := journal.Money{Amount: num("exit_price", r.exitPrice.Text), Currency: r.currency.Selected}
+		p.ExitPrice = &m
+	}
+	if strings.TrimSpace(r.exitDate.text()) != "" {
+		at := r.dateTime("exited_at", r.exitDate.text(), r.exitAt, errs)
+		if !at.IsZero() {
+			p.ExitedAt = &at
+		}
+	}
+	return p, errs
+}
+
+// dateTime reads a typed date; when it is the date of the exact time the row was filled
+// with, that time is kept, otherwise the position counts from noon that day.
+func (r *positionRow) dateTime(field, s string, exact time.Time, errs map[string]string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	d, err := journal.ParseDate(s)
+	if err != nil {
+		errs[field] = tr("editor.bad_date")
+		return time.Time{}
+	}
+	if !exact.IsZero() && journal.DateOf(exact.Local()) == d {
+		return exact
+	}
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.Local).UTC()
+}
+
+// splitTags reads "ai, semis #딥시크" into tags.
+func splitTags(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' })
+	var out []string
+	for _, t := range f {
+		t = strings.ToLower(strings.TrimLeft(t, "#"))
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// clearErrors hides every error label.
+func (e *editorView) clearErrors() {
+	for _, l := range []*widget.Label{e.titleErr, e.triggerErr, e.reasonsErr, e.bodyErr, e.expectErr, e.wrongIfErr,
+		e.convictionErr, e.reviewByErr, e.tagsErr, e.budgetErr, e.symbolErr, e.snapErr, e.formErr} {
+		setError(l, "")
+	}
+	for _, r := range e.reasons {
+		setError(r.err, "")
+	}
+	for _, r := range e.positions {
+		setError(r.err, "")
+	}
+}
+
+// showProblems puts each problem beside its field: the parse messages first, then the
+// journal's rules in the UI language.
+func (e *editorView) showProblems(v *journal.ValidationError, parse map[string]string) {
+	msgs := map[*widget.Label][]string{}
+	add := func(field, msg string) {
+		l := e.errorLabelFor(field)
+		prefix := ""
+		if i := strings.LastIndex(field, "."); i >= 0 && strings.HasPrefix(field, "positions[") {
+			prefix = tr("position.field."+field[i+1:]) + ": "
+		}
+		if strings.HasPrefix(field, "snapshots[") {
+			prefix = field + ": "
+		}
+		if l == e.formErr {
+			prefix = field + ": "
+		}
+		msgs[l] = append(msgs[l], prefix+msg)
+	}
+	keys := make([]string, 0, len(parse))
+	for k := range parse {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		add(k, parse[k])
+	}
+	if v != nil {
+		for _, p := range v.Problems {
+			if _, done := parse[p.Field]; done {
+				continue
+			}
+			add(p.Field, ruleText(p.Rule))
+		}
+	}
+	e.clearErrors()
+	for l, ms := range msgs {
+		setError(l, strings.Join(ms, "\n"))
+	}
+}
+
+// errorLabelFor returns the label beside the field named by a validation path.
+func (e *editorView) errorLabelFor(field string) *widget.Label {
+	name, rest, _ := strings.Cut(field, "[")
+	idx := -1
+	if rest != "" {
+		if n, err := strconv.Atoi(strings.SplitN(rest, "]", 2)[0]); err == nil {
+			idx = n
+		}
+	}
+	switch name {
+	case "title":
+		return e.titleErr
+	case "trigger":
+		return e.triggerErr
+	case "body":
+		return e.bodyErr
+	case "expectation":
+		return e.expectErr
+	case "invalidation":
+		return e.wrongIfErr
+	case "conviction":
+		return e.convictionErr
+	case "review_by":
+		return e.reviewByErr
+	case "loss_budget":
+		return e.budgetErr
+	case "tags":
+		return e.tagsErr
+	case "snapshots":
+		return e.snapErr
+	case "reasons":
+		if idx >= 0 && idx < len(e.reasons) {
+			return e.reasonRowFor(idx).err
+		}
+		return e.reasonsErr
+	case "positions":
+		if idx >= 0 && idx < len(e.positions) {
+			return e.positions[idx].err
+		}
+	}
+	return e.formErr
+}
+
+// reasonRowFor maps the index of a reason in the thesis (empty reasons are dropped by
+// Normalize) to its row.
+func (e *editorView) reasonRowFor(idx int) *reasonRow {
+	n := -1
+	for _, r := range e.reasons {
+		if strings.TrimSpace(r.entry.Text) != "" {
+			n++
+		}
+		if n == idx {
+			return r
+		}
+	}
+	return e.reasons[min(idx, len(e.reasons)-1)]
+}
+
+// dateField is a date typed as YYYY-MM-DD, with a calendar to pick it.
+type dateField struct {
+	u       *UI
+	entry   *widget.Entry
+	pick    *widget.Button
+	content fyne.CanvasObject
+}
+
+func newDateField(u *UI, changed func()) *dateField {
+	f := &dateField{u: u, entry: widget.NewEntry()}
+	f.entry.SetPlaceHolder("YYYY-MM-DD")
+	f.entry.OnChanged = func(string) { changed() }
+	f.pick = widget.NewButtonWithIcon("", theme.CalendarIcon(), f.showCalendar)
+	f.content = container.NewBorder(nil, nil, nil, f.pick, f.entry)
+	return f
+}
+
+func (f *dateField) text() string { return f.entry.Text }
+
+func (f *dateField) setText(s string) { f.entry.SetText(s) }
+
+// showCalendar pops a calendar up under the field.
+func (f *dateField) showCalendar() {
+	start := f.u.now()
+	if d, err := journal.ParseDate(f.entry.Text); err == nil {
+		start = d.Time()
+	}
+	var pop *widget.PopUp
+	cal := widget.NewCalendar(start, func(t time.Time) {
+		f.entry.SetText(t.Format(time.DateOnly))
+		if pop != nil {
+			pop.Hide()
+		}
+	})
+	c := f.u.win.Canvas()
+	pop = widget.NewPopUp(cal, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.entry)
+	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, f.entry.Size().Height)))
+}

@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"hindsight/journal"
+	"hindsight/journal/pdf"
+)
+
+// Export kinds.
+const (
+	exportJSON = "json"
+	exportCSV  = "csv"
+	exportPDF  = "pdf"
+)
+
+// importJSON asks for a hindsight-journal JSON file and merges it into the journal.
+func (u *UI) importJSON() {
+	if u.store == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		u.importFrom(r, r.URI().Name(), nil)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	d.Show()
+}
+
+// importFrom reads an interchange file from r (closing it when it is a Closer) in the
+// background and merges it; the file's settings replace the journal's when it has them.
+// done, when set, runs on the UI goroutine afterwards.
+func (u *UI) importFrom(r io.Reader, name string, done func(journal.ImportResult, error)) {
+	store := u.store
+	u.background(func() {
+		doc, err := journal.DecodeInterchange(r)
+		if c, ok := r.(io.Closer); ok {
+			_ = c.Close()
+		}
+		var res journal.ImportResult
+		if err == nil {
+			ctx, cancel := u.ctx()
+			res, err = store.Import(ctx, doc.Theses, doc.Settings)
+			cancel()
+			if err == nil && doc.Settings != nil {
+				u.do(func() { u.settings = *doc.Settings })
+			}
+		}
+		u.do(func() {
+			if err != nil {
+				u.showErrorWith(tr("import.failed", map[string]any{"Name": name}), err)
+			} else {
+				u.status.say(tr("import.done", map[string]any{
+					"Name": name, "Added": len(res.Added), "Updated": len(res.Updated), "Unchanged": res.Unchanged,
+				}), false)
+				u.loadGen++
+				u.loadAll()
+				u.list.reload()
+				if u.list.total == 0 && len(res.Added) > 0 {
+					u.showDetail(u.hint)
+				}
+			}
+			if done != nil {
+				done(res, err)
+			}
+		})
+	})
+}
+
+func (u *UI) exportJSON() { u.exportDialog(exportJSON, nil) }
+func (u *UI) exportCSV()  { u.exportDialog(exportCSV, nil) }
+
+// exportJournalPDF writes the whole journal as a PDF.
+func (u *UI) exportJournalPDF() { u.exportDialog(exportPDF, nil) }
+
+// exportThesisPDF writes one thesis as a PDF.
+func (u *UI) exportThesisPDF(t *journal.Thesis) { u.exportDialog(exportPDF, t) }
+
+// exportDialog asks where to save and writes the journal (or one thesis) there.
+func (u *UI) exportDialog(kind string, one *journal.Thesis) {
+	if u.store == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		uri := w.URI()
+		if uri.Scheme() == "file" {
+			// Write through a temporary file renamed into place, so a failed export never
+			// leaves half a file.
+			_ = w.Close()
+			u.exportToFile(kind, one, uri.Path(), nil)
+			return
+		}
+		u.exportTo(kind, one, w, uri.String(), nil)
+	}, u.win)
+	name := "hindsight-" + u.now().Format("2006-01-02") + "." + kind
+	if one != nil {
+		name = "hindsight-" + one.ID + "." + kind
+	}
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + kind}))
+	d.Show()
+}
+
+// exportToFile writes the journal (or one thesis) as kind to the file at path, through a
+// temporary file renamed into place, in the background; done, when set, runs on the UI
+// goroutine afterwards.
+func (u *UI) exportToFile(kind string, one *journal.Thesis, path string, done func(error)) {
+	u.export(kind, one, path, done, func(ctx context.Context, write func(io.Writer) error) error {
+		return pdf.ExportFile(ctx, path, write)
+	})
+}
+
+// exportTo writes the journal (or one thesis) as kind to w in the background, closing w
+// when it is a Closer; done, when set, runs on the UI goroutine afterwards.
+func (u *UI) exportTo(kind string, one *journal.Thesis, w io.Writer, where string, done func(error)) {
+	u.export(kind, one, where, done, func(ctx context.Context, write func(io.Writer) error) error {
+		err := write(w)
+		if c, ok := w.(io.Closer); ok {
+			if cerr := c.Close(); err == nil {
+				err = cerr
+			}
+		}
+		return err
+	})
+}
+
+// export runs an export in the background: sink hands write the destination. Exporting
+// the whole journal shows its progress in the status bar.
+func (u *UI) export(kind string, one *journal.Thesis, where string, done func(error), sink func(context.Context, func(io.Writer) error) error) {
+	store, s, m, now := u.store, u.settings, u.market, u.now()
+	progress := func(n, total int) {
+		u.do(func() { u.status.showProgress(n, total, false) })
+	}
+	u.background(func() {
+		ctx, cancel := u.ctx()
+		defer cancel()
+		err := sink(ctx, func(w io.Writer) error {
+			return writeExport(ctx, store, kind, one, s, m, now, w, progress)
+		})
+		u.do(func() {
+			if u.refreshing == nil {
+				u.status.showProgress(0, 0, true)
+			}
+			if err != nil {
+				u.showErrorWith(tr("export.failed"), err)
+			} else {
+				u.status.say(tr("export.done", map[string]any{"Path": where}), false)
+			}
+			if done != nil {
+				done(err)
+			}
+		})
+	})
+}
+
+func writeExport(ctx context.Context, store journal.Store, kind string, one *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, w io.Writer, progress func(done, total int)) error {
+	var theses []*journal.Thesis
+	if one != nil {
+		t, err := store.Get(ctx, one.ID)
+		if err != nil {
+			return err
+		}
+		theses = []*journal.Thesis{t}
+	} else {
+		all, _, err := store.List(ctx, journal.Filter{})
+		if err != nil {
+			return err
+		}
+		theses = all
+	}
+	switch kind {
+	case exportJSON:
+		return journal.EncodeInterchange(w, s, theses, now)
+	case exportCSV:
+		return journal.EncodeCSV(w, s, theses)
+	case exportPDF:
+		o := pdf.Options{Now: now, Market: m, Settings: s}
+		if one != nil {
+			return pdf.WriteThesis(w, theses[0], o)
+		}
+		o.Progress = progress
+		return pdf.WriteJournal(ctx, w, theses, o)
+	}
+	return fmt.Errorf("unknown export format %q", kind)
+}

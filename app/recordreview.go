@@ -1,0 +1,169 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"hindsight/journal"
+)
+
+var verdicts = []journal.Verdict{journal.VerdictPlayedOut, journal.VerdictWrong, journal.VerdictMixed, journal.VerdictTooEarly}
+
+// statusAfter is the status a verdict suggests.
+func statusAfter(v journal.Verdict) journal.Status {
+	switch v {
+	case journal.VerdictPlayedOut:
+		return journal.StatusPlayedOut
+	case journal.VerdictWrong:
+		return journal.StatusWrong
+	case journal.VerdictMixed:
+		return journal.StatusMixed
+	}
+	return journal.StatusOpen
+}
+
+// reviewForm records a review: the verdict, a note, which reasons held or broke, and the
+// prices of the moment; it can change the thesis's status too.
+type reviewForm struct {
+	u       *UI
+	thesis  *journal.Thesis
+	verdict *widget.RadioGroup
+	note    *widget.Entry
+	checks  []*widget.RadioGroup
+	status  *widget.Select
+	prices  *widget.Label
+	err     *widget.Label
+	saveBtn *widget.Button
+	cancel  *widget.Button
+	dialog  *dialog.CustomDialog
+	done    bool
+}
+
+// showRecordReview opens the review form for t.
+func (u *UI) showRecordReview(t *journal.Thesis) *reviewForm {
+	f := &reviewForm{u: u, thesis: t}
+	f.buildUI()
+	u.reviewForm = f
+	f.dialog.SetOnClosed(func() {
+		if u.reviewForm == f {
+			u.reviewForm = nil
+		}
+	})
+	f.dialog.Show()
+	return f
+}
+
+func (f *reviewForm) buildUI() {
+	u, t := f.u, f.thesis
+	var vOpts []string
+	for _, v := range verdicts {
+		vOpts = append(vOpts, verdictText(v))
+	}
+	var sOpts []string
+	for _, s := range journal.Statuses {
+		sOpts = append(sOpts, statusText(s))
+	}
+	f.status = widget.NewSelect(sOpts, nil)
+	f.status.SetSelected(statusText(t.Status))
+	f.verdict = widget.NewRadioGroup(vOpts, func(s string) {
+		for i, o := range vOpts {
+			if o == s {
+				f.status.SetSelected(statusText(statusAfter(verdicts[i])))
+			}
+		}
+	})
+	f.verdict.Horizontal = true
+	f.note = widget.NewMultiLineEntry()
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.SetMinRowsVisible(3)
+	f.note.SetPlaceHolder(tr("record.note_hint"))
+	reasons := container.NewVBox()
+	held, broke := tr("review.held"), tr("review.broke")
+	for i, r := range t.Reasons {
+		g := widget.NewRadioGroup([]string{held, broke}, nil)
+		g.Horizontal = true
+		g.SetSelected(held)
+		f.checks = append(f.checks, g)
+		l := widget.NewLabel(numbered(i, r))
+		l.Truncation = fyne.TextTruncateEllipsis
+		reasons.Add(container.NewBorder(nil, nil, nil, g, l))
+	}
+	var ps []string
+	for _, s := range u.knownPrices(t) {
+		ps = append(ps, s.Symbol+" "+journal.FormatPrice(s.Symbol, s.Price)+" ("+fmtDateTime(s.At)+")")
+	}
+	if len(ps) == 0 {
+		f.prices = wrapped(tr("record.no_prices"))
+	} else {
+		f.prices = wrapped(tr("record.prices", map[string]any{"Prices": strings.Join(ps, " · ")}))
+	}
+	f.prices.Importance = widget.LowImportance
+	f.err = errorLabel()
+	f.saveBtn = widget.NewButton(tr("record.save"), f.save)
+	f.saveBtn.Importance = widget.HighImportance
+	f.cancel = widget.NewButton(tr("dialog.cancel"), func() { f.dialog.Hide() })
+	body := container.NewVBox(
+		heading(tr("record.verdict")), f.verdict,
+		heading(tr("record.note")), f.note,
+	)
+	if len(t.Reasons) > 0 {
+		body.Add(heading(tr("record.reasons")))
+		body.Add(reasons)
+	}
+	body.Add(container.NewBorder(nil, nil, heading(tr("record.status")), nil, f.status))
+	body.Add(f.prices)
+	body.Add(f.err)
+	body.Add(container.NewHBox(layout.NewSpacer(), f.cancel, f.saveBtn))
+	scroll := container.NewVScroll(body)
+	scroll.SetMinSize(fyne.NewSize(560, 420))
+	f.dialog = dialog.NewCustomWithoutButtons(tr("record.title", map[string]any{"Title": t.Title}), scroll, u.win)
+}
+
+// review returns the review the form describes, with the current prices.
+func (f *reviewForm) review() (journal.Review, bool) {
+	i := -1
+	for j, v := range verdicts {
+		if verdictText(v) == f.verdict.Selected {
+			i = j
+		}
+	}
+	if i < 0 {
+		return journal.Review{}, false
+	}
+	r := journal.Review{At: f.u.now().UTC(), Verdict: verdicts[i], Note: strings.TrimSpace(f.note.Text), Prices: f.u.knownPrices(f.thesis)}
+	for j, g := range f.checks {
+		r.Checks = append(r.Checks, journal.ReasonCheck{Reason: j, Held: g.Selected == tr("review.held")})
+	}
+	return r, true
+}
+
+// save appends the review to the thesis, changes its status and writes it.
+func (f *reviewForm) save() {
+	r, ok := f.review()
+	if !ok {
+		setError(f.err, tr("record.need_verdict"))
+		return
+	}
+	t := f.thesis.Clone()
+	t.Reviews = append(t.Reviews, r)
+	if i := f.status.SelectedIndex(); i >= 0 {
+		t.Status = journal.Statuses[i]
+	}
+	f.saveBtn.Disable()
+	f.u.saveThesis(t, false, func(saved *journal.Thesis, err error) {
+		f.saveBtn.Enable()
+		if err != nil {
+			setError(f.err, errorText(err))
+			return
+		}
+		f.done = true
+		f.dialog.Hide()
+		f.u.status.say(tr("record.saved"), false)
+		f.u.showThesis(saved.ID)
+	})
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"hindsight/journal"
+	"hindsight/journal/boltdb"
+)
+
+// Exit codes of the command line.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+// usageError is a mistake in the command line; it exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// env is what every command gets: streams, the clock and the global options.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	db             string // --db flag value ("" means HINDSIGHT_DB or the default location)
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"list", "[--json] [--status S] [--tag T] [--symbol SYM] [--search Q] [--due] [--limit N]", "list theses, newest first", cmdList},
+		{"show", "[--json] ID", "print one thesis as written, with its history", cmdShow},
+		{"review", "[--json] [--offline] ID", "outcome figures: P&L, loss budget used, drawdown, benchmark", cmdReview},
+		{"summary", "[--json] [--offline]", "journal-wide figures: loss budgets, calibration", cmdSummary},
+		{"quote", "[--json] [--offline] SYMBOL...", "print live (or cached) quotes", cmdQuote},
+		{"refresh", "[--offline]", "update quotes and price history for every symbol in open theses", cmdRefresh},
+		{"snapshot", "[--offline] [--price AMOUNT --currency CUR] ID SYMBOL...", "attach the current price of symbols to a thesis (never rewritten)", cmdSnapshot},
+		{"import", "FILE", "merge theses from a hindsight-journal JSON file", cmdImport},
+		{"export", "--format json|csv|pdf [--id ID]... [--status S] [--tag T] [--from DATE] [--to DATE] [--paper a4|letter] [--offline] [-o FILE]", "write theses as JSON, CSV or PDF (stdout without -o; pdf needs -o)", cmdExport},
+		{"backup", "", "copy the journal into backups/ now and verify the copy", cmdBackup},
+		{"backups", "", "list backups, newest first", cmdBackups},
+		{"restore", "BACKUP", "put a backup back (the current file is moved aside)", cmdRestore},
+		{"demo", "[--force]", "write the demo journal (a separate file) and print its path", cmdDemo},
+		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME]", "show or change journal settings", cmdSettings},
+		{"version", "", "print the version", cmdVersion},
+	}
+}
+
+func mainUsage(w io.Writer) {
+	fmt.Fprintf(w, `Hindsight %s — write a thesis before you act; review it against the loss you could afford.
+
+Usage:
+  hindsight [--db PATH]                 open the desktop app
+  hindsight [--db PATH] COMMAND [ARGS]  run a command on the journal
+
+Commands:
+`, version)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	fmt.Fprintf(w, `
+Options:
+  --db PATH   the journal file (default: $HINDSIGHT_DB, else %s)
+  --version   print the version
+  --help      this text; "hindsight COMMAND --help" for a command
+
+Exit status: 0 done, 1 runtime error, 2 usage error.
+`, defaultPathForHelp())
+}
+
+func defaultPathForHelp() string {
+	p, err := boltdb.DefaultPath()
+	if err != nil {
+		return "the user config directory"
+	}
+	return p
+}
+
+// clock is the time source of the command line; tests fix it.
+var clock = time.Now
+
+// run executes the command line and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: clock}
+	// Global options come before the command.
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		switch {
+		case a == "-h" || a == "-help" || a == "--help":
+			mainUsage(stdout)
+			return exitOK
+		case a == "--version" || a == "-version":
+			fmt.Fprintf(stdout, "hindsight %s\n", version)
+			return exitOK
+		case a == "--db" || a == "-db":
+			if len(args) < 2 {
+				fmt.Fprintln(stderr, "hindsight: --db needs a path")
+				return exitUsage
+			}
+			e.db, args = args[1], args[2:]
+			continue
+		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
+			e.db = a[strings.Index(a, "=")+1:]
+		default:
+			fmt.Fprintf(stderr, "hindsight: unknown option %s\n", a)
+			mainUsage(stderr)
+			return exitUsage
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return runGUI(e)
+	}
+	name := args[0]
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		err := c.run(ctx, e, args[1:])
+		return report(e, name, err)
+	}
+	fmt.Fprintf(stderr, "hindsight: unknown command %q\n\n", name)
+	mainUsage(stderr)
+	return exitUsage
+}
+
+// report prints err for a person and returns the exit code.
+func report(e *env, name string, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	var u *usageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(e.stderr, "hindsight %s: %s\n", name, u.msg)
+		fmt.Fprintf(e.stderr, "run \"hindsight %s --help\" for usage\n", name)
+		return exitUsage
+	}
+	msg := journal.ErrorMessage(err)
+	if journal.ErrorCode(err) == journal.EINTERNAL {
+		msg = err.Error()
+	}
+	fmt.Fprintf(e.stderr, "hindsight %s: %s\n", name, msg)
+	return exitRuntime
+}
+
+// flags makes a FlagSet for a command that prints its usage on --help and accepts --db.
+func (e *env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&e.db, "db", e.db, "the journal `file`")
+	for _, c := range commands() {
+		if c.name == name {
+			fs.Usage = func() {
+				fmt.Fprintf(e.stdout, "Usage: hindsight %s %s\n\n%s.\n\nOptions:\n", name, c.args, capitalize(c.summary))
+				fs.SetOutput(e.stdout)
+				fs.PrintDefaults()
+				fs.SetOutput(e.stderr)
+			}
+		}
+	}
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors. Flags may follow positional
+// arguments ("review ID --json").
+func parse(fs *flag.FlagSet, args []string) error {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+	return fs.Parse(append([]string{"--"}, rest...))
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// open opens the journal named by --db, HINDSIGHT_DB or the default location.
+func (e *env) open() (*boltdb.DB, error) {
+	path, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		return nil, err
+	}
+	return boltdb.Open(path, boltdb.Options{Now: e.now})
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

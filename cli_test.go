@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hindsight/journal"
+)
+
+func TestMain(m *testing.M) {
+	// The demo journal's figures depend on the day; pin it.
+	clock = func() time.Time { return time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC) }
+	// No test reaches the real Yahoo: a closed local port stands for a network that is down.
+	os.Setenv("HINDSIGHT_YAHOO_URL", "http://127.0.0.1:1")
+	os.Exit(m.Run())
+}
+
+// hs runs the command line in-process against db and returns stdout, stderr and the exit code.
+func hs(t *testing.T, db string, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	all := append([]string{"--db", db}, args...)
+	code := run(all, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestCLIDemoListReview(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out, errs, code := hs(t, db, "", "demo")
+	if code != 0 || strings.TrimSpace(out) != db {
+		t.Fatalf("demo: code %d, out %q, err %q", code, out, errs)
+	}
+	// Writing the demo again changes nothing.
+	if _, errs, _ = hs(t, db, "", "demo"); !strings.Contains(errs, "0 added, 0 updated") {
+		t.Fatalf("second demo: %q", errs)
+	}
+
+	out, _, code = hs(t, db, "", "list", "--json")
+	var theses []journal.Thesis
+	if code != 0 || json.Unmarshal([]byte(out), &theses) != nil || len(theses) < 5 {
+		t.Fatalf("list --json: code %d, %d theses, out %.200q", code, len(theses), out)
+	}
+	for i := 1; i < len(theses); i++ {
+		if theses[i].CreatedAt.After(theses[i-1].CreatedAt) {
+			t.Fatalf("list not newest first at %d", i)
+		}
+	}
+
+	out, _, code = hs(t, db, "", "list", "--search", "딥시크")
+	if code != 0 || !strings.Contains(out, "demo-deepseek") || strings.Contains(out, "demo-oil") {
+		t.Fatalf("search 딥시크: code %d\n%s", code, out)
+	}
+	out, _, _ = hs(t, db, "", "list", "--search", "DEEPSEEK", "--status", "open")
+	if !strings.Contains(out, "demo-deepseek") {
+		t.Fatalf("search DEEPSEEK: %s", out)
+	}
+	out, _, _ = hs(t, db, "", "list", "--due")
+	if !strings.Contains(out, "demo-yen") || strings.Contains(out, "demo-oil") {
+		t.Fatalf("--due: %s", out)
+	}
+
+	out, errs, code = hs(t, db, "", "review", "demo-deepseek", "--offline")
+	if code != 0 {
+		t.Fatalf("review: code %d: %s", code, errs)
+	}
+	for _, want := range []string{"딥시크 쇼크가 AI 수요를 키운다", "Loss budget used:", "Worst drawdown:", "Budget breached:", "Versus ^KS11", "prices cached/offline", "NVDA"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("review output lacks %q:\n%s", want, out)
+		}
+	}
+
+	out, _, code = hs(t, db, "", "review", "--json", "demo-oil")
+	var r struct {
+		Outcome journal.Outcome `json:"outcome"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+		t.Fatalf("review --json: %d %.300s", code, out)
+	}
+	if r.Outcome.Drawdown == nil || r.Outcome.Drawdown.BreachedOn == nil {
+		t.Fatalf("the oil short ran through its budget; want a breach date, got %+v", r.Outcome.Drawdown)
+	}
+
+	out, _, code = hs(t, db, "", "summary")
+	if code != 0 || !strings.Contains(out, "Brier score") || !strings.Contains(out, "Total loss budget:") {
+		t.Fatalf("summary: %d\n%s", code, out)
+	}
+}
+
+func TestCLIExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.db")
+	if _, errs, code := hs(t, src, "", "demo"); code != 0 {
+		t.Fatal(errs)
+	}
+	file := filepath.Join(dir, "export.json")
+	if _, errs, code := hs(t, src, "", "export", "--format", "json", "-o", file); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	first, _ := os.ReadFile(file)
+
+	dst := filepath.Join(dir, "dst.db")
+	out, errs, code := hs(t, dst, "", "import", file)
+	if code != 0 || !strings.Contains(out, "6 added, 0 updated") {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	again, _, _ := hs(t, dst, "", "export", "--format", "json")
+	// exported_at differs; the theses must be byte-identical.
+	cut := func(s string) string { return s[strings.Index(s, `"theses"`):] }
+	if cut(string(first)) != cut(again) {
+		t.Fatal("export → import → export changed the theses")
+	}
+	out, _, _ = hs(t, dst, "", "import", file)
+	if !strings.Contains(out, "0 added, 0 updated, 6 unchanged") {
+		t.Fatalf("re-import: %q", out)
+	}
+
+	csv, _, code := hs(t, src, "", "export", "--format", "csv", "--id", "demo-deepseek")
+	if code != 0 || !strings.Contains(csv, "NVDA") || !strings.Contains(csv, "005930.KS") || strings.Contains(csv, "XOM") {
+		t.Fatalf("csv export: %d\n%s", code, csv)
+	}
+}
+
+func TestCLIErrors(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "j.db")
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"list", "--status", "maybe"}, 2, "--status must be one of"},
+		{[]string{"list", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"review"}, 2, "review needs exactly one thesis ID"},
+		{[]string{"export", "--format", "xml"}, 2, "--format must be json or csv"},
+		{[]string{"review", "nope"}, 1, "thesis nope not found"},
+		{[]string{"import", filepath.Join(dir, "missing.json")}, 1, "no such file"},
+		{[]string{"settings", "--base", "WON"}, 1, `unknown currency "WON"`},
+	}
+	for _, c := range cases {
+		_, errs, code := hs(t, db, "", c.args...)
+		if code != c.code || !strings.Contains(errs, c.msg) {
+			t.Errorf("%v: code %d, stderr %q; want %d and %q", c.args, code, errs, c.code, c.msg)
+		}
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"format":"hindsight-journal","version":1,"theses":[{"id":"x","title":"t","created_at":"2025-01-01T00:00:00Z","conviction":170}]}`), 0o600)
+	_, errs, code := hs(t, db, "", "import", bad)
+	if code != 1 || !strings.Contains(errs, "$.theses[0].conviction") {
+		t.Errorf("bad import: %d %q", code, errs)
+	}
+	out, _, _ := hs(t, db, "", "list")
+	if !strings.Contains(out, "no theses") {
+		t.Errorf("a refused import wrote something: %q", out)
+	}
+	for _, cmd := range []string{"list", "review", "export", "import", "demo", "backup", "restore"} {
+		out, _, code := hs(t, db, "", cmd, "--help")
+		if code != 0 || !strings.Contains(out, "Usage: hindsight "+cmd) {
+			t.Errorf("%s --help: %d %q", cmd, code, out)
+		}
+	}
+}
+
+func TestCLISettingsAndBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "j.db")
+	out, errs, code := hs(t, db, "", "settings", "--base", "krw", "--total-budget", "10,000,000")
+	if code != 0 || !strings.Contains(out, "₩10,000,000") || !strings.Contains(out, "^KS11") {
+		t.Fatalf("settings: %d %q %q", code, out, errs)
+	}
+	out, errs, code = hs(t, db, "", "backup")
+	if code != 0 || !strings.Contains(out, "backup written and verified") {
+		t.Fatalf("backup: %d %q %q", code, out, errs)
+	}
+	out, _, _ = hs(t, db, "", "backups")
+	if !strings.Contains(out, filepath.Join(dir, "backups")) {
+		t.Fatalf("backups: %q", out)
+	}
+}

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"hindsight/journal"
+)
+
+func buildFilter(e *env, status, tag, symbol, search string, due bool, ids []string, limit int) (journal.Filter, error) {
+	f := journal.Filter{Tag: strings.ToLower(strings.TrimSpace(tag)), Query: search, IDs: ids, Limit: limit}
+	if status != "" {
+		s := journal.Status(strings.ToLower(status))
+		if !s.Valid() {
+			return f, usagef("--status must be one of open, played_out, wrong, mixed, closed (got %q)", status)
+		}
+		f.Status = s
+	}
+	if symbol != "" {
+		sym, err := journal.ParseSymbol(symbol)
+		if err != nil {
+			return f, usagef("--symbol: %s", journal.ErrorMessage(err))
+		}
+		f.Symbol = sym
+	}
+	if due {
+		f.DueBy = journal.DateOf(e.now())
+	}
+	if limit < 0 {
+		return f, usagef("--limit must not be negative")
+	}
+	return f, nil
+}
+
+func cmdList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	status := fs.String("status", "", "only theses with this `status` (open, played_out, wrong, mixed, closed)")
+	tag := fs.String("tag", "", "only theses with this `tag`")
+	symbol := fs.String("symbol", "", "only theses with this `symbol`")
+	search := fs.String("search", "", "only theses containing every word of `text` (Korean or English)")
+	due := fs.Bool("due", false, "only open theses whose review date has passed")
+	limit := fs.Int("limit", 0, "show at most `N` theses (0: all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("list takes only options (got %q)", fs.Arg(0))
+	}
+	f, err := buildFilter(e, *status, *tag, *symbol, *search, *due, nil, *limit)
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	theses, total, err := db.List(ctx, f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if theses == nil {
+			theses = []*journal.Thesis{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(theses)
+	}
+	if len(theses) == 0 {
+		fmt.Fprintln(e.stdout, "no theses")
+		return nil
+	}
+	for _, t := range theses {
+		fmt.Fprintf(e.stdout, "%s  %s  %-10s %3d%%  %-22s %s\n", t.ID, localDate(t.CreatedAt), t.Status,
+			t.Conviction, truncate(strings.Join(t.Symbols(), ","), 22), t.Title)
+	}
+	if total > len(theses) {
+		fmt.Fprintf(e.stdout, "(%d of %d shown)\n", len(theses), total)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("import")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("import needs exactly one FILE (use - for standard input)")
+	}
+	var r io.Reader = e.stdin
+	name := fs.Arg(0)
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	doc, err := journal.DecodeInterchange(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.Import(ctx, doc.Theses, doc.Settings)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	fmt.Fprintf(e.stdout, "imported %s: %d added, %d updated, %d unchanged\n", name, len(res.Added), len(res.Updated), res.Unchanged)
+	return nil
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("export")
+	format := fs.String("format", "json", "`format`: json, csv or pdf")
+	out := fs.String("o", "", "write to `FILE` instead of standard output (required for pdf; - for standard output)")
+	status := fs.String("status", "", "only theses with this `status`")
+	tag := fs.String("tag", "", "only theses with this `tag`")
+	paper := fs.String("paper", "a4", "pdf `paper` size: a4 or letter")
+	fromFlag := fs.String("from", "", "only theses written on or after this `date` (YYYY-MM-DD)")
+	toFlag := fs.String("to", "", "only theses written on or before this `date` (YYYY-MM-DD)")
+	offline := fs.Bool("offline", false, "pdf: use only stored and cached prices")
+	var ids stringList
+	fs.Var(&ids, "id", "export this thesis `ID` (repeatable)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("export takes only options (got %q)", fs.Arg(0))
+	}
+	*format = strings.ToLower(*format)
+	if *format != "json" && *format != "csv" && *format != "pdf" {
+		return usagef("--format must be json or csv (data) or pdf (print) (got %q)", *format)
+	}
+	if *format == "pdf" && *out == "" {
+		return usagef("--format pdf needs -o FILE (or -o - for standard output)")
+	}
+	var from, to journal.Date
+	for _, d := range []struct {
+		name, value string
+		dst         *journal.Date
+	}{{"--from", *fromFlag, &from}, {"--to", *toFlag, &to}} {
+		if d.value == "" {
+			continue
+		}
+		v, err := journal.ParseDate(d.value)
+		if err != nil {
+			return usagef("%s: %s", d.name, journal.ErrorMessage(err))
+		}
+		*d.dst = v
+	}
+	if *format == "pdf" {
+		p, err := checkPaper(*paper)
+		if err != nil {
+			return err
+		}
+		*paper = p
+	}
+	f, err := buildFilter(e, *status, *tag, "", "", false, ids, 0)
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	theses, _, err := db.List(ctx, f)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 {
+		found := map[string]bool{}
+		for _, t := range theses {
+			found[t.ID] = true
+		}
+		for _, id := range ids {
+			if !found[id] {
+				return journal.Errorf(journal.ENOTFOUND, "thesis %s not found", id)
+			}
+		}
+	}
+	if !from.IsZero() || !to.IsZero() {
+		kept := theses[:0]
+		for _, t := range theses {
+			d := journal.DateOf(t.CreatedAt.Local())
+			if (from.IsZero() || !d.Before(from)) && (to.IsZero() || !to.Before(d)) {
+				kept = append(kept, t)
+			}
+		}
+		theses = kept
+	}
+	// Oldest first in files, so an export reads like the journal was written.
+	for i, j := 0, len(theses)-1; i < j; i, j = i+1, j-1 {
+		theses[i], theses[j] = theses[j], theses[i]
+	}
+	if *format == "pdf" {
+		return e.exportPDF(ctx, db, theses, settings, pdfRequest{out: *out, paper: *paper, offline: *offline,
+			single: len(ids) == 1, scope: pdfScope(f, from, to)})
+	}
+	write := func(w io.Writer) error {
+		if *format == "csv" {
+			return journal.EncodeCSV(w, settings, theses)
+		}
+		return journal.EncodeInterchange(w, settings, theses, e.now())
+	}
+	if *out == "" || *out == "-" {
+		return write(e.stdout)
+	}
+	if err := writeFileAtomic(*out, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "exported %d theses to %s\n", len(theses), *out)
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file in the target directory and renames it
+// into place, so a failure never leaves a half-written file under the requested name.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"hindsight/journal"
+	"hindsight/journal/boltdb"
+)
+
+func cmdVersion(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "hindsight %s\n", version)
+	return nil
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("backup")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("backup takes no arguments")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	path, err := db.Backup()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "backup written and verified: %s\n", path)
+	return nil
+}
+
+func cmdBackups(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("backups")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	path, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		return err
+	}
+	list, err := boltdb.ListBackups(path)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintf(e.stdout, "no backups beside %s\n", path)
+		return nil
+	}
+	for _, b := range list {
+		fmt.Fprintf(e.stdout, "%s  %8d bytes  %s\n", b.Time.Local().Format("2006-01-02 15:04"), b.Size, b.Path)
+	}
+	return nil
+}
+
+func cmdRestore(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("restore")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("restore needs exactly one backup file")
+	}
+	path, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		return err
+	}
+	aside, err := boltdb.Restore(path, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if aside != "" {
+		fmt.Fprintf(e.stdout, "previous journal moved aside to %s\n", aside)
+	}
+	fmt.Fprintf(e.stdout, "restored %s from %s\n", path, fs.Arg(0))
+	return nil
+}
+
+func cmdSettings(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("settings")
+	base := fs.String("base", "", "base `currency` (ISO 4217, e.g. KRW, USD)")
+	total := fs.String("total-budget", "", "total loss budget `amount` in the base currency")
+	bench := fs.String("benchmark", "", "default benchmark `symbol` (e.g. ^GSPC, ^KS11)")
+	author := fs.String("author", "", "author `name` printed on exports")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("settings takes only options")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	changed := false
+	if *base != "" {
+		code, err := journal.NormalizeCurrency(*base)
+		if err != nil {
+			return fmt.Errorf("--base: %w", err)
+		}
+		s.BaseCurrency = code
+		changed = true
+	}
+	if *total != "" {
+		m, err := journal.ParseMoney(*total, s.BaseCurrency)
+		if err != nil {
+			return fmt.Errorf("--total-budget: %w", err)
+		}
+		s.TotalLossBudget = m
+		changed = true
+	}
+	if *bench != "" {
+		sym, err := journal.ParseSymbol(*bench)
+		if err != nil {
+			return fmt.Errorf("--benchmark: %w", err)
+		}
+		s.Benchmark = sym
+		changed = true
+	}
+	if *author != "" {
+		s.Author = strings.TrimSpace(*author)
+		changed = true
+	}
+	if changed {
+		if err := db.SaveSettings(ctx, s); err != nil {
+			return err
+		}
+	}
+	budget := "not set"
+	if !s.TotalLossBudget.IsZero() {
+		budget = s.TotalLossBudget.Format()
+	}
+	fmt.Fprintf(e.stdout, "journal:           %s\nbase currency:     %s\ntotal loss budget: %s\nbenchmark:         %s\nauthor:            %s\n",
+		db.Path(), s.BaseCurrency, budget, s.DefaultBenchmark(), s.Author)
+	return nil
+}
+
+// localTime formats t in the local zone for people.
+func localTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func localDate(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02")
+}

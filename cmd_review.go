@@ -1,0 +1,338 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"hindsight/journal"
+
+	"github.com/shopspring/decimal"
+)
+
+func cmdShow(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("show")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("show needs exactly one thesis ID")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t, err := db.Get(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, t)
+	}
+	printClaim(e.stdout, t)
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printClaim prints the thesis as it was written, with its revisions and reviews.
+func printClaim(w io.Writer, t *journal.Thesis) {
+	fmt.Fprintf(w, "%s\n%s\n", t.Title, strings.Repeat("=", min(60, len([]rune(t.Title))+4)))
+	fmt.Fprintf(w, "id %s · %s · written %s", t.ID, t.Status, localTime(t.CreatedAt))
+	if !t.ReviewBy.IsZero() {
+		fmt.Fprintf(w, " · review by %s", t.ReviewBy)
+	}
+	fmt.Fprintln(w)
+	if len(t.Tags) > 0 {
+		fmt.Fprintf(w, "tags: %s\n", strings.Join(t.Tags, ", "))
+	}
+	fmt.Fprintln(w)
+	field := func(name, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "%-13s %s\n", name+":", v)
+		}
+	}
+	field("Trigger", t.Trigger)
+	for i, r := range t.Reasons {
+		fmt.Fprintf(w, "%-13s %s\n", fmt.Sprintf("Reason %d:", i+1), r)
+	}
+	field("Expectation", t.Expectation)
+	field("Invalidation", t.Invalidation)
+	fmt.Fprintf(w, "%-13s %d%%\n", "Conviction:", t.Conviction)
+	if !t.LossBudget.IsZero() {
+		fmt.Fprintf(w, "%-13s %s\n", "Loss budget:", t.LossBudget.Format())
+	}
+	if t.Body != "" {
+		fmt.Fprintf(w, "\n%s\n", t.Body)
+	}
+	if len(t.Revisions) > 0 {
+		fmt.Fprintf(w, "\nRevisions (the claim as it stood before each edit):\n")
+		for _, r := range t.Revisions {
+			fmt.Fprintf(w, "  until %s: %q, conviction %d%%, expectation %q", localTime(r.At), r.Title, r.Conviction, r.Expectation)
+			if !r.LossBudget.IsZero() {
+				fmt.Fprintf(w, ", budget %s", r.LossBudget.Format())
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(t.Reviews) > 0 {
+		fmt.Fprintf(w, "\nReviews:\n")
+		for _, r := range t.Reviews {
+			fmt.Fprintf(w, "  %s  %-10s %s\n", localTime(r.At), r.Verdict, r.Note)
+			for _, c := range r.Checks {
+				state := "held"
+				if !c.Held {
+					state = "broke"
+				}
+				if c.Reason < len(t.Reasons) {
+					fmt.Fprintf(w, "      reason %d %s: %s\n", c.Reason+1, state, t.Reasons[c.Reason])
+				}
+			}
+		}
+	}
+}
+
+func cmdReview(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("review")
+	asJSON := fs.Bool("json", false, "print JSON")
+	offline := fs.Bool("offline", false, "use only stored and cached prices")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("review needs exactly one thesis ID")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t, err := db.Get(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	s, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	all, _, err := db.List(ctx, journal.Filter{})
+	if err != nil {
+		return err
+	}
+	db.Close()
+	m := e.market(ctx, db.Path(), all, []*journal.Thesis{t}, s, *offline)
+	o := journal.Evaluate(t, s, m, e.now())
+	if *asJSON {
+		return writeJSON(e.stdout, struct {
+			Thesis  *journal.Thesis `json:"thesis"`
+			Outcome journal.Outcome `json:"outcome"`
+		}{t, o})
+	}
+	printClaim(e.stdout, t)
+	printOutcome(e.stdout, t, o)
+	return nil
+}
+
+func pct(d *decimal.Decimal) string {
+	if d == nil {
+		return "n/a"
+	}
+	return d.Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
+}
+
+func signedPct(d *decimal.Decimal) string {
+	if d == nil {
+		return "n/a"
+	}
+	s := pct(d)
+	if d.IsPositive() {
+		s = "+" + s
+	}
+	return s
+}
+
+func money(m *journal.Money) string {
+	if m == nil {
+		return "n/a"
+	}
+	return m.Format()
+}
+
+func signedMoney(m *journal.Money) string {
+	if m == nil {
+		return "n/a"
+	}
+	if m.Amount.IsPositive() {
+		return "+" + m.Format()
+	}
+	return m.Format()
+}
+
+// printOutcome prints the review figures.
+func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
+	asOf := localTime(o.AsOf)
+	if o.Stale {
+		asOf += " (prices cached/offline)"
+	}
+	fmt.Fprintf(w, "\nOutcome as of %s, in %s\n", asOf, o.Base)
+	if len(o.Positions) > 0 {
+		fmt.Fprintf(w, "\n  %-10s %-5s %8s %12s %12s %14s %16s %8s\n", "symbol", "side", "qty", "entry", "now", "P&L", "P&L "+o.Base, "return")
+		for _, p := range o.Positions {
+			now := "n/a"
+			if !p.PriceMissing {
+				now = p.Price.Format()
+				if p.Stale {
+					now += "*"
+				}
+			}
+			fmt.Fprintf(w, "  %-10s %-5s %8s %12s %12s %14s %16s %8s\n", p.Symbol, p.Side, p.Quantity.String(),
+				p.Entry.Format(), now, signedMoney(p.PnL), signedMoney(p.PnLBase), signedPct(p.Return))
+		}
+		fmt.Fprintf(w, "  %-10s %70s %8s\n", "total", signedMoney(o.PnLBase), signedPct(o.Return))
+	}
+	fmt.Fprintln(w)
+	if o.LossBudget != nil {
+		gauge := ""
+		if o.LossUsed != nil {
+			gauge = " " + bar(*o.LossUsed, 20)
+		}
+		fmt.Fprintf(w, "  Loss budget used:  %s of %s%s\n", pct(o.LossUsed), money(o.LossBudget), gauge)
+	} else {
+		fmt.Fprintf(w, "  Loss budget used:  no loss budget set\n")
+	}
+	if d := o.Drawdown; d != nil {
+		fmt.Fprintf(w, "  Worst drawdown:    %s (%s) on %s\n", d.Worst.Format(), signedPct(&d.WorstReturn), d.WorstOn)
+		if d.BreachedOn != nil {
+			fmt.Fprintf(w, "  Budget breached:   on %s\n", *d.BreachedOn)
+		} else {
+			fmt.Fprintf(w, "  Budget breached:   never\n")
+		}
+	}
+	if b := o.Benchmark; b != nil {
+		fmt.Fprintf(w, "  Versus %-10s  benchmark %s, thesis %s, excess %s (%s → %s)\n", b.Symbol+":",
+			signedPct(&b.Return), signedPct(b.Thesis), signedPct(b.Excess), localDate(b.From), localDate(b.To))
+	}
+	if o.DaysHeld > 0 {
+		fmt.Fprintf(w, "  Days held:         %d\n", o.DaysHeld)
+	}
+	if len(o.Snapshots) > 0 {
+		fmt.Fprintf(w, "\n  Since the snapshots:\n")
+		for _, s := range o.Snapshots {
+			now := "n/a"
+			if s.Move != nil {
+				now = journal.FormatPrice(s.Snapshot.Symbol, s.Price)
+			}
+			fmt.Fprintf(w, "    %-10s %14s at %s (%s) → %14s  %s\n", s.Snapshot.Symbol, journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
+				localTime(s.Snapshot.At), s.Snapshot.Source, now, signedPct(s.Move))
+		}
+	}
+	if len(o.Missing) > 0 {
+		fmt.Fprintf(w, "\n  No price for: %s\n", strings.Join(o.Missing, ", "))
+	}
+	if len(o.MissingFX) > 0 {
+		fmt.Fprintf(w, "  No exchange rate for: %s\n", strings.Join(o.MissingFX, ", "))
+	}
+}
+
+// bar draws a text gauge of ratio r (1 = full) in n cells.
+func bar(r decimal.Decimal, n int) string {
+	filled := int(r.Mul(decimal.NewFromInt(int64(n))).Round(0).IntPart())
+	filled = max(0, min(n, filled))
+	s := "[" + strings.Repeat("#", filled) + strings.Repeat(".", n-filled) + "]"
+	if r.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+		s += " BREACHED"
+	}
+	return s
+}
+
+func cmdSummary(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("summary")
+	asJSON := fs.Bool("json", false, "print JSON")
+	offline := fs.Bool("offline", false, "use only stored and cached prices")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("summary takes only options")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	all, _, err := db.List(ctx, journal.Filter{})
+	if err != nil {
+		return err
+	}
+	db.Close()
+	var open []*journal.Thesis
+	for _, t := range all {
+		if t.Status == journal.StatusOpen {
+			open = append(open, t)
+		}
+	}
+	m := e.market(ctx, db.Path(), all, open, s, *offline)
+	sum := journal.Summarize(all, s, m, e.now())
+	cal := journal.Calibrate(all)
+	if *asJSON {
+		sum.Outcomes = nil
+		return writeJSON(e.stdout, struct {
+			Summary     journal.Summary     `json:"summary"`
+			Calibration journal.Calibration `json:"calibration"`
+		}{sum, cal})
+	}
+	w := e.stdout
+	asOf := localTime(sum.AsOf)
+	if sum.Stale {
+		asOf += " (prices cached/offline)"
+	}
+	fmt.Fprintf(w, "%d theses, as of %s, in %s\n", sum.Count, asOf, sum.Base)
+	for _, st := range journal.Statuses {
+		if n := sum.ByStatus[st]; n > 0 {
+			fmt.Fprintf(w, "  %-11s %d\n", st, n)
+		}
+	}
+	fmt.Fprintf(w, "\nTotal loss budget:       %s\n", money(sum.TotalBudget))
+	fmt.Fprintf(w, "Put at risk (open):      %s (%s of total)\n", money(sum.Committed), pct(sum.CommittedRatio))
+	fmt.Fprintf(w, "Actually lost (open):    %s (%s of total)\n", money(sum.Lost), pct(sum.LostRatio))
+	if len(sum.Due) > 0 {
+		fmt.Fprintf(w, "\nDue for review:\n")
+		for _, t := range sum.Due {
+			fmt.Fprintf(w, "  %s  review by %s  %s\n", t.ID, t.ReviewBy, t.Title)
+		}
+	}
+	if sum.Best != nil {
+		fmt.Fprintf(w, "\nBest:  %s %s  %s\n", signedPct(&sum.Best.Return), sum.Best.PnLBase.Format(), sum.Best.Title)
+	}
+	if sum.Worst != nil {
+		fmt.Fprintf(w, "Worst: %s %s  %s\n", signedPct(&sum.Worst.Return), sum.Worst.PnLBase.Format(), sum.Worst.Title)
+	}
+	fmt.Fprintf(w, "\nCalibration over %d theses with a verdict:", cal.Count)
+	if cal.Count == 0 {
+		fmt.Fprintln(w, " none yet")
+		return nil
+	}
+	fmt.Fprintf(w, " Brier score %s (0 is perfect, 0.25 is a coin flip), hit rate %s\n", cal.Brier.StringFixed(3), pct(&cal.HitRate))
+	for _, b := range cal.Buckets {
+		if b.Count == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  stated %3d–%3d%%: %2d theses, played out %s\n", b.Low, b.High, b.Count, pct(&b.HitRate))
+	}
+	for _, tg := range cal.Tags {
+		fmt.Fprintf(w, "  #%-12s %2d theses, played out %s, Brier %s\n", tg.Tag, tg.Count, pct(&tg.HitRate), tg.Brier.StringFixed(3))
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"hindsight/app"
+	"hindsight/journal"
+	"hindsight/journal/boltdb"
+	"hindsight/quotes"
+	"hindsight/quotes/cache"
+	"hindsight/quotes/yahoo"
+)
+
+// appID is the desktop app's identifier (as in FyneApp.toml); Fyne keeps the app's
+// preferences under it.
+const appID = "app.hindsight.journal"
+
+// envOffline, set to 1, keeps the desktop app off the network: prices come from the
+// journal and the quotes cache only.
+const envOffline = "HINDSIGHT_OFFLINE"
+
+// runGUI opens the desktop app on the journal named by --db, HINDSIGHT_DB or the default
+// location, with the Yahoo quotes provider behind the quotes cache kept beside it.
+func runGUI(e *env) int {
+	path, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "hindsight: %s\n", journal.ErrorMessage(err))
+		return exitRuntime
+	}
+	path, _ = filepath.Abs(path)
+
+	store := &lazyCache{path: cache.Path(path)}
+	defer store.Close()
+	var live quotes.Provider
+	if os.Getenv(envOffline) != "1" {
+		live = quotes.NewCached(yahoo.New(yahoo.Options{BaseURL: yahoo.BaseURLFromEnv()}), store, quotes.CachedOptions{Now: e.now})
+	}
+	cached := quotes.NewCached(nil, store, quotes.CachedOptions{Offline: true, Now: e.now})
+
+	a := fyneapp.NewWithID(appID)
+	w := a.NewWindow("Hindsight")
+	w.SetMaster()
+	ui := app.Create(a, w, app.Deps{
+		JournalPath:  path,
+		DemoPath:     guiDemoPath(path),
+		Open:         func(p string) (journal.Store, error) { return openForGUI(p, e.now) },
+		Backups:      listBackups,
+		Restore:      boltdb.Restore,
+		Backup:       backupNow,
+		Quotes:       live,
+		CachedQuotes: cached,
+		Now:          e.now,
+	})
+	w.ShowAndRun()
+	if err := ui.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "hindsight: %s\n", journal.ErrorMessage(err))
+		return exitRuntime
+	}
+	return exitOK
+}
+
+// guiDemoPath is the demo journal beside the default journal (or beside the journal
+// shown when no default location exists); "" when the journal shown is the demo.
+func guiDemoPath(journalPath string) string {
+	dir := filepath.Dir(journalPath)
+	if p, err := boltdb.DefaultPath(); err == nil {
+		dir = filepath.Dir(p)
+	}
+	demo := filepath.Join(dir, "demo.db")
+	if demo == journalPath {
+		return ""
+	}
+	return demo
+}
+
+// openForGUI opens a journal for the app. The day's backup is made while opening only
+// when it is due, so that opening a large journal is quick the rest of the day.
+func openForGUI(path string, now func() time.Time) (journal.Store, error) {
+	opts := boltdb.Options{Now: now, NoBackup: !backupDue(path, now())}
+	return boltdb.Open(path, opts)
+}
+
+// backupDue reports whether the journal at path has no backup from today.
+func backupDue(path string, now time.Time) bool {
+	if _, err := os.Stat(path); err != nil {
+		return false // a new journal has nothing to back up
+	}
+	bs, err := boltdb.ListBackups(path)
+	if err != nil || len(bs) == 0 {
+		return true
+	}
+	y, m, d := now.Date()
+	by, bm, bd := bs[0].Time.In(now.Location()).Date()
+	return y != by || m != bm || d != bd
+}
+
+func listBackups(path string) ([]app.Backup, error) {
+	bs, err := boltdb.ListBackups(path)
+	out := make([]app.Backup, len(bs))
+	for i, b := range bs {
+		out[i] = app.Backup{Path: b.Path, Time: b.Time, Size: b.Size}
+	}
+	return out, err
+}
+
+func backupNow(s journal.Store, path string) (string, error) {
+	db, ok := s.(*boltdb.DB)
+	if !ok {
+		return "", journal.Errorf(journal.EINTERNAL, "journal %s cannot be backed up from here", path)
+	}
+	return db.Backup()
+}
+
+// lazyCache is the quotes cache file, opened when it is first used (from a background
+// task of the app) rather than before the window appears. A file that cannot be used is
+// replaced by a cache in memory.
+type lazyCache struct {
+	path string
+
+	mu     sync.Mutex
+	cache  quotes.Cache
+	file   *cache.Store
+	closed bool
+}
+
+var _ quotes.Cache = (*lazyCache)(nil)
+
+func (l *lazyCache) get() quotes.Cache {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cache == nil {
+		if s, err := cache.Open(l.path); err == nil && !l.closed {
+			l.cache, l.file = s, s
+		} else {
+			if err == nil {
+				_ = s.Close()
+			}
+			l.cache = quotes.NewMemoryCache()
+		}
+	}
+	return l.cache
+}
+
+// Close closes the cache file if it was opened.
+func (l *lazyCache) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+	if l.file == nil {
+		return nil
+	}
+	return l.file.Close()
+}
+
+// LoadQuotes reads cached quotes.
+func (l *lazyCache) LoadQuotes(ctx context.Context, symbols []string) (map[string]quotes.Quote, error) {
+	return l.get().LoadQuotes(ctx, symbols)
+}
+
+// StoreQuotes saves quotes.
+func (l *lazyCache) StoreQuotes(ctx context.Context, qs []quotes.Quote) error {
+	return l.get().StoreQuotes(ctx, qs)
+}
+
+// LoadSeries reads a cached series.
+func (l *lazyCache) LoadSeries(ctx context.Context, symbol string, interval quotes.Interval) (quotes.Series, bool, error) {
+	return l.get().LoadSeries(ctx, symbol, interval)
+}
+
+// StoreSeries saves a series.
+func (l *lazyCache) StoreSeries(ctx context.Context, s quotes.Series) error {
+	return l.get().StoreSeries(ctx, s)
+}

@@ -1,0 +1,532 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"hindsight/journal"
+
+	"github.com/shopspring/decimal"
+)
+
+// Sizes of the thesis page, in points and millimetres.
+const (
+	textSize   = 10.0
+	textLH     = 5.2
+	labelWidth = 30.0
+	chartH     = 68.0 // mm
+	chartPxMM  = 5.0  // chart pixels per millimetre (127 dpi)
+)
+
+var hundred = decimal.NewFromInt(100)
+
+func (w *writer) when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(w.loc).Format("2006-01-02 15:04")
+}
+
+func (w *writer) day(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(w.loc).Format("2006-01-02")
+}
+
+func pct(d *decimal.Decimal) string {
+	if d == nil {
+		return "n/a"
+	}
+	return d.Mul(hundred).StringFixed(1) + "%"
+}
+
+func signedPct(d *decimal.Decimal) string {
+	s := pct(d)
+	if d != nil && d.Mul(hundred).Round(1).IsPositive() {
+		s = "+" + s
+	}
+	return s
+}
+
+func money(m *journal.Money) string {
+	if m == nil {
+		return "n/a"
+	}
+	return m.Format()
+}
+
+func signedMoney(m *journal.Money) string {
+	s := money(m)
+	if m != nil && m.Round().Amount.IsPositive() {
+		s = "+" + s
+	}
+	return s
+}
+
+// signColor is green for a gain, red for a loss and nil otherwise.
+func signColor(d *decimal.Decimal) *rgb {
+	switch {
+	case d == nil || d.IsZero():
+		return nil
+	case d.IsPositive():
+		return &green
+	}
+	return &red
+}
+
+func moneyColor(m *journal.Money) *rgb {
+	if m == nil {
+		return nil
+	}
+	return signColor(&m.Amount)
+}
+
+// priceNumber formats a price without its currency: as FormatPrice does, for a table
+// that shows the currency in a column of its own.
+func priceNumber(symbol string, m journal.Money) string {
+	switch {
+	case strings.HasPrefix(symbol, "^"):
+		return journal.FormatDecimal(m.Amount, 2)
+	case strings.HasSuffix(symbol, "=X"):
+		places := int32(2)
+		if m.Amount.Abs().LessThan(decimal.NewFromInt(10)) {
+			places = 4
+		}
+		return journal.FormatDecimal(m.Amount, places)
+	}
+	return journal.FormatDecimal(m.Amount, journal.MinorUnits(m.Currency))
+}
+
+// statusName and verdictName are the printed names.
+func statusName(s journal.Status) string {
+	switch s {
+	case journal.StatusOpen:
+		return "Open"
+	case journal.StatusPlayedOut:
+		return "Played out"
+	case journal.StatusWrong:
+		return "Wrong"
+	case journal.StatusMixed:
+		return "Mixed"
+	case journal.StatusClosed:
+		return "Closed"
+	}
+	return string(s)
+}
+
+func verdictName(v journal.Verdict) string {
+	switch v {
+	case journal.VerdictPlayedOut:
+		return "Played out"
+	case journal.VerdictWrong:
+		return "Wrong"
+	case journal.VerdictMixed:
+		return "Mixed"
+	case journal.VerdictTooEarly:
+		return "Too early"
+	}
+	return string(v)
+}
+
+func statusColor(s string) rgb {
+	switch s {
+	case string(journal.StatusPlayedOut):
+		return green
+	case string(journal.StatusWrong):
+		return red
+	case string(journal.StatusMixed):
+		return amber
+	case string(journal.StatusOpen):
+		return accent
+	}
+	return muted
+}
+
+// circled returns ① … ⑳ for 1 … 20, and "(n)" beyond.
+func circled(n int) string {
+	if n >= 1 && n <= 20 {
+		return string(rune(0x2460 + n - 1))
+	}
+	return fmt.Sprintf("(%d)", n)
+}
+
+// reasonMarker splits a reason written with its own number ("① …", "1. …", "(2) …")
+// into that number and the text; otherwise it numbers the reason ①②③ by position.
+func reasonMarker(reason string, i int) (marker, text string) {
+	r, size := utf8.DecodeRuneInString(reason)
+	if r >= 0x2460 && r <= 0x2473 || r >= 0x2776 && r <= 0x2793 {
+		return string(r), strings.TrimSpace(reason[size:])
+	}
+	return circled(i + 1), reason
+}
+
+// chartSize returns the pixel size of the chart image drawn at the content width.
+func (w *writer) chartSize() (int, int) {
+	return int(w.contentWidth()*chartPxMM + 0.5), int(math.Round(chartH * chartPxMM))
+}
+
+// labelled draws a label in the left column and spans wrapped beside it.
+func (w *writer) labelled(label string, spans []span) {
+	lines := w.wrap(spans, textSize, w.contentWidth()-labelWidth)
+	w.ensure(textLH)
+	w.text(w.left, baseline(w.y, textLH, textSize), label, true, false, 8.5, muted)
+	w.drawLines(lines, para{size: textSize, lh: textLH, color: ink, x: labelWidth})
+	w.y += 1.2
+}
+
+// thesis draws one thesis from the top of a fresh page. o is its outcome; png is its
+// chart (nil when there is none).
+func (w *writer) thesis(t *journal.Thesis, o journal.Outcome, png []byte) error {
+	// Title and the line of status and dates.
+	w.paragraph(para{spans: []span{{text: t.Title, bold: true}}, size: 17, lh: 7.8, color: black})
+	w.y += 1
+	status := statusName(t.Status)
+	meta := []span{{text: status, bold: true, color: ptr(statusColor(string(t.Status)))},
+		{text: "   ·   written " + w.when(t.CreatedAt)}}
+	if !t.ReviewBy.IsZero() {
+		meta = append(meta, span{text: "   ·   review by " + t.ReviewBy.String()})
+	}
+	if r := t.LastReview(); r != nil {
+		meta = append(meta, span{text: "   ·   last review " + w.day(r.At) + " (" + strings.ToLower(verdictName(r.Verdict)) + ")"})
+	} else {
+		meta = append(meta, span{text: "   ·   not reviewed yet"})
+	}
+	w.paragraph(para{spans: meta, size: 9, lh: 4.8, color: muted})
+	if len(t.Tags) > 0 {
+		w.paragraph(para{spans: plain("#" + strings.Join(t.Tags, "  #")), size: 9, lh: 4.8, color: accent})
+	}
+	w.y += 2
+
+	// The claim.
+	w.sectionTitle("Claim")
+	if t.Trigger != "" {
+		w.labelled("Trigger", plain(t.Trigger))
+	}
+	for i, r := range t.Reasons {
+		label := ""
+		if i == 0 {
+			label = "Reasons"
+		}
+		marker, text := reasonMarker(r, i)
+		lines := w.wrap(plain(text), textSize, w.contentWidth()-labelWidth-6)
+		w.ensure(textLH)
+		base := baseline(w.y, textLH, textSize)
+		w.text(w.left, base, label, true, false, 8.5, muted)
+		w.text(w.left+labelWidth, base, marker, true, false, textSize, accent)
+		w.drawLines(lines, para{size: textSize, lh: textLH, color: ink, x: labelWidth + 6})
+		w.y += 1.2
+	}
+	if t.Expectation != "" {
+		w.labelled("Expectation", plain(t.Expectation))
+	}
+	if t.Invalidation != "" {
+		w.labelled("Invalidation", plain(t.Invalidation))
+	}
+	conv := []span{{text: fmt.Sprintf("%d%%", t.Conviction), bold: true}}
+	if first := t.StatedConviction(); first != t.Conviction {
+		conv = append(conv, span{text: fmt.Sprintf("  (first stated %d%%)", first), color: &muted})
+	}
+	w.labelled("Conviction", conv)
+	if !t.LossBudget.IsZero() {
+		w.labelled("Loss budget", plain(t.LossBudget.Format()))
+	}
+	if t.Benchmark != "" {
+		w.labelled("Benchmark", plain(t.Benchmark))
+	}
+
+	if strings.TrimSpace(t.Body) != "" {
+		w.sectionTitle("Write-up")
+		w.body(t.Body)
+	}
+
+	w.outcome(t, o, png)
+	if err := w.f.Error(); err != nil {
+		return err
+	}
+	w.reviews(t)
+	w.revisions(t)
+	return w.f.Error()
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// outcome draws the figures: snapshots, positions, loss budget, benchmark and chart.
+func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
+	w.sectionTitle("Outcome")
+	asOf := []span{{text: "Figures as of " + w.when(o.AsOf) + ", in " + o.Base}}
+	if o.Stale {
+		asOf = append(asOf, span{text: " · prices cached/offline", bold: true, color: &amber})
+	}
+	for _, p := range o.Positions {
+		if p.Stale && !p.Price.IsZero() {
+			asOf = append(asOf, span{text: " (* marks a last cached price)"})
+			break
+		}
+	}
+	w.paragraph(para{spans: asOf, size: 8.5, lh: 4.6, color: muted})
+	if len(o.Missing) > 0 {
+		w.paragraph(para{spans: plain("No price for " + strings.Join(o.Missing, ", ")), size: 8.5, lh: 4.6, color: muted})
+	}
+	if len(o.MissingFX) > 0 {
+		w.paragraph(para{spans: plain("No exchange rate for " + strings.Join(o.MissingFX, ", ")), size: 8.5, lh: 4.6, color: muted})
+	}
+
+	if len(o.Snapshots) > 0 {
+		w.heading("Snapshots", 10.5, 14)
+		rows := make([][]cell, 0, len(o.Snapshots))
+		for _, s := range o.Snapshots {
+			now := "n/a"
+			if s.Move != nil {
+				now = priceNumber(s.Snapshot.Symbol, s.Price)
+			}
+			rows = append(rows, []cell{
+				{text: s.Snapshot.Symbol}, {text: priceNumber(s.Snapshot.Symbol, s.Snapshot.Price)},
+				{text: s.Snapshot.Price.Currency}, {text: w.when(s.Snapshot.At)}, {text: string(s.Snapshot.Source)},
+				{text: now}, {text: signedPct(s.Move), color: signColor(s.Move)},
+			})
+		}
+		w.table([]column{
+			{title: "Symbol", share: 16}, {title: "Price", share: 14, right: true}, {title: "Currency", share: 10},
+			{title: "Time", share: 19}, {title: "Source", share: 10}, {title: "Now", share: 14, right: true},
+			{title: "Since", share: 11, right: true},
+		}, rows)
+	}
+
+	if len(o.Positions) > 0 {
+		w.heading("Positions", 10.5, 14)
+		rows := make([][]cell, 0, len(o.Positions)+1)
+		for _, p := range o.Positions {
+			now := "n/a"
+			if !p.Price.IsZero() {
+				now = p.Price.Format()
+				if p.Closed {
+					now += " exit"
+				}
+				if p.Stale {
+					now += "*"
+				}
+			}
+			rows = append(rows, []cell{
+				{text: p.Symbol}, {text: string(p.Side)}, {text: p.Quantity.String()}, {text: p.Entry.Format()},
+				{text: now}, {text: signedMoney(p.PnL), color: moneyColor(p.PnL)},
+				{text: signedMoney(p.PnLBase), color: moneyColor(p.PnLBase)},
+				{text: signedPct(p.Return), color: signColor(p.Return)},
+			})
+		}
+		if o.AtRisk {
+			rows = append(rows, []cell{{text: "Total", bold: true}, {}, {}, {}, {}, {},
+				{text: signedMoney(o.PnLBase), bold: true, color: moneyColor(o.PnLBase)},
+				{text: signedPct(o.Return), bold: true, color: signColor(o.Return)}})
+		}
+		w.table([]column{
+			{title: "Symbol", share: 15}, {title: "Side", share: 8}, {title: "Qty", share: 8, right: true},
+			{title: "Entry", share: 13, right: true}, {title: "Now", share: 15, right: true},
+			{title: "P&L", share: 14, right: true}, {title: "P&L " + o.Base, share: 15, right: true},
+			{title: "Return", share: 10, right: true},
+		}, rows)
+		if o.DaysHeld > 0 {
+			w.paragraph(para{spans: plain(fmt.Sprintf("Held %d days, %s to %s.", o.DaysHeld, w.day(o.HeldFrom), w.day(o.HeldTo))),
+				size: 8.5, lh: 4.6, color: muted})
+		}
+	}
+
+	w.budget(t, o)
+
+	w.heading("Benchmark", 10.5, 14)
+	if b := o.Benchmark; b != nil {
+		w.paragraph(para{size: textSize, lh: textLH, color: ink, spans: []span{
+			{text: "Versus " + b.Symbol + ", " + w.day(b.From) + " → " + w.day(b.To) + ": benchmark "},
+			{text: signedPct(&b.Return), bold: true, color: signColor(&b.Return)},
+			{text: ", thesis "}, {text: signedPct(b.Thesis), bold: true, color: signColor(b.Thesis)},
+			{text: ", excess "}, {text: signedPct(b.Excess), bold: true, color: signColor(b.Excess)},
+		}})
+	} else {
+		sym := t.Benchmark
+		if sym == "" {
+			sym = w.o.Settings.DefaultBenchmark()
+		}
+		w.paragraph(para{spans: plain("No prices for the benchmark " + sym + " over the holding period."), size: textSize, lh: textLH, color: muted})
+	}
+
+	if png != nil {
+		w.heading("Price since the thesis", 10.5, chartH+1)
+		if err := w.image(png, chartH); err != nil {
+			w.f.SetError(err)
+			return
+		}
+		w.y += 1
+	} else {
+		w.heading("Price since the thesis", 10.5, textLH)
+		w.paragraph(para{spans: plain("No prices to chart."), size: textSize, lh: textLH, color: muted})
+	}
+}
+
+// budget draws the loss budget block, kept on one page.
+func (w *writer) budget(t *journal.Thesis, o journal.Outcome) {
+	type row struct {
+		label string
+		spans []span
+	}
+	var rows []row
+	var gauge *decimal.Decimal
+	if o.LossBudget != nil {
+		b := money(o.LossBudget)
+		if t.LossBudget.Currency != o.Base {
+			b = t.LossBudget.Format() + " (" + b + ")"
+		}
+		rows = append(rows, row{"Budget", plain(b)})
+		used := []span{{text: pct(o.LossUsed), bold: true}}
+		if o.LossUsed == nil {
+			used = []span{{text: "n/a", bold: true}, {text: " (no P&L: a price or rate is missing)", color: &muted}}
+		} else if o.PnLBase != nil {
+			used = append(used, span{text: "  (" + signedMoney(o.PnLBase) + ")", color: &muted})
+			gauge = o.LossUsed
+		}
+		rows = append(rows, row{"Used now", used})
+	} else if !t.LossBudget.IsZero() {
+		rows = append(rows, row{"Budget", plain(t.LossBudget.Format() + " (no exchange rate to " + o.Base + ")")})
+	} else {
+		rows = append(rows, row{"Budget", []span{{text: "none set", color: &muted}}})
+	}
+	if d := o.Drawdown; d != nil {
+		dd := []span{{text: signedMoney(&d.Worst), bold: true, color: moneyColor(&d.Worst)},
+			{text: " (" + signedPct(&d.WorstReturn) + ") on " + d.WorstOn.String()}}
+		if d.WorstLossUsed != nil {
+			dd = append(dd, span{text: ", " + pct(d.WorstLossUsed) + " of the budget", color: &muted})
+		}
+		rows = append(rows, row{"Worst drawdown", dd})
+		if o.LossBudget != nil {
+			if d.BreachedOn != nil {
+				rows = append(rows, row{"Breached on", []span{{text: d.BreachedOn.String(), bold: true, color: &red}}})
+			} else {
+				rows = append(rows, row{"Breached on", []span{{text: "never", bold: true, color: &green}}})
+			}
+		}
+	} else if o.AtRisk {
+		rows = append(rows, row{"Worst drawdown", []span{{text: "unknown (no price history)", color: &muted}}})
+	}
+
+	const pad, lh = 3.0, 5.4
+	inner := w.contentWidth() - 2*pad
+	laid := make([][]line, len(rows))
+	h := 2 * pad
+	for i, r := range rows {
+		laid[i] = w.wrap(r.spans, textSize, inner-labelWidth)
+		h += float64(len(laid[i])) * lh
+	}
+	if gauge != nil {
+		h += 5
+	}
+	w.heading("Loss budget", 10.5, h)
+	w.fillColor(panel)
+	w.f.Rect(w.left, w.y, w.contentWidth(), h, "F")
+	top := w.y
+	w.y += pad
+	for i, r := range rows {
+		w.text(w.left+pad, baseline(w.y, lh, textSize), r.label, true, false, 8.5, muted)
+		for _, ln := range laid[i] {
+			w.drawLine(ln, para{size: textSize, lh: lh, color: ink, x: pad + labelWidth}, w.y)
+			w.y += lh
+		}
+	}
+	if gauge != nil {
+		x, gw := w.left+pad+labelWidth, inner-labelWidth
+		used := min(1, max(0, gauge.InexactFloat64()))
+		w.fillColor(rule)
+		w.f.Rect(x, w.y+1, gw, 2.6, "F")
+		fill := green
+		switch {
+		case used >= 1:
+			fill = red
+		case used >= 0.5:
+			fill = amber
+		}
+		w.fillColor(fill)
+		if used > 0 {
+			w.f.Rect(x, w.y+1, gw*used, 2.6, "F")
+		}
+	}
+	w.y = top + h + 1
+}
+
+// reviews draws the reviews, oldest first.
+func (w *writer) reviews(t *journal.Thesis) {
+	w.sectionTitle("Reviews")
+	if len(t.Reviews) == 0 {
+		w.paragraph(para{spans: plain("Not reviewed yet."), size: textSize, lh: textLH, color: muted})
+		return
+	}
+	const indent = 6.0
+	for _, r := range t.Reviews {
+		w.ensure(textLH * 2)
+		c := statusColor(string(r.Verdict))
+		w.fillColor(c)
+		w.f.Circle(w.left+1.8, w.y+textLH/2, 1.3, "F")
+		w.paragraph(para{x: indent, size: textSize, lh: textLH, color: ink, spans: []span{
+			{text: w.when(r.At), bold: true}, {text: "   "}, {text: verdictName(r.Verdict), bold: true, color: &c},
+		}})
+		for _, p := range strings.Split(strings.TrimSpace(r.Note), "\n\n") {
+			if strings.TrimSpace(p) != "" {
+				w.paragraph(para{x: indent, spans: plain(p), size: textSize, lh: textLH, color: ink})
+			}
+		}
+		if len(r.Checks) > 0 {
+			var spans []span
+			for i, ch := range r.Checks {
+				if i > 0 {
+					spans = append(spans, span{text: "  ·  "})
+				}
+				marker := circled(ch.Reason + 1)
+				if ch.Reason < len(t.Reasons) {
+					marker, _ = reasonMarker(t.Reasons[ch.Reason], ch.Reason)
+				}
+				if ch.Held {
+					spans = append(spans, span{text: marker + " held", color: &green})
+				} else {
+					spans = append(spans, span{text: marker + " broke", color: &red})
+				}
+			}
+			w.paragraph(para{x: indent, spans: append([]span{{text: "Reasons: ", color: &muted}}, spans...), size: 9, lh: 4.8, color: ink})
+		}
+		if len(r.Prices) > 0 {
+			parts := make([]string, len(r.Prices))
+			for i, p := range r.Prices {
+				parts[i] = p.Symbol + " " + journal.FormatPrice(p.Symbol, p.Price)
+			}
+			w.paragraph(para{x: indent, spans: plain("Prices seen: " + strings.Join(parts, " · ")), size: 8.5, lh: 4.6, color: muted})
+		}
+		w.y += 2.5
+	}
+}
+
+// revisions draws what the claim said when: each revision, then the claim as it is now.
+func (w *writer) revisions(t *journal.Thesis) {
+	w.sectionTitle("Revisions of the claim")
+	if len(t.Revisions) == 0 {
+		w.paragraph(para{spans: plain("The claim has not been edited since it was written."), size: textSize, lh: textLH, color: muted})
+		return
+	}
+	budget := func(m journal.Money) string {
+		if m.IsZero() {
+			return "-"
+		}
+		return m.Format()
+	}
+	rows := make([][]cell, 0, len(t.Revisions)+1)
+	from := t.CreatedAt
+	for _, r := range t.Revisions {
+		rows = append(rows, []cell{{text: w.day(from) + " – " + w.day(r.At)}, {text: r.Title}, {text: r.Expectation},
+			{text: r.Invalidation}, {text: fmt.Sprintf("%d%%", r.Conviction)}, {text: budget(r.LossBudget)}})
+		from = r.At
+	}
+	rows = append(rows, []cell{{text: w.day(from) + " – now", bold: true}, {text: t.Title}, {text: t.Expectation},
+		{text: t.Invalidation}, {text: fmt.Sprintf("%d%%", t.Conviction)}, {text: budget(t.LossBudget)}})
+	w.table([]column{
+		{title: "Believed", share: 17}, {title: "Title", share: 24}, {title: "Expectation", share: 22},
+		{title: "Invalidation", share: 20}, {title: "Conv.", share: 7, right: true}, {title: "Budget", share: 12, right: true},
+	}, rows)
+}

@@ -1,0 +1,13 @@
+// Command hindsight is an investment journal: write a thesis before acting on it, attach
+// the prices of the moment, and later review how it played out against the loss you said
+// you could afford. With no arguments it opens the desktop app; with a command it runs
+// that command on the journal (see `hindsight --help`).
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"hindsight/journal"
+	"hindsight/quotes"
+	"hindsight/quotes/cache"
+	"hindsight/quotes/yahoo"
+)
+
+// historyLead is how far before a thesis's start its price history is fetched, so the
+// chart and the benchmark have a bar at or before the start.
+const historyLead = 7 * 24 * time.Hour
+
+// quotesFor opens the quote provider for the journal at journalPath: Yahoo (or
+// HINDSIGHT_YAHOO_URL) behind the offline cache that lives beside the journal. With
+// offline set it answers from the cache only.
+func (e *env) quotesFor(journalPath string, offline bool) (*quotes.Cached, func(), error) {
+	store, err := cache.Open(cache.Path(journalPath))
+	if err != nil {
+		return nil, nil, err
+	}
+	if note := store.Note(); note != "" {
+		fmt.Fprintf(e.stderr, "hindsight: %s\n", note)
+	}
+	var up quotes.Provider
+	if !offline {
+		up = yahoo.New(yahoo.Options{BaseURL: yahoo.BaseURLFromEnv(), Now: e.now})
+	}
+	c := quotes.NewCached(up, store, quotes.CachedOptions{Offline: offline, Now: e.now})
+	return c, func() { store.Close() }, nil
+}
+
+// toPrice converts a quote for the outcome math.
+func toPrice(q quotes.Quote) journal.Price {
+	at := q.MarketTime
+	if at.IsZero() {
+		at = q.FetchedAt
+	}
+	return journal.Price{Symbol: q.Symbol, Price: q.Price, At: at, Stale: q.Stale, Source: q.Source}
+}
+
+// toBars converts bars for the outcome math, using the adjusted close so splits do not
+// look like crashes.
+func toBars(bs []quotes.Bar) []journal.Bar {
+	out := make([]journal.Bar, 0, len(bs))
+	for _, b := range bs {
+		c := b.Adjusted().Close
+		if c.IsPositive() {
+			out = append(out, journal.Bar{Time: b.Time, Close: c})
+		}
+	}
+	return out
+}
+
+// marketSymbols returns what evaluating targets needs: their symbols, the FX pairs of
+// their currencies into base and their benchmarks; and for each symbol that needs a
+// price history, the start of that history.
+func marketSymbols(targets []*journal.Thesis, s journal.Settings) ([]string, map[string]time.Time) {
+	var syms []string
+	add := func(sym string) {
+		if sym != "" && !slices.Contains(syms, sym) {
+			syms = append(syms, sym)
+		}
+	}
+	since := map[string]time.Time{}
+	need := func(sym string, from time.Time) {
+		if old, ok := since[sym]; !ok || from.Before(old) {
+			since[sym] = from
+		}
+	}
+	for _, t := range targets {
+		start := t.CreatedAt
+		for _, p := range t.Positions {
+			add(p.Symbol)
+			if p.EnteredAt.Before(start) {
+				start = p.EnteredAt
+			}
+			if c := p.EntryPrice.Currency; c != s.BaseCurrency && c != "" {
+				add(journal.FXSymbol(c, s.BaseCurrency))
+			}
+			if p.Side != journal.SideWatch {
+				need(p.Symbol, p.EnteredAt.Add(-historyLead))
+			}
+		}
+		for _, sn := range t.Snapshots {
+			add(sn.Symbol)
+			if c := sn.Price.Currency; c != s.BaseCurrency && c != "" {
+				add(journal.FXSymbol(c, s.BaseCurrency))
+			}
+		}
+		if c := t.LossBudget.Currency; c != s.BaseCurrency && c != "" {
+			add(journal.FXSymbol(c, s.BaseCurrency))
+		}
+		bench := t.Benchmark
+		if bench == "" {
+			bench = s.DefaultBenchmark()
+		}
+		add(bench)
+		need(bench, start.Add(-historyLead))
+	}
+	return syms, since
+}
+
+// market gathers the prices for evaluating targets: what the journal holds (snapshots and
+// review prices of all theses), overlaid with the cached and, unless offline, live quotes
+// and daily price histories. A failed or partial fetch keeps whatever is known.
+func (e *env) market(ctx context.Context, journalPath string, all, targets []*journal.Thesis, s journal.Settings, offline bool) journal.Market {
+	m := journal.KnownMarket(all, s.BaseCurrency, e.now())
+	provider, closeQuotes, err := e.quotesFor(journalPath, offline)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "hindsight: quotes unavailable: %v\n", err)
+		return m
+	}
+	defer closeQuotes()
+	syms, since := marketSymbols(targets, s)
+	if len(syms) == 0 {
+		return m
+	}
+	qs, err := provider.Quote(ctx, syms...)
+	if err != nil && len(qs) == 0 && !offline {
+		fmt.Fprintf(e.stderr, "hindsight: no live or cached quotes (%s); using the prices stored in the journal\n", quotes.Reason(err))
+	}
+	prices := make([]journal.Price, 0, len(qs))
+	for _, q := range qs {
+		prices = append(prices, toPrice(q))
+	}
+	bars := map[string][]journal.Bar{}
+	for _, sym := range slices.Sorted(maps.Keys(since)) {
+		bs, err := provider.History(ctx, sym, since[sym], e.now(), quotes.Interval1d)
+		if err != nil && !errors.Is(err, quotes.ErrStale) {
+			continue
+		}
+		if len(bs) > 0 {
+			bars[sym] = toBars(bs)
+		}
+	}
+	m.Overlay(prices, bars, s.BaseCurrency)
+	return m
+}
