@@ -182,3 +182,16 @@ func TestCLISettingsAndBackup(t *testing.T) {
 		t.Fatalf("backups: %q", out)
 	}
 }
+
+func TestCLIVersion(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"--version"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("--version: %d", code)
+	}
+	if version == "" || version == "dev" || out.String() != "hindsight "+version+"\n" {
+		t.Fatalf("--version printed %q; version from FyneApp.toml is %q", out.String(), version)
+	}
+	if !strings.Contains(fyneAppToml, `Version = "`+version+`"`) {
+		t.Fatalf("version %q is not the one in FyneApp.toml", version)
+	}
+}

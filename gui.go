@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"hindsight/app"
@@ -57,7 +60,9 @@ func runGUI(e *env) int {
 		Quotes:       live,
 		CachedQuotes: cached,
 		Now:          e.now,
+		Version:      version,
 	})
+	quitOnSignal(a)
 	w.ShowAndRun()
 	if err := ui.Close(); err != nil {
 		fmt.Fprintf(e.stderr, "hindsight: %s\n", journal.ErrorMessage(err))
@@ -177,4 +182,16 @@ func (l *lazyCache) LoadSeries(ctx context.Context, symbol string, interval quot
 // StoreSeries saves a series.
 func (l *lazyCache) StoreSeries(ctx context.Context, s quotes.Series) error {
 	return l.get().StoreSeries(ctx, s)
+}
+
+// quitOnSignal quits the app the way closing its window does when the process is asked
+// to stop (Ctrl+C in a terminal, SIGTERM from the session), so the journal is closed
+// cleanly and a draft is kept.
+func quitOnSignal(a fyne.App) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ch
+		fyne.Do(a.Quit)
+	}()
 }

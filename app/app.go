@@ -63,6 +63,8 @@ type Deps struct {
 	CachedQuotes quotes.Provider
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Version is the app's version, shown in the About box.
+	Version string
 }
 
 // UI is the running desktop app: the main window's views and the journal they show.
@@ -228,6 +230,7 @@ func (u *UI) buildUI() {
 	u.split.Offset = u.prefs.FloatWithFallback(prefSplit, defaultSplit)
 	u.content = container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split)
 	u.win.SetContent(u.content)
+	u.win.SetMainMenu(u.mainMenu())
 }
 
 // rebuild lays the window out again after the language changed; the journal, the
