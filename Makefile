@@ -8,7 +8,7 @@ BIN      ?= hindsight
 APT_PKGS ?= gcc pkg-config libgl1-mesa-dev xorg-dev poppler-utils
 export LANG ?= en_US.UTF-8
 
-.PHONY: all build run test deps fuzz bench vet clean
+.PHONY: all build run test deps fuzz bench vet clean e2e dist dist-mac windows
 
 all: build
 
@@ -31,11 +31,40 @@ fuzz:
 	$(GO) test ./journal/ -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime 60s
 	$(GO) test ./journal/ -run '^$$' -fuzz '^FuzzParseSymbol$$' -fuzztime 60s
 
+# bench runs every benchmark, each against its baseline measured in the same run: the
+# journal store (save, search, open+list), quote refresh, PDF export, app start-up.
 bench:
 	./bench/run.sh
+	$(GO) test -run '^$$' -bench BenchmarkRefresh200 -benchtime 1x ./quotes/yahoo/
 
 clean:
 	rm -f $(BIN)
+	rm -rf dist
+
+# e2e starts the real binary under Xvfb on a new journal, writes a thesis with the
+# keyboard, quits, and checks the journal file with `hindsight list --json`.
+e2e: deps
+	@./scripts/deps.sh xvfb xauth xdotool imagemagick
+	./scripts/e2e.sh
+
+# windows cross-compiles the Windows executable (GUI subsystem) with MinGW.
+windows:
+	@./scripts/deps.sh gcc-mingw-w64-x86-64
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags "-H=windowsgui" -o $(BIN).exe .
+
+# dist builds the Linux package (.tar.xz with .desktop file and icon) and the Windows .exe
+# (icon and version info embedded) into dist/, with SHA-256 sums.
+dist: deps
+	@./scripts/deps.sh gcc-mingw-w64-x86-64 xz-utils
+	./scripts/dist.sh
+
+# dist-mac packages Hindsight.app; it must run on a Mac (Xcode command-line tools + Go).
+dist-mac:
+	@[ "$$(uname -s)" = Darwin ] || { echo "dist-mac runs on macOS only: Fyne needs Apple's toolchain to build for macOS"; exit 1; }
+	GOBIN=$(CURDIR)/.tools $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+	mkdir -p dist
+	./.tools/fyne package --os darwin --release --name Hindsight
+	mv Hindsight.app dist/
 
 .PHONY: pdf-preview bench-pdf
 
@@ -60,7 +89,7 @@ bench-pdf:
 	@./scripts/deps.sh chromium poppler-utils
 	$(GO) run ./bench/pdf
 
-bench: bench-pdf
+bench: bench-pdf bench-startup
 
 # Packages the desktop app's screenshots and start-up benchmark need besides the build's:
 # a virtual X server, a screen grabber, and GNU time for peak memory.

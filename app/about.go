@@ -8,18 +8,33 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
-// mainMenu is the window's menu bar: File (new thesis, import, export, settings; Fyne adds
-// Quit with Ctrl/Cmd+Q) and Help (About).
+// mainMenu is the window's menu bar: File (new thesis, save, search, refresh, import,
+// export, settings; Fyne adds Quit with Ctrl/Cmd+Q) and Help (About). The keyboard
+// shortcuts live on the menu items because the window offers a shortcut to the menu
+// before the focused widget: Ctrl/Cmd+S saves even while the cursor is in a text field,
+// which would otherwise keep the keystroke to itself.
 func (u *UI) mainMenu() *fyne.MainMenu {
+	item := func(label string, key fyne.KeyName, action func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, action)
+		if key != "" {
+			it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+		}
+		return it
+	}
 	file := fyne.NewMenu(tr("menu.file"),
-		fyne.NewMenuItem(tr("toolbar.new"), u.newThesis),
-		fyne.NewMenuItem(tr("toolbar.import"), u.importJSON),
-		fyne.NewMenuItem(tr("toolbar.export"), func() { u.toolbar.showExportMenu() }),
+		item(tr("toolbar.new"), fyne.KeyN, u.newThesis),
+		item(tr("editor.save"), fyne.KeyS, func() { u.editor.save() }),
+		item(tr("menu.search"), fyne.KeyF, u.focusSearch),
+		item(tr("toolbar.refresh"), fyne.KeyR, u.refreshQuotes),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(tr("toolbar.settings"), func() { u.showSettings() }),
+		item(tr("toolbar.import"), "", u.importJSON),
+		item(tr("toolbar.export"), fyne.KeyE, func() { u.toolbar.showExportMenu() }),
+		fyne.NewMenuItemSeparator(),
+		item(tr("toolbar.settings"), "", func() { u.showSettings() }),
 	)
 	help := fyne.NewMenu(tr("menu.help"), fyne.NewMenuItem(tr("menu.about"), u.showAbout))
 	return fyne.NewMainMenu(file, help)

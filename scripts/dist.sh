@@ -22,7 +22,9 @@ fi
 rm -rf dist
 mkdir -p dist
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# fyne package rewrites FyneApp.toml (it bumps the build number); keep the file as it is.
+cp FyneApp.toml "$work/FyneApp.toml"
+trap 'cp "$work/FyneApp.toml" FyneApp.toml; rm -f fyne_metadata_init.go; rm -rf "$work"' EXIT
 
 echo "dist: linux package"
 go build -trimpath -ldflags "-s -w" -o "$work/hindsight" .
