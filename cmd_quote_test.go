@@ -144,3 +144,34 @@ func TestCLISnapshotAndLiveReview(t *testing.T) {
 		t.Fatalf("live review: %d\n%s\n%s", code, out, errs)
 	}
 }
+
+func TestCLIRefresh(t *testing.T) {
+	srv := yahootest.NewServer(t)
+	srv.Synthesize("AAPL")
+	t.Setenv("HINDSIGHT_YAHOO_URL", srv.URL)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if _, errs, code := hs(t, db, "", "demo"); code != 0 {
+		t.Fatal(errs)
+	}
+	out, errs, code := hs(t, db, "", "refresh")
+	if code != 0 || !strings.Contains(out, "refreshed 3 theses") {
+		t.Fatalf("refresh: %d %q %q", code, out, errs)
+	}
+	// The open theses hold 10 symbols (with FX pairs and benchmarks); all come in at most
+	// one batched quote request, and a repeat within the freshness window asks nothing.
+	if n := srv.Count(yahootest.Quote); n != 1 {
+		t.Errorf("quote requests = %d, want 1 batch", n)
+	}
+	before := srv.Count(yahootest.Quote)
+	if _, _, code := hs(t, db, "", "refresh"); code != 0 {
+		t.Fatal("second refresh failed")
+	}
+	if n := srv.Count(yahootest.Quote) - before; n != 0 {
+		t.Errorf("a refresh within the freshness window sent %d quote requests", n)
+	}
+	srv.Close()
+	out, _, code = hs(t, db, "", "refresh", "--offline")
+	if code != 0 || !strings.Contains(out, "refreshed 3 theses") {
+		t.Fatalf("offline refresh: %d %q", code, out)
+	}
+}
