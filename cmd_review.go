@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"hindsight/journal"
@@ -35,6 +36,22 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	}
 	printClaim(e.stdout, t)
 	return nil
+}
+
+// readJournal reads the journal's settings and every thesis, and closes it again, so no
+// network call is made while the journal is held. It returns the journal's path too.
+func (e *env) readJournal(ctx context.Context) (string, journal.Settings, []*journal.Thesis, error) {
+	db, err := e.open()
+	if err != nil {
+		return "", journal.Settings{}, nil, err
+	}
+	defer db.Close()
+	s, err := db.Settings(ctx)
+	if err != nil {
+		return "", s, nil, err
+	}
+	all, _, err := db.List(ctx, journal.Filter{})
+	return db.Path(), s, all, err
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -110,25 +127,16 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("review needs exactly one thesis ID")
 	}
-	db, err := e.open()
+	path, s, all, err := e.readJournal(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	t, err := db.Get(ctx, fs.Arg(0))
-	if err != nil {
-		return err
+	i := slices.IndexFunc(all, func(t *journal.Thesis) bool { return t.ID == fs.Arg(0) })
+	if i < 0 {
+		return journal.Errorf(journal.ENOTFOUND, "thesis %s not found", fs.Arg(0))
 	}
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	all, _, err := db.List(ctx, journal.Filter{})
-	if err != nil {
-		return err
-	}
-	db.Close()
-	m := e.market(ctx, db.Path(), all, []*journal.Thesis{t}, s, *offline)
+	t := all[i]
+	m := e.market(ctx, path, all, []*journal.Thesis{t}, s, *offline)
 	o := journal.Evaluate(t, s, m, e.now())
 	if *asJSON {
 		return writeJSON(e.stdout, struct {
@@ -263,27 +271,17 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usagef("summary takes only options")
 	}
-	db, err := e.open()
+	path, s, all, err := e.readJournal(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	all, _, err := db.List(ctx, journal.Filter{})
-	if err != nil {
-		return err
-	}
-	db.Close()
 	var open []*journal.Thesis
 	for _, t := range all {
 		if t.Status == journal.StatusOpen {
 			open = append(open, t)
 		}
 	}
-	m := e.market(ctx, db.Path(), all, open, s, *offline)
+	m := e.market(ctx, path, all, open, s, *offline)
 	sum := journal.Summarize(all, s, m, e.now())
 	cal := journal.Calibrate(all)
 	if *asJSON {
