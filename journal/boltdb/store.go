@@ -51,15 +51,7 @@ func (db *DB) Create(ctx context.Context, t *journal.Thesis) error {
 		if tx.Bucket(bucketTheses).Get([]byte(c.ID)) != nil {
 			return journal.Errorf(journal.ECONFLICT, "thesis %s already exists", c.ID)
 		}
-		b := newBatch()
-		_, queued, err := db.writeThesis(tx, b, nil, c)
-		if err != nil {
-			return err
-		}
-		if queued {
-			db.notePending(tx, 1)
-		}
-		return wrapID(c.ID, db.flush(tx, b))
+		return db.put(tx, nil, c)
 	})
 	if err != nil {
 		return err
@@ -100,21 +92,27 @@ func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("thesis %s: %w", c.ID, err)
 		}
-		b := newBatch()
-		_, queued, err := db.writeThesis(tx, b, prev, c)
-		if err != nil {
-			return err
-		}
-		if queued {
-			db.notePending(tx, 1)
-		}
-		return wrapID(c.ID, db.flush(tx, b))
+		return db.put(tx, prev, c)
 	})
 	if err != nil {
 		return err
 	}
 	*t = *c
 	return nil
+}
+
+// put writes the validated thesis c in place of prev (nil for a new one) with its
+// indexes, marks its search words pending, and flushes the writes in key order.
+func (db *DB) put(tx *bolt.Tx, prev, c *journal.Thesis) error {
+	b := newBatch()
+	_, queued, err := db.writeThesis(tx, b, prev, c)
+	if err != nil {
+		return err
+	}
+	if queued {
+		db.notePending(tx, 1)
+	}
+	return wrapID(c.ID, db.flush(tx, b))
 }
 
 // workingCopy returns a copy of t that Normalize, FillFX and ApplyEdit can
