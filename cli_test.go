@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,35 @@ func TestCLIVersion(t *testing.T) {
 	}
 	if !strings.Contains(fyneAppToml, `Version = "`+version+`"`) {
 		t.Fatalf("version %q is not the one in FyneApp.toml", version)
+	}
+}
+
+func TestGUIWithoutDisplay(t *testing.T) {
+	// Without a graphical session the app says so and points at the commands, instead
+	// of the window system library panicking.
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		t.Skip("always has a display")
+	}
+	db := filepath.Join(t.TempDir(), "j.db")
+	_, stderr, code := hs(t, db, "")
+	if code != exitRuntime || !strings.Contains(stderr, "no display") || !strings.Contains(stderr, "hindsight --help") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("the journal was touched without a window: %v", err)
+	}
+	for _, c := range []struct {
+		goos, display, wayland string
+		blocked                bool
+	}{
+		{"linux", "", "", true}, {"linux", ":0", "", false}, {"linux", "", "wayland-0", false},
+		{"freebsd", "", "", true}, {"windows", "", "", false}, {"darwin", "", "", false},
+	} {
+		env := map[string]string{"DISPLAY": c.display, "WAYLAND_DISPLAY": c.wayland}
+		if got := noDisplay(c.goos, func(k string) string { return env[k] }) != ""; got != c.blocked {
+			t.Errorf("%+v: blocked=%v", c, got)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -32,6 +33,10 @@ const envOffline = "HINDSIGHT_OFFLINE"
 // runGUI opens the desktop app on the journal named by --db, HINDSIGHT_DB or the default
 // location, with the Yahoo quotes provider behind the quotes cache kept beside it.
 func runGUI(e *env) int {
+	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" {
+		fmt.Fprintf(e.stderr, "hindsight: %s\n", msg)
+		return exitRuntime
+	}
 	path, err := boltdb.ResolvePath(e.db)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "hindsight: %s\n", journal.ErrorMessage(err))
@@ -69,6 +74,20 @@ func runGUI(e *env) int {
 		return exitRuntime
 	}
 	return exitOK
+}
+
+// noDisplay says why the window cannot be opened on a Linux or BSD machine without a
+// graphical session (over ssh, in a console), or "" when it can be tried: the window
+// system library would otherwise stop the process with a panic.
+func noDisplay(goos string, getenv func(string) string) string {
+	switch goos {
+	case "windows", "darwin", "ios", "android", "js":
+		return ""
+	}
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "no display to open the window on (DISPLAY is not set); the commands work without one: hindsight --help"
 }
 
 // guiDemoPath is the demo journal beside the default journal (or beside the journal
