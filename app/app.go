@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -83,6 +84,12 @@ type UI struct {
 	// waitFirstFrame holds the reading of the whole journal until the first frame is
 	// drawn; firstFrameDone says it was.
 	waitFirstFrame, firstFrameDone bool
+	// building says the views are being built off the UI goroutine (Create); opened is
+	// the journal that build opened, until the UI goroutine takes it over.
+	building bool
+	opened   journal.Store
+	// start is what the build read from the journal for the first frame, if anything.
+	start *startData
 	// root is cancelled by Close, ending background work on the journal early.
 	root   context.Context
 	cancel context.CancelFunc
@@ -130,14 +137,54 @@ type UI struct {
 // preferences, opens the journal, lays out the main window and starts loading. A journal
 // that cannot be opened (open in another Hindsight, damaged) is reported in a dialog
 // offering what can be done. Call Close when the app has stopped.
+//
+// The window can be shown as soon as Create returns: it draws its background while the
+// bundled fonts are parsed, the views are built and the journal is opened on another
+// goroutine, in parallel with the window system's and the GL driver's own start-up; the
+// views take the window's place when they are ready.
 func Create(a fyne.App, w fyne.Window, d Deps) *UI {
-	return newUI(a, w, d, fyne.Do, true)
+	return createAsync(a, w, d, fyne.Do, true)
+}
+
+// createAsync is Create with do running a function on the UI goroutine (fyne.Do in the
+// app) and afterFirstFrame as for newUI.
+func createAsync(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFrame bool) *UI {
+	u := newShell(a, w, d, do, afterFirstFrame)
+	w.SetContent(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)))
+	u.building = true
+	u.background(func() {
+		parseFonts()
+		u.buildViews()
+		store, err := u.openStore(d.JournalPath)
+		u.opened = store
+		if store != nil {
+			u.start = readStart(u, store)
+		}
+		u.do(func() {
+			u.building, u.opened = false, nil
+			u.attach()
+			u.useStore(d.JournalPath, store, err, true)
+			u.started()
+		})
+	})
+	return u
 }
 
 // newUI builds the app; do runs a function on the UI goroutine. With afterFirstFrame
 // (the app itself) the whole journal is read once the window has drawn its first frame,
 // so that frame comes as soon as possible; without it (tests) it is read at once.
 func newUI(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFrame bool) *UI {
+	u := newShell(a, w, d, do, afterFirstFrame)
+	u.buildViews()
+	u.attach()
+	u.openJournal(d.JournalPath, true)
+	u.started()
+	return u
+}
+
+// newShell makes the UI without its views: the clock, the preferences, the theme and the
+// language, and the window's size.
+func newShell(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFrame bool) *UI {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -147,25 +194,65 @@ func newUI(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFrame b
 	u.shot = shotFromEnv()
 	u.theme = newTheme(u.prefs.StringWithFallback(prefTheme, choiceSystem))
 	a.Settings().SetTheme(u.theme)
-	if afterFirstFrame {
-		// Fyne parses a font face the first time a text style is measured, and the
-		// bundled Korean faces are large: parse the bold one (buttons, titles) on another
-		// core while this goroutine builds the window with the regular one.
-		go fyne.MeasureText("Hindsight 한글", theme.TextSize(), fyne.TextStyle{Bold: true})
-	}
 	applyLanguage(u.prefs.StringWithFallback(prefLanguage, choiceSystem))
-	u.buildUI()
 	u.restoreGeometry()
+	return u
+}
+
+// parseFonts has Fyne parse the bundled regular and bold faces, each on a core of its
+// own, and returns when both are in its font cache: Fyne parses a face the first time a
+// text style is measured, and the Korean faces are large.
+func parseFonts() {
+	var wg sync.WaitGroup
+	for _, bold := range []bool{false, true} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fyne.MeasureText("Hindsight 한글", theme.TextSize(), fyne.TextStyle{Bold: bold})
+		}()
+	}
+	wg.Wait()
+}
+
+// startData is what the first frame shows of a journal: its settings and newest page.
+type startData struct {
+	settings    journal.Settings
+	settingsErr error
+	first       []*journal.Thesis
+	total       int
+	listErr     error
+}
+
+// readStart reads the settings and the list's first page from store.
+func readStart(u *UI, store journal.Store) *startData {
+	ctx, cancel := u.ctx()
+	defer cancel()
+	sd := &startData{}
+	sd.settings, sd.settingsErr = store.Settings(ctx)
+	f := u.list.filter
+	f.Offset, f.Limit = 0, pageSize
+	sd.first, sd.total, sd.listErr = store.List(ctx, f)
+	return sd
+}
+
+// attach puts the views built by buildViews into the window, with the menu bar, the
+// keyboard shortcuts and the close handler.
+func (u *UI) attach() {
+	u.win.SetContent(u.content)
+	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
-	w.SetCloseIntercept(u.onCloseRequested)
-	u.openJournal(d.JournalPath, true)
-	if afterFirstFrame {
+	u.win.SetCloseIntercept(u.onCloseRequested)
+}
+
+// started runs once the views show the journal: in the app, the whole journal is read
+// after the first frame.
+func (u *UI) started() {
+	if u.waitFirstFrame {
 		trimMemory()
 		u.status.addProbe(newFrameProbe(func() { u.do(u.onFirstFrame) }))
 		// Should no frame be drawn (a window that starts hidden), read the journal anyway.
 		time.AfterFunc(3*time.Second, func() { u.do(u.onFirstFrame) })
 	}
-	return u
 }
 
 // trimMemory gives memory back once the window is built: Fyne has parsed the bundled
@@ -209,8 +296,15 @@ func (u *UI) setIcon() {
 	})
 }
 
-// buildUI makes every view and lays out the main window.
+// buildUI makes every view and puts them in the window.
 func (u *UI) buildUI() {
+	u.buildViews()
+	u.win.SetContent(u.content)
+	u.win.SetMainMenu(u.mainMenu())
+}
+
+// buildViews makes every view and lays them out, without touching the window.
+func (u *UI) buildViews() {
 	u.toolbar = newToolbar(u)
 	u.status = newStatusBar(u)
 	u.list = newThesisList(u)
@@ -229,8 +323,6 @@ func (u *UI) buildUI() {
 	u.split = container.NewHSplit(u.left, u.detail)
 	u.split.Offset = u.prefs.FloatWithFallback(prefSplit, defaultSplit)
 	u.content = container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split)
-	u.win.SetContent(u.content)
-	u.win.SetMainMenu(u.mainMenu())
 }
 
 // rebuild lays the window out again after the language changed; the journal, the
@@ -364,6 +456,12 @@ func (u *UI) Close() error {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		// A request that does not honour its context must not keep the app from quitting.
+	}
+	if u.opened != nil {
+		// The app stopped before the views took over the journal they opened.
+		err := u.opened.Close()
+		u.opened = nil
+		return err
 	}
 	if u.store == nil {
 		return nil

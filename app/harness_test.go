@@ -79,6 +79,8 @@ type harnessOptions struct {
 	path string
 	// app reuses an app (and so its preferences).
 	app fyne.App
+	// async builds the views off the test goroutine, as the app does (Create).
+	async bool
 }
 
 var testStart = time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)
@@ -138,7 +140,11 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	h.win = h.app.NewWindow("Hindsight")
 	h.win.Resize(fyne.NewSize(1200, 800))
 	h.win.SetOnClosed(func() { h.closed = true })
-	h.u = newUI(h.app, h.win, h.deps, func(f func()) { h.queue <- f }, false)
+	if o.async {
+		h.u = createAsync(h.app, h.win, h.deps, func(f func()) { h.queue <- f }, false)
+	} else {
+		h.u = newUI(h.app, h.win, h.deps, func(f func()) { h.queue <- f }, false)
+	}
 	h.win.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(func() {
 		h.settle()

@@ -26,11 +26,27 @@ func (u *UI) openJournal(path string, atStart bool) {
 	if u.deps.Open == nil {
 		return
 	}
-	store, err := u.deps.Open(path)
+	store, err := u.openStore(path)
+	u.useStore(path, store, err, atStart)
+}
+
+// openStore opens the journal file at path; it touches no widget.
+func (u *UI) openStore(path string) (journal.Store, error) {
+	if u.deps.Open == nil {
+		return nil, nil
+	}
+	return u.deps.Open(path)
+}
+
+// useStore shows the journal opened from path, or what went wrong opening it.
+func (u *UI) useStore(path string, store journal.Store, err error, atStart bool) {
 	if err != nil {
 		u.path = path
 		u.updateTitle()
 		u.showOpenError(path, err)
+		return
+	}
+	if store == nil {
 		return
 	}
 	u.setStore(store, path, atStart)
@@ -47,9 +63,15 @@ func (u *UI) setStore(store journal.Store, path string, atStart bool) {
 	u.all, u.loaded, u.trash = nil, false, nil
 	u.loadGen++
 	u.quotesAt, u.offline = time.Time{}, false
-	ctx, cancel := u.ctx()
-	s, err := store.Settings(ctx)
-	cancel()
+	var s journal.Settings
+	var err error
+	if atStart && u.start != nil {
+		s, err = u.start.settings, u.start.settingsErr
+	} else {
+		ctx, cancel := u.ctx()
+		s, err = store.Settings(ctx)
+		cancel()
+	}
 	if err != nil {
 		u.showError(err)
 		s = journal.DefaultSettings("")

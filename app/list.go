@@ -143,6 +143,15 @@ func (l *thesisList) loadFirstPageNow() error {
 	l.gen++
 	l.pages = map[int][]*journal.Thesis{}
 	l.loading = map[int]bool{}
+	if sd := l.u.start; sd != nil {
+		// Read while the views were built.
+		l.u.start = nil
+		if sd.listErr != nil {
+			return sd.listErr
+		}
+		l.pageLoaded(0, sd.first, sd.total)
+		return nil
+	}
 	ctx, cancel := l.u.ctx()
 	defer cancel()
 	f := l.filter
