@@ -53,6 +53,7 @@ func runGUI(e *env) int {
 	cached := quotes.NewCached(nil, store, quotes.CachedOptions{Offline: true, Now: e.now})
 
 	a := fyneapp.NewWithID(appID)
+	app.Prepare(a) // the fonts are parsed while the window system starts
 	w := a.NewWindow("Hindsight")
 	w.SetMaster()
 	ui := app.Create(a, w, app.Deps{
@@ -66,6 +67,8 @@ func runGUI(e *env) int {
 		CachedQuotes: cached,
 		Now:          e.now,
 		Version:      version,
+		// Import and export use the system's own file dialogs where it has them.
+		NativeFileDialogs: true,
 	})
 	quitOnSignal(a)
 	w.ShowAndRun()

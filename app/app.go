@@ -66,6 +66,9 @@ type Deps struct {
 	Now func() time.Time
 	// Version is the app's version, shown in the About box.
 	Version string
+	// NativeFileDialogs uses the operating system's own file dialogs for import and
+	// export where it has them (Fyne's otherwise).
+	NativeFileDialogs bool
 }
 
 // UI is the running desktop app: the main window's views and the journal they show.
@@ -88,6 +91,9 @@ type UI struct {
 	// the journal that build opened, until the UI goroutine takes it over.
 	building bool
 	opened   journal.Store
+	// picking says a native file dialog is open; noNativeDialogs that the system
+	// turned out to have none.
+	picking, noNativeDialogs bool
 	// start is what the build read from the journal for the first frame, if anything.
 	start *startData
 	// root is cancelled by Close, ending background work on the journal early.
@@ -153,7 +159,8 @@ func createAsync(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstF
 	w.SetContent(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)))
 	u.building = true
 	u.background(func() {
-		parseFonts()
+		Prepare(a)
+		<-fontsParsed
 		u.buildViews()
 		store, err := u.openStore(d.JournalPath)
 		u.opened = store
@@ -192,16 +199,41 @@ func newShell(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFram
 	u.root, u.cancel = context.WithCancel(context.Background())
 	u.waitFirstFrame = afterFirstFrame
 	u.shot = shotFromEnv()
-	u.theme = newTheme(u.prefs.StringWithFallback(prefTheme, choiceSystem))
-	a.Settings().SetTheme(u.theme)
+	if t, ok := a.Settings().Theme().(*appTheme); ok {
+		u.theme = t // applied by Prepare
+	} else {
+		u.theme = newTheme(u.prefs.StringWithFallback(prefTheme, choiceSystem))
+		a.Settings().SetTheme(u.theme)
+	}
 	applyLanguage(u.prefs.StringWithFallback(prefLanguage, choiceSystem))
 	u.restoreGeometry()
 	return u
 }
 
-// parseFonts has Fyne parse the bundled regular and bold faces, each on a core of its
-// own, and returns when both are in its font cache: Fyne parses a face the first time a
-// text style is measured, and the Korean faces are large.
+// Prepare applies the theme chosen in the preferences and starts parsing the bundled
+// fonts in the background. Call it right after creating the app, before its window, so
+// the parsing overlaps the window system's start-up; Create waits for it (and calls it
+// when nobody did).
+func Prepare(a fyne.App) {
+	prepareOnce.Do(func() {
+		a.Settings().SetTheme(newTheme(a.Preferences().StringWithFallback(prefTheme, choiceSystem)))
+		fontsParsed = make(chan struct{})
+		go func() {
+			parseFonts()
+			close(fontsParsed)
+		}()
+	})
+}
+
+var (
+	prepareOnce sync.Once
+	// fontsParsed is closed once Prepare's parsing is done.
+	fontsParsed chan struct{}
+)
+
+// parseFonts has Fyne parse the bundled regular and bold faces, each on a goroutine of
+// its own, and returns when both are in its font cache: Fyne parses a face the first
+// time a text style is measured, and the Korean faces are large.
 func parseFonts() {
 	var wg sync.WaitGroup
 	for _, bold := range []bool{false, true} {

@@ -81,6 +81,8 @@ type harnessOptions struct {
 	app fyne.App
 	// async builds the views off the test goroutine, as the app does (Create).
 	async bool
+	// nativeDialogs uses the system's file dialogs (the stand-in portal in tests).
+	nativeDialogs bool
 }
 
 var testStart = time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)
@@ -121,7 +123,8 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		Backup: func(s journal.Store, p string) (string, error) {
 			return s.(*boltdb.DB).Backup()
 		},
-		Now: h.clock.Now,
+		Now:               h.clock.Now,
+		NativeFileDialogs: o.nativeDialogs,
 	}
 	if !o.noServer {
 		h.srv = yahootest.NewServer(t)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +28,18 @@ func (u *UI) importJSON() {
 	if u.store == nil {
 		return
 	}
+	u.pickFile(fileRequest{title: tr("files.import_title"), filters: kindFilter(exportJSON)}, func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			u.showErrorWith(tr("import.failed", map[string]any{"Name": filepath.Base(path)}), err)
+			return
+		}
+		u.importFrom(f, filepath.Base(path), nil)
+	}, u.importJSONFyne)
+}
+
+// importJSONFyne asks for the file with Fyne's own dialog.
+func (u *UI) importJSONFyne() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -94,6 +108,18 @@ func (u *UI) exportDialog(kind string, one *journal.Thesis) {
 	if u.store == nil {
 		return
 	}
+	name := "hindsight-" + u.now().Format("2006-01-02") + "." + kind
+	if one != nil {
+		name = "hindsight-" + one.ID + "." + kind
+	}
+	req := fileRequest{save: true, title: tr("files.export_title"), name: name, filters: kindFilter(kind)}
+	u.pickFile(req, func(path string) {
+		u.exportToFile(kind, one, path, nil)
+	}, func() { u.exportDialogFyne(kind, one, name) })
+}
+
+// exportDialogFyne asks where to save with Fyne's own dialog.
+func (u *UI) exportDialogFyne(kind string, one *journal.Thesis, name string) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -112,10 +138,6 @@ func (u *UI) exportDialog(kind string, one *journal.Thesis) {
 		}
 		u.exportTo(kind, one, w, uri.String(), nil)
 	}, u.win)
-	name := "hindsight-" + u.now().Format("2006-01-02") + "." + kind
-	if one != nil {
-		name = "hindsight-" + one.ID + "." + kind
-	}
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + kind}))
 	d.Show()
