@@ -53,7 +53,6 @@ func runGUI(e *env) int {
 	cached := quotes.NewCached(nil, store, quotes.CachedOptions{Offline: true, Now: e.now})
 
 	a := fyneapp.NewWithID(appID)
-	app.Prepare(a) // the fonts are parsed while the window system starts
 	w := a.NewWindow("Hindsight")
 	w.SetMaster()
 	ui := app.Create(a, w, app.Deps{

@@ -94,6 +94,8 @@ type UI struct {
 	// picking says a native file dialog is open; noNativeDialogs that the system
 	// turned out to have none.
 	picking, noNativeDialogs bool
+	// size is the window's size at start-up.
+	size fyne.Size
 	// start is what the build read from the journal for the first frame, if anything.
 	start *startData
 	// root is cancelled by Close, ending background work on the journal early.
@@ -156,12 +158,17 @@ func Create(a fyne.App, w fyne.Window, d Deps) *UI {
 // app) and afterFirstFrame as for newUI.
 func createAsync(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFrame bool) *UI {
 	u := newShell(a, w, d, do, afterFirstFrame)
-	w.SetContent(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)))
+	var blank fyne.CanvasObject = canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	if u.shot.quitAfterFirstFrame {
+		blank = container.NewStack(blank, newFrameProbe(func() { reportWindowShown() }))
+	}
+	w.SetContent(blank)
 	u.building = true
 	u.background(func() {
-		Prepare(a)
-		<-fontsParsed
+		parseFonts()
 		u.buildViews()
+		// Lay the views out here, so the UI goroutine finds their sizes measured.
+		u.content.Resize(u.size)
 		store, err := u.openStore(d.JournalPath)
 		u.opened = store
 		if store != nil {
@@ -199,37 +206,12 @@ func newShell(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFram
 	u.root, u.cancel = context.WithCancel(context.Background())
 	u.waitFirstFrame = afterFirstFrame
 	u.shot = shotFromEnv()
-	if t, ok := a.Settings().Theme().(*appTheme); ok {
-		u.theme = t // applied by Prepare
-	} else {
-		u.theme = newTheme(u.prefs.StringWithFallback(prefTheme, choiceSystem))
-		a.Settings().SetTheme(u.theme)
-	}
+	u.theme = newTheme(u.prefs.StringWithFallback(prefTheme, choiceSystem))
+	a.Settings().SetTheme(u.theme)
 	applyLanguage(u.prefs.StringWithFallback(prefLanguage, choiceSystem))
 	u.restoreGeometry()
 	return u
 }
-
-// Prepare applies the theme chosen in the preferences and starts parsing the bundled
-// fonts in the background. Call it right after creating the app, before its window, so
-// the parsing overlaps the window system's start-up; Create waits for it (and calls it
-// when nobody did).
-func Prepare(a fyne.App) {
-	prepareOnce.Do(func() {
-		a.Settings().SetTheme(newTheme(a.Preferences().StringWithFallback(prefTheme, choiceSystem)))
-		fontsParsed = make(chan struct{})
-		go func() {
-			parseFonts()
-			close(fontsParsed)
-		}()
-	})
-}
-
-var (
-	prepareOnce sync.Once
-	// fontsParsed is closed once Prepare's parsing is done.
-	fontsParsed chan struct{}
-)
 
 // parseFonts has Fyne parse the bundled regular and bold faces, each on a goroutine of
 // its own, and returns when both are in its font cache: Fyne parses a face the first
@@ -444,7 +426,8 @@ func (u *UI) restoreGeometry() {
 	if u.shot.size.Width > 0 {
 		wd, ht = float64(u.shot.size.Width), float64(u.shot.size.Height)
 	}
-	u.win.Resize(fyne.NewSize(float32(max(wd, 640)), float32(max(ht, 480))))
+	u.size = fyne.NewSize(float32(max(wd, 640)), float32(max(ht, 480)))
+	u.win.Resize(u.size)
 }
 
 // saveGeometry remembers the window's size and split position.

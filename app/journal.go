@@ -77,7 +77,19 @@ func (u *UI) setStore(store journal.Store, path string, atStart bool) {
 		s = journal.DefaultSettings("")
 	}
 	u.settings = s
-	u.setMarket(journal.Market{AsOf: u.now()})
+	// Until the whole journal is read after the first frame, the list's figures come
+	// from the prices the newest page holds; when the page was read while the views
+	// were built, the list is filled once, with those figures.
+	early := atStart && u.waitFirstFrame && !u.firstFrameDone
+	var firstPage []*journal.Thesis
+	if atStart && u.start != nil && u.start.listErr == nil {
+		firstPage = u.start.first
+	}
+	if early && firstPage != nil {
+		u.setMarket(journal.KnownMarket(firstPage, s.BaseCurrency, u.now()))
+	} else {
+		u.setMarket(journal.Market{AsOf: u.now()})
+	}
 	u.updateTitle()
 	u.review.clear()
 	u.list.selectedID = ""
@@ -91,10 +103,10 @@ func (u *UI) setStore(store journal.Store, path string, atStart bool) {
 		u.showDetail(u.hint)
 	}
 	u.status.update()
-	if atStart && u.waitFirstFrame && !u.firstFrameDone {
-		// Until the whole journal is read after the first frame, the list's figures come
-		// from the prices the newest page holds.
-		u.setMarket(journal.KnownMarket(u.list.pages[0], u.settings.BaseCurrency, u.now()))
+	if early {
+		if firstPage == nil {
+			u.setMarket(journal.KnownMarket(u.list.pages[0], u.settings.BaseCurrency, u.now()))
+		}
 		return
 	}
 	u.loadAll()

@@ -100,6 +100,13 @@ func (o *shotOptions) reportAndQuit(u *UI, what string) {
 	os.Exit(0)
 }
 
+// reportWindowShown prints how long the window took to draw its first frame (its
+// background, before the views are built) since the process started.
+func reportWindowShown() {
+	now := time.Now()
+	fmt.Fprintf(os.Stderr, "hindsight: window shown after %d ms (at %d µs since the epoch)\n", now.Sub(processStart).Milliseconds(), now.UnixMicro())
+}
+
 // loaded opens the view asked for once the journal is loaded.
 func (o *shotOptions) loaded(u *UI) {
 	if o.quitAfterLoad {
