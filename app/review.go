@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +27,8 @@ type reviewView struct {
 	u      *UI
 	thesis *journal.Thesis
 	bench  string // the benchmark chosen here; "" means the thesis's or the journal's
+	// benchSave, when set, stops the pending save of the benchmark chosen here.
+	benchSave func()
 
 	title      *widget.Label
 	status     *widget.Label
@@ -208,6 +211,59 @@ func (r *reviewView) onBenchmarkChanged(s string) {
 	r.bench = sym
 	r.render()
 	r.u.fetchHistory(r.thesis, sym)
+	r.scheduleBenchmarkSave(r.thesis.ID, sym)
+}
+
+// benchmarkSaveDelay is how long the benchmark box must rest before its choice is saved
+// with the thesis: typing a symbol changes it at every key.
+var benchmarkSaveDelay = 1500 * time.Millisecond
+
+// scheduleBenchmarkSave saves sym as the benchmark of thesis id once the box has rested,
+// unless another choice comes first.
+func (r *reviewView) scheduleBenchmarkSave(id, sym string) {
+	if r.benchSave != nil {
+		r.benchSave()
+	}
+	stop := make(chan struct{})
+	var once sync.Once
+	r.benchSave = func() { once.Do(func() { close(stop) }) }
+	r.u.background(func() {
+		select {
+		case <-stop:
+			return
+		case <-r.u.root.Done():
+			return
+		case <-time.After(benchmarkSaveDelay):
+		}
+		r.u.do(func() { r.saveBenchmark(id, sym) })
+	})
+}
+
+// saveBenchmark stores sym as the benchmark of thesis id, so the review (and the PDF)
+// compare with it next time; choosing the journal's default clears the thesis's own.
+func (r *reviewView) saveBenchmark(id, sym string) {
+	t := r.u.thesisByID(id)
+	if t == nil {
+		return
+	}
+	want := sym
+	if sym == r.u.settings.DefaultBenchmark() {
+		want = ""
+	}
+	if t.Benchmark == want {
+		return
+	}
+	c := *t
+	c.Benchmark = want
+	r.u.saveThesis(&c, false, func(saved *journal.Thesis, err error) {
+		if err != nil {
+			r.u.showErrorWith(tr("review.benchmark_not_saved"), err)
+			return
+		}
+		if r.thesis != nil && r.thesis.ID == saved.ID {
+			r.thesis = saved
+		}
+	})
 }
 
 // outcome evaluates the thesis against the market with the chosen benchmark.
