@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -263,23 +264,32 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)
 	}
 
-	// Hold the journal's lock (as bbolt takes it) for the whole swap.
+	// Hold the journal's lock (as bbolt takes it) for the whole swap (on Windows, up to
+	// the final rename, which it would refuse while the journal is open).
 	lock, err := os.Open(journalPath)
+	release := func() {}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		lock = nil
 	case err != nil:
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)
 	default:
-		defer lock.Close()
 		if err := lockFile(lock, DefaultLockTimeout); err != nil {
+			_ = lock.Close()
 			if errors.Is(err, errLockTimeout) {
 				return "", lockedError(journalPath)
 			}
 			return "", fmt.Errorf("restore %s: lock: %w", journalPath, err)
 		}
-		defer unlockFile(lock)
+		var once sync.Once
+		release = func() {
+			once.Do(func() {
+				unlockFile(lock)
+				_ = lock.Close()
+			})
+		}
 	}
+	defer release()
 
 	// Copy the backup beside the journal first, so that the journal's path
 	// never stands empty.
@@ -321,10 +331,16 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 		// A hard link keeps the old file under its new name while the
 		// rename below replaces the journal in one step.
 		if err := os.Link(journalPath, movedAside); err != nil {
+			if releaseLockBeforeReplace {
+				release()
+			}
 			if err := os.Rename(journalPath, movedAside); err != nil {
 				return "", fmt.Errorf("restore %s: move aside: %w", journalPath, err)
 			}
 		}
+	}
+	if releaseLockBeforeReplace {
+		release()
 	}
 	if err := os.Rename(tmpName, journalPath); err != nil {
 		return movedAside, fmt.Errorf("restore %s: %w", journalPath, err)

@@ -11,6 +11,10 @@ import (
 
 var errLockTimeout = errors.New("lock timeout")
 
+// releaseLockBeforeReplace says Restore must let go of the journal's lock before it
+// renames the restored copy over the journal: Unix replaces an open file by rename; the lock can be held to the end.
+const releaseLockBeforeReplace = false
+
 // lockFile takes the exclusive lock bbolt takes on a journal file, waiting
 // up to timeout for another process to release it.
 func lockFile(f *os.File, timeout time.Duration) error {

@@ -12,6 +12,10 @@ import (
 
 var errLockTimeout = errors.New("lock timeout")
 
+// releaseLockBeforeReplace says Restore must let go of the journal's lock before it
+// renames the restored copy over the journal: Windows refuses to replace a file that is open, even by the process replacing it.
+const releaseLockBeforeReplace = true
+
 // lockRange is the byte range bbolt locks: one byte at offset 2^64-1.
 func lockRange() *windows.Overlapped {
 	const m1 = (1 << 32) - 1
