@@ -21,7 +21,9 @@ func pick(ctx context.Context, r request) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	cmd := exec.CommandContext(ctx, exe, "-e", osascriptScript(r))
+	// "activate" first brings the dialog in front of Hindsight's window, which has the
+	// focus when a person asks for a file.
+	cmd := exec.CommandContext(ctx, exe, "-e", "activate", "-e", osascriptScript(r))
 	cmd.WaitDelay = time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
