@@ -100,6 +100,11 @@ func findHelper() (name, exe string) {
 // runHelper runs zenity or kdialog (name, at exe) for r. Exit status 0
 // yields the path printed on standard output, 1 a cancel, anything else an
 // error carrying the program's standard error.
+//
+// A program started under a locale the C library does not have (LANG names a
+// locale that was never generated) falls back to ASCII and refuses every
+// argument that is not, so a Korean title makes it fail at once; it is then
+// run again under C.UTF-8.
 func runHelper(ctx context.Context, name, exe string, r request) (string, error) {
 	var args []string
 	if name == BackendZenity {
@@ -108,28 +113,26 @@ func runHelper(ctx context.Context, name, exe string, r request) (string, error)
 		home, _ := os.UserHomeDir()
 		args = kdialogArgs(r, home)
 	}
-	cmd := exec.CommandContext(ctx, exe, args...)
-	cmd.WaitDelay = time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	err := cmd.Run()
+	stdout, stderr, err := runOnce(ctx, exe, args, nil)
+	if err != nil && ctx.Err() == nil && lostLocale(err, stderr) {
+		stdout, stderr, err = runOnce(ctx, exe, args, utf8Env(os.Environ()))
+	}
 	if ctx.Err() != nil {
 		return "", fmt.Errorf("%s: %w", name, ctx.Err())
 	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-	case errors.As(err, &exit) && exit.ExitCode() == 1 && !displayFailed(stderr.String()):
+	case errors.As(err, &exit) && exit.ExitCode() == 1 && !displayFailed(stderr):
 		return "", nil
 	default:
-		msg := strings.TrimSpace(stderr.String())
+		msg := strings.TrimSpace(stderr)
 		if msg == "" {
 			return "", fmt.Errorf("%s: %w", name, err)
 		}
 		return "", fmt.Errorf("%s: %w: %s", name, err, msg)
 	}
-	path := strings.TrimRight(stdout.String(), "\r\n")
+	path := strings.TrimRight(stdout, "\r\n")
 	if i := strings.IndexByte(path, '\n'); i >= 0 {
 		// Only one file is ever requested; keep the first line.
 		path = path[:i]
@@ -143,4 +146,37 @@ func runHelper(ctx context.Context, name, exe string, r request) (string, error)
 func displayFailed(stderr string) bool {
 	s := strings.ToLower(stderr)
 	return strings.Contains(s, "cannot open display") || strings.Contains(s, "could not connect to display")
+}
+
+// runOnce runs exe with args (and env, when not nil) and returns what it
+// printed.
+func runOnce(ctx context.Context, exe string, args, env []string) (stdout, stderr string, err error) {
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.WaitDelay = time.Second
+	cmd.Env = env
+	var out, errOut bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
+}
+
+// lostLocale reports whether a helper failed because the C library does not
+// have the locale it was started under.
+func lostLocale(err error, stderr string) bool {
+	var exit *exec.ExitError
+	return errors.As(err, &exit) && exit.ExitCode() != 1 && strings.Contains(stderr, "Locale not supported")
+}
+
+// utf8Env returns env with the locale set to C.UTF-8, which every current C
+// library has, in place of the missing one.
+func utf8Env(env []string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "LC_ALL=") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, "LC_ALL=C.UTF-8")
 }

@@ -33,6 +33,18 @@ cancel) exit 1 ;;
 fail) echo "$name: something broke" >&2; exit 5 ;;
 nodisplay) echo "(zenity:1): Gtk-WARNING **: cannot open display: :99" >&2; exit 1 ;;
 hang) exec SLEEP 30 ;;
+badlocale)
+	# As GLib does when LANG names a locale the C library lacks: only under
+	# C.UTF-8 are non-ASCII arguments accepted.
+	if [ "$LC_ALL" != C.UTF-8 ]; then
+		echo "(process:1): Gtk-WARNING **: Locale not supported by C library." >&2
+		echo "This option is not available. Please see --help for all possible usages." >&2
+		exit 255
+	fi
+	printf '%s\n' "$STANDIN_RESULT" ;;
+badlocale-always)
+	echo "(process:1): Gtk-WARNING **: Locale not supported by C library." >&2
+	exit 255 ;;
 *) echo "unknown STANDIN_MODE" >&2; exit 9 ;;
 esac
 `
@@ -188,6 +200,24 @@ func TestHelperFailure(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "something broke") {
 		t.Errorf("error %q does not carry zenity's message", err)
+	}
+}
+
+// TestHelperLocaleMissing runs zenity again under C.UTF-8 when it refused a
+// Korean title because the session's locale was never generated, and reports
+// its message when that does not help either.
+func TestHelperLocaleMissing(t *testing.T) {
+	s := newStandIn(t, "zenity")
+	t.Setenv("LC_ALL", "ko_KR.UTF-8")
+	s.mode(t, "badlocale", "/tmp/x/한글 일지.json")
+	got, err := Open(testContext(t), OpenOptions{Title: "저널 가져오기", Filters: []Filter{jsonFilter}})
+	if err != nil || got != "/tmp/x/한글 일지.json" {
+		t.Fatalf("Open = %q, %v", got, err)
+	}
+	s.mode(t, "badlocale-always", "")
+	_, err = Open(testContext(t), OpenOptions{Title: "저널 가져오기"})
+	if err == nil || errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "Locale not supported") {
+		t.Fatalf("a helper that keeps failing gave %v", err)
 	}
 }
 
