@@ -87,10 +87,9 @@ type UI struct {
 	// waitFirstFrame holds the reading of the whole journal until the first frame is
 	// drawn; firstFrameDone says it was.
 	waitFirstFrame, firstFrameDone bool
-	// building says the views are being built off the UI goroutine (Create); opened is
-	// the journal that build opened, until the UI goroutine takes it over.
-	building bool
-	opened   journal.Store
+	// opened is the journal that Create's build opened, until the UI goroutine takes
+	// it over.
+	opened journal.Store
 	// picking says a native file dialog is open; noNativeDialogs that the system
 	// turned out to have none.
 	picking, noNativeDialogs bool
@@ -163,7 +162,6 @@ func createAsync(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstF
 		blank = container.NewStack(blank, newFrameProbe(func() { reportWindowShown() }))
 	}
 	w.SetContent(blank)
-	u.building = true
 	u.background(func() {
 		parseFonts()
 		u.buildViews()
@@ -175,7 +173,7 @@ func createAsync(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstF
 			u.start = readStart(u, store)
 		}
 		u.do(func() {
-			u.building, u.opened = false, nil
+			u.opened = nil
 			u.attach()
 			u.useStore(d.JournalPath, store, err, true)
 			u.started()
