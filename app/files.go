@@ -84,11 +84,7 @@ func (u *UI) nativeParent() filedialog.Parent {
 		switch c := ctx.(type) {
 		case driver.X11WindowContext:
 			p.X11Window = c.WindowHandle
-		case *driver.X11WindowContext:
-			p.X11Window = c.WindowHandle
 		case driver.WindowsWindowContext:
-			p.HWND = c.HWND
-		case *driver.WindowsWindowContext:
 			p.HWND = c.HWND
 		}
 	})
@@ -109,7 +105,7 @@ func defaultFileDir() string {
 	return home
 }
 
-// jsonFilter and friends are the file types of imports and exports.
+// kindFilter is the file type of an import or export kind.
 func kindFilter(kind string) []filedialog.Filter {
 	switch kind {
 	case exportJSON:

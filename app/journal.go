@@ -23,14 +23,12 @@ type rowFigure struct {
 // openJournal opens the journal file at path and shows it; a file that cannot be opened
 // is reported with what can be done about it.
 func (u *UI) openJournal(path string, atStart bool) {
-	if u.deps.Open == nil {
-		return
-	}
 	store, err := u.openStore(path)
 	u.useStore(path, store, err, atStart)
 }
 
-// openStore opens the journal file at path; it touches no widget.
+// openStore opens the journal file at path (nothing without Deps.Open); it touches no
+// widget.
 func (u *UI) openStore(path string) (journal.Store, error) {
 	if u.deps.Open == nil {
 		return nil, nil

@@ -1,10 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,8 +27,8 @@ type reviewView struct {
 	u      *UI
 	thesis *journal.Thesis
 	bench  string // the benchmark chosen here; "" means the thesis's or the journal's
-	// benchSave, when set, stops the pending save of the benchmark chosen here.
-	benchSave func()
+	// benchSave, when set, cancels the pending save of the benchmark chosen here.
+	benchSave context.CancelFunc
 
 	title      *widget.Label
 	status     *widget.Label
@@ -224,14 +224,12 @@ func (r *reviewView) scheduleBenchmarkSave(id, sym string) {
 	if r.benchSave != nil {
 		r.benchSave()
 	}
-	stop := make(chan struct{})
-	var once sync.Once
-	r.benchSave = func() { once.Do(func() { close(stop) }) }
+	ctx, cancel := context.WithCancel(r.u.root)
+	r.benchSave = cancel
 	r.u.background(func() {
+		defer cancel()
 		select {
-		case <-stop:
-			return
-		case <-r.u.root.Done():
+		case <-ctx.Done():
 			return
 		case <-time.After(benchmarkSaveDelay):
 		}
