@@ -1,6 +1,5 @@
 // Package yahootest runs a local HTTP server that speaks Yahoo Finance's wire format by
-// replaying the recorded exchanges in ../shared/fixtures/yahoo (beside the repository),
-// for tests of the quotes code and of the CLI (point HINDSIGHT_YAHOO_URL at Server.URL).
+// replaying the recorded exchanges kept in quotes/yahoo/testdata, for tests of the quotes code and of the CLI (point HINDSIGHT_YAHOO_URL at Server.URL).
 //
 // The server behaves like Yahoo where the code under test depends on it: GET / sets the
 // session cookie, /v1/test/getcrumb answers the crumb as plain text only with that
@@ -19,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,29 +81,21 @@ type Server struct {
 	closeOnce sync.Once
 }
 
-// FixtureDir finds the recorded Yahoo exchanges: $HINDSIGHT_YAHOO_FIXTURES, or
-// ../shared/fixtures/yahoo beside the module root found by walking up from the current
-// directory.
+// FixtureDir finds the recorded Yahoo exchanges: $HINDSIGHT_YAHOO_FIXTURES, or the
+// repository's quotes/yahoo/testdata, found beside this source file.
 func FixtureDir() (string, error) {
 	if d := os.Getenv(EnvFixtures); d != "" {
 		return d, nil
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", fmt.Errorf("yahoo fixtures: cannot locate the yahootest package's source")
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			fx := filepath.Join(filepath.Dir(dir), "shared", "fixtures", "yahoo")
-			if _, err := os.Stat(fx); err != nil {
-				return "", fmt.Errorf("yahoo fixtures not found at %s: %w", fx, err)
-			}
-			return fx, nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("no go.mod above %s", wd)
-		}
+	dir := filepath.Join(filepath.Dir(filepath.Dir(file)), "testdata")
+	if _, err := os.Stat(filepath.Join(dir, "getCrumb-getcrumb.json")); err != nil {
+		return "", fmt.Errorf("yahoo fixtures not found in %s: %w", dir, err)
 	}
+	return dir, nil
 }
 
 // NewServer loads the fixtures and starts the server; it is closed when the test ends.
