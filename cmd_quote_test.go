@@ -130,7 +130,7 @@ func TestCLISnapshotAndLiveReview(t *testing.T) {
 		t.Fatalf("snapshot: %d %q %q", code, out, errs)
 	}
 	out, errs, code = hs(t, db, "", "snapshot", "--price", "12.5", "--currency", "GBp", "demo-deepseek", "OCDO.L")
-	if code != 0 || !strings.Contains(out, "OCDO.L £0.13") || !strings.Contains(out, "(manual)") {
+	if code != 0 || !strings.Contains(out, "OCDO.L £0.1250") || !strings.Contains(out, "(manual)") {
 		t.Fatalf("manual snapshot: %d %q %q", code, out, errs)
 	}
 	out, _, _ = hs(t, db, "", "show", "--json", "demo-deepseek")

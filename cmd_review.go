@@ -196,13 +196,13 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 		for _, p := range o.Positions {
 			now := "n/a"
 			if !p.PriceMissing {
-				now = p.Price.Format()
+				now = journal.FormatPrice(p.Symbol, p.Price)
 				if p.Stale {
 					now += "*"
 				}
 			}
 			fmt.Fprintf(w, "  %-10s %-5s %8s %12s %12s %14s %16s %8s\n", p.Symbol, p.Side, p.Quantity.String(),
-				p.Entry.Format(), now, signedMoney(p.PnL), signedMoney(p.PnLBase), signedPct(p.Return))
+				journal.FormatPrice(p.Symbol, p.Entry), now, signedMoney(p.PnL), signedMoney(p.PnLBase), signedPct(p.Return))
 		}
 		fmt.Fprintf(w, "  %-10s %70s %8s\n", "total", signedMoney(o.PnLBase), signedPct(o.Return))
 	}

@@ -46,19 +46,6 @@ func toPrice(q quotes.Quote) journal.Price {
 	return journal.Price{Symbol: q.Symbol, Price: q.Price, At: at, Stale: q.Stale, Source: q.Source}
 }
 
-// toBars converts bars for the outcome math, using the adjusted close so splits do not
-// look like crashes.
-func toBars(bs []quotes.Bar) []journal.Bar {
-	out := make([]journal.Bar, 0, len(bs))
-	for _, b := range bs {
-		c := b.Adjusted().Close
-		if c.IsPositive() {
-			out = append(out, journal.Bar{Time: b.Time, Close: c})
-		}
-	}
-	return out
-}
-
 // marketSymbols returns what evaluating targets needs: their symbols, the FX pairs of
 // their currencies into base and their benchmarks; and for each symbol that needs a
 // price history, the start of that history.
@@ -138,7 +125,7 @@ func (e *env) market(ctx context.Context, journalPath string, all, targets []*jo
 			continue
 		}
 		if len(bs) > 0 {
-			bars[sym] = toBars(bs)
+			bars[sym] = quotes.Closes(bs)
 		}
 	}
 	m.Overlay(prices, bars, s.BaseCurrency)

@@ -445,7 +445,7 @@ func (e *editorView) attachQuote(text string) {
 			s := q.Snapshot()
 			e.addSnapshot(s)
 			e.quoteNote.SetText(tr("editor.frozen", map[string]any{
-				"Symbol": sym, "Price": journal.FormatPrice(sym, s.Price), "Time": fmtDateTime(s.At), "Source": tr("source." + string(s.Source)),
+				"Symbol": sym, "Price": journal.FormatPrice(sym, s.Price), "Time": fmtDateTime(s.At), "Source": quoteSource(*q, s.Source),
 			}))
 			e.symbol.SetText("")
 		case q != nil:
@@ -1204,4 +1204,14 @@ func (f *dateField) showCalendar() {
 	pop = widget.NewPopUp(cal, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.entry)
 	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, f.entry.Size().Height)))
+}
+
+// quoteSource names where a quote's price came from, with what kind of price it is when
+// it is not the regular-market price ("Yahoo, NAV").
+func quoteSource(q quotes.Quote, src journal.Source) string {
+	name := tr("source." + string(src))
+	if q.Basis != quotes.BasisMarket {
+		name += ", " + tr("basis."+string(q.Basis))
+	}
+	return name
 }

@@ -213,22 +213,6 @@ func pricesOf(qs []quotes.Quote) []journal.Price {
 	return out
 }
 
-// barsOf turns history bars into market bars by their adjusted close, leaving out bars
-// without a price.
-func barsOf(bs []quotes.Bar) []journal.Bar {
-	out := make([]journal.Bar, 0, len(bs))
-	for _, b := range bs {
-		c := b.AdjClose
-		if !c.IsPositive() {
-			c = b.Close
-		}
-		if c.IsPositive() {
-			out = append(out, journal.Bar{Time: b.Time, Close: c})
-		}
-	}
-	return out
-}
-
 // marketSymbols lists the symbols whose prices matter: those of the open theses (of all
 // theses unless openOnly), the exchange rates their currencies need, and the benchmark.
 func marketSymbols(theses []*journal.Thesis, s journal.Settings, openOnly bool) []string {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -166,8 +165,7 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 			if err != nil && !errors.Is(err, quotes.ErrStale) {
 				continue
 			}
-			jb := barsOf(bs)
-			jb = inMajorUnits(jb, current[s])
+			jb := quotes.Closes(bs)
 			if len(jb) > 0 {
 				bars[s] = jb
 			}
@@ -181,24 +179,6 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 			u.setMarket(m)
 		})
 	})
-}
-
-// inMajorUnits converts bars quoted in a hundredth of the currency (as Yahoo quotes London
-// listings in pence) to the unit of the current price: bars whose last close is about a
-// hundred times the current price are divided by 100.
-func inMajorUnits(bars []journal.Bar, current decimal.Decimal) []journal.Bar {
-	if len(bars) == 0 || !current.IsPositive() {
-		return bars
-	}
-	ratio := bars[len(bars)-1].Close.Div(current)
-	if ratio.LessThan(decimal.NewFromInt(50)) || ratio.GreaterThan(decimal.NewFromInt(200)) {
-		return bars
-	}
-	out := slices.Clone(bars)
-	for i := range out {
-		out[i].Close = out[i].Close.Div(decimal.NewFromInt(100))
-	}
-	return out
 }
 
 // fetchQuote fetches one symbol's quote in the background and hands it to done on the UI

@@ -27,7 +27,11 @@ var symbols = map[string]string{
 	"TWD": "NT$", "CAD": "CA$", "AUD": "A$", "INR": "₹",
 }
 
-var hundred = decimal.NewFromInt(100)
+var (
+	hundred   = decimal.NewFromInt(100)
+	hundredth = decimal.New(1, -2)
+	one       = decimal.NewFromInt(1)
+)
 
 // Currencies returns the ISO 4217 codes Hindsight knows, sorted.
 func Currencies() []string {
@@ -71,17 +75,41 @@ type Money struct {
 	Currency string
 }
 
+// MainUnit returns the ISO currency that amounts quoted in code are kept in, and the
+// factor that converts such an amount into it: ("GBp") gives ("GBP", 0.01), as do GBX,
+// and ZAc and ILA give ZAR and ILS; an ISO code gives itself and 1. It is the one place
+// where a subunit is turned into its currency: NewMoney converts single amounts with it
+// and quotes.InMainUnit converts price bars. An unknown code is an EINVALID error.
+func MainUnit(code string) (iso string, factor decimal.Decimal, err error) {
+	code, err = NormalizeCurrency(code)
+	if err != nil {
+		return "", decimal.Decimal{}, err
+	}
+	if iso, ok := subunits[code]; ok {
+		return iso, hundredth, nil
+	}
+	return code, one, nil
+}
+
+// IsSubunit reports whether code is a quote currency worth a hundredth of an ISO
+// currency (GBp, GBX, ZAc, ILA).
+func IsSubunit(code string) bool {
+	_, ok := subunits[strings.TrimSpace(code)]
+	return ok
+}
+
 // NewMoney returns amount in currency. A subunit currency (GBp, ZAc, ILA) is converted to
-// its ISO currency: 1234.5 GBp becomes 12.345 GBP. An unknown currency is an error.
+// its ISO currency (MainUnit): 1234.5 GBp becomes 12.345 GBP. An unknown currency is an
+// error.
 func NewMoney(amount decimal.Decimal, currency string) (Money, error) {
-	code, err := NormalizeCurrency(currency)
+	iso, factor, err := MainUnit(currency)
 	if err != nil {
 		return Money{}, err
 	}
-	if iso, ok := subunits[code]; ok {
-		return Money{Amount: amount.Div(hundred), Currency: iso}, nil
+	if !factor.Equal(one) {
+		amount = amount.Mul(factor)
 	}
-	return Money{Amount: amount, Currency: code}, nil
+	return Money{Amount: amount, Currency: iso}, nil
 }
 
 // MustMoney is NewMoney from a string for fixed values in tests and demos; it panics on error.
@@ -182,8 +210,11 @@ func (m Money) String() string {
 // Format returns m for display: rounded to the currency's minor units, grouped by
 // thousands, with the currency's sign where it has a common one ("$1,234.50", "₩3,000,000",
 // "-₩12,000") and the code otherwise ("1,234.50 CHF").
-func (m Money) Format() string {
-	s := FormatDecimal(m.Amount, MinorUnits(m.Currency))
+func (m Money) Format() string { return m.FormatPlaces(MinorUnits(m.Currency)) }
+
+// FormatPlaces is Format with places decimals.
+func (m Money) FormatPlaces(places int32) string {
+	s := FormatDecimal(m.Amount, places)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	sign := ""
@@ -260,19 +291,57 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// FormatPrice formats a quoted price for display. Stock prices look like money
-// (Money.Format); an index (^KS11) is in points, shown with two decimals and no currency
-// sign; an exchange rate (USDKRW=X) keeps the decimals a rate needs (two, or four below 10).
-func FormatPrice(symbol string, m Money) string {
+// maxPricePlaces bounds the decimals a price is shown with.
+const maxPricePlaces = 8
+
+// PricePlaces returns the number of decimals a price of symbol is shown with: an index
+// (^KS11) two; an exchange rate (USDKRW=X) two, or four below 10; a price in a currency
+// without minor units (KRW, JPY) none, unless it is below one unit; any other price at
+// least its currency's minor units and as many more as the amount has (crypto, a fund's
+// NAV), up to eight, and at least two more below one unit, so a London price of 68.50p
+// (0.685 GBP) shows as £0.6850, never £0.69.
+func PricePlaces(symbol string, m Money) int32 {
+	abs := m.Amount.Abs()
+	below1 := abs.LessThan(one)
 	switch {
 	case strings.HasPrefix(symbol, "^"):
-		return FormatDecimal(m.Amount, 2)
+		return 2
 	case strings.HasSuffix(symbol, "=X"):
-		places := int32(2)
-		if m.Amount.Abs().LessThan(decimal.NewFromInt(10)) {
-			places = 4
+		if abs.LessThan(decimal.NewFromInt(10)) {
+			return 4
 		}
+		return 2
+	}
+	minor := MinorUnits(m.Currency)
+	own := int32(0)
+	if exp := -abs.Truncate(maxPricePlaces).Exponent(); exp > 0 {
+		// Count the decimals the amount really has (12.3400 has two).
+		digits := strings.TrimRight(abs.Truncate(maxPricePlaces).StringFixed(exp), "0")
+		if _, frac, ok := strings.Cut(digits, "."); ok {
+			own = int32(len(frac))
+		}
+	}
+	if minor == 0 && !below1 {
+		return 0
+	}
+	places := max(minor, own)
+	if below1 && !abs.IsZero() {
+		places = max(places, minor+2)
+	}
+	return min(places, maxPricePlaces)
+}
+
+// FormatPrice formats a quoted price for display at the precision the instrument needs
+// (PricePlaces). Stock prices look like money (Money.Format); an index (^KS11) is in
+// points, shown without a currency sign; an exchange rate (USDKRW=X) is followed by its
+// currency code.
+func FormatPrice(symbol string, m Money) string {
+	places := PricePlaces(symbol, m)
+	switch {
+	case strings.HasPrefix(symbol, "^"):
+		return FormatDecimal(m.Amount, places)
+	case strings.HasSuffix(symbol, "=X"):
 		return FormatDecimal(m.Amount, places) + " " + m.Currency
 	}
-	return m.Format()
+	return m.FormatPlaces(places)
 }

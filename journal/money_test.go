@@ -124,10 +124,46 @@ func TestFormatPrice(t *testing.T) {
 		{"^KS11", "2536.8", "KRW", "2,536.80"},
 		{"USDKRW=X", "1441.5", "KRW", "1,441.50 KRW"},
 		{"EURUSD=X", "1.08345", "USD", "1.0835 USD"},
+		// A London listing quoted in pence keeps the pence: 68.50p is £0.6850.
+		{"VOD.L", "68.50", "GBp", "£0.6850"},
+		{"VOD.L", "65.4", "GBX", "£0.6540"},
+		{"OCDO.L", "308.8", "GBp", "£3.088"},
+		{"NPN.JO", "345678", "ZAc", "3,456.78 ZAR"},
+		{"AAPL", "228.5", "USD", "$228.50"},
+		// No decimals where the currency has none.
+		{"7203.T", "2345.5", "JPY", "¥2,346"},
+		{"005930.KS", "61000", "KRW", "₩61,000"},
+		// Crypto and funds keep the decimals they have, up to eight.
+		{"BTC-USD", "97123.453125", "USD", "$97,123.453125"},
+		{"SHIB-USD", "0.00002345", "USD", "$0.00002345"},
+		{"DOGE-KRW", "0.35", "KRW", "₩0.35"},
+		{"XYZ-USD", "0.123456789123", "USD", "$0.12345679"},
+		{"VFIAX", "512.3400", "USD", "$512.34"},
+		{"NVDA", "-12.5", "USD", "-$12.50"},
 	}
 	for _, c := range cases {
 		if got := journal.FormatPrice(c.sym, journal.MustMoney(c.amount, c.cur)); got != c.want {
 			t.Errorf("FormatPrice(%s, %s) = %q, want %q", c.sym, c.amount, got, c.want)
 		}
+	}
+}
+
+func TestMainUnit(t *testing.T) {
+	cases := []struct{ code, iso, factor string }{
+		{"GBp", "GBP", "0.01"}, {"GBX", "GBP", "0.01"}, {"ZAc", "ZAR", "0.01"}, {"ILA", "ILS", "0.01"},
+		{"GBP", "GBP", "1"}, {"usd", "USD", "1"}, {"KRW", "KRW", "1"},
+	}
+	for _, c := range cases {
+		iso, f, err := journal.MainUnit(c.code)
+		if err != nil || iso != c.iso || !f.Equal(decimal.RequireFromString(c.factor)) {
+			t.Errorf("MainUnit(%q) = %q, %s, %v; want %q, %s", c.code, iso, f, err, c.iso, c.factor)
+		}
+		m, err := journal.NewMoney(decimal.RequireFromString("68.50"), c.code)
+		if err != nil || m.Currency != c.iso || !m.Amount.Equal(decimal.RequireFromString("68.50").Mul(f)) {
+			t.Errorf("NewMoney(68.50, %q) = %v, %v", c.code, m, err)
+		}
+	}
+	if _, _, err := journal.MainUnit("XXX"); journal.ErrorCode(err) != journal.EINVALID {
+		t.Errorf("unknown currency: %v", err)
 	}
 }

@@ -36,6 +36,10 @@ type Quote struct {
 	Change decimal.Decimal `json:"change"`
 	// ChangePercent is Change as a percentage of PreviousClose (1.27 means +1.27 %).
 	ChangePercent decimal.Decimal `json:"change_percent"`
+	// Basis says which price the source gave: the regular-market price (""), a fund's
+	// net asset value, the previous close, or the last daily close. Anything but the
+	// regular-market price is shown marked as such.
+	Basis Basis `json:"basis,omitempty"`
 	// MarketTime is when the price was struck (UTC).
 	MarketTime time.Time `json:"market_time,omitzero"`
 	// Exchange names the listing venue, e.g. "NasdaqGS" or "KSE".
@@ -55,6 +59,51 @@ type Quote struct {
 	StaleReason string `json:"stale_reason,omitempty"`
 	// FetchedAt is when the price was fetched from its source (UTC).
 	FetchedAt time.Time `json:"fetched_at"`
+}
+
+// Basis names the price a quote carries when the source had no regular-market price.
+type Basis string
+
+// Bases of a quote's price, in the order a source is asked for them.
+const (
+	// BasisMarket is the regular-market price (the usual case).
+	BasisMarket Basis = ""
+	// BasisNAV is a fund's net asset value per share (Yahoo's navPrice).
+	BasisNAV Basis = "nav"
+	// BasisPreviousClose is the previous regular session's close.
+	BasisPreviousClose Basis = "previous_close"
+	// BasisLastClose is the close of the newest daily bar of the price history.
+	BasisLastClose Basis = "last_close"
+)
+
+// Label returns a short English note for a price that is not the regular-market price
+// ("NAV", "previous close", "last close"), or "".
+func (b Basis) Label() string {
+	switch b {
+	case BasisNAV:
+		return "NAV"
+	case BasisPreviousClose:
+		return "previous close"
+	case BasisLastClose:
+		return "last close"
+	}
+	return ""
+}
+
+// subunitVenues are the Yahoo symbol suffixes of exchanges that quote listings in a
+// hundredth of their currency: London (GBp), Johannesburg (ZAc), Tel Aviv (ILA).
+var subunitVenues = []string{".L", ".IL", ".JO", ".TA"}
+
+// MayQuoteInSubunit reports whether symbol trades on an exchange that quotes prices in a
+// subunit (pence, cents, agorot), so that data stored without its currency cannot be
+// trusted to be in the main unit.
+func MayQuoteInSubunit(symbol string) bool {
+	for _, s := range subunitVenues {
+		if strings.HasSuffix(strings.ToUpper(symbol), s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Age returns how long ago the quote was fetched from its source, never negative.
@@ -107,13 +156,17 @@ func ManualSnapshot(symbol string, price journal.Money, at, now time.Time) (jour
 	return journal.Snapshot{Symbol: sym, Price: price, At: at.UTC(), Source: journal.SourceManual}, nil
 }
 
-// Bar is one price bar of a history. Prices are in the instrument's quote currency
-// (as the source reports them: a GBp listing's bars are in pence).
+// Bar is one price bar of a history. Prices are in the instrument's main currency unit,
+// like Quote.Price: a listing quoted in pence has its bars converted to pounds by
+// InMainUnit when they come from the source, so a bar and a quote of one symbol can
+// always be compared.
 type Bar struct {
 	// Time is the start of the bar (UTC).
 	Time time.Time `json:"time"`
+	// Currency is the ISO currency of the prices ("" where the source did not say).
+	Currency string `json:"currency,omitempty"`
 	// Open, High, Low and Close are the bar's prices as the source reports them
-	// (Yahoo adjusts them for splits, not for dividends).
+	// (Yahoo adjusts them for splits, not for dividends), in Currency.
 	Open  decimal.Decimal `json:"open"`
 	High  decimal.Decimal `json:"high"`
 	Low   decimal.Decimal `json:"low"`
@@ -124,6 +177,41 @@ type Bar struct {
 	AdjClose decimal.Decimal `json:"adj_close"`
 	// Volume is the number of units traded.
 	Volume int64 `json:"volume"`
+}
+
+// InMainUnit returns bars whose prices a source quoted in currency (as Yahoo's chart
+// meta names it: "GBp", "USD", ...) converted to the currency's main unit
+// (journal.MainUnit), each bar marked with that ISO currency. Every source converts its
+// bars through it, once, as they arrive.
+func InMainUnit(bars []Bar, currency string) ([]Bar, error) {
+	iso, factor, err := journal.MainUnit(currency)
+	if err != nil {
+		return nil, err
+	}
+	scale := !factor.Equal(decimal.NewFromInt(1))
+	out := make([]Bar, len(bars))
+	for i, b := range bars {
+		if scale {
+			b.Open, b.High, b.Low = b.Open.Mul(factor), b.High.Mul(factor), b.Low.Mul(factor)
+			b.Close, b.AdjClose = b.Close.Mul(factor), b.AdjClose.Mul(factor)
+		}
+		b.Currency = iso
+		out[i] = b
+	}
+	return out, nil
+}
+
+// Closes returns bars as the outcome math reads them: each bar's adjusted close (so a
+// split does not look like a crash), in the main unit InMainUnit gave it, leaving out
+// bars without a price.
+func Closes(bars []Bar) []journal.Bar {
+	out := make([]journal.Bar, 0, len(bars))
+	for _, b := range bars {
+		if c := b.Adjusted().Close; c.IsPositive() {
+			out = append(out, journal.Bar{Time: b.Time, Close: c})
+		}
+	}
+	return out
 }
 
 // Adjusted returns the bar with Open, High, Low and Close scaled by AdjClose/Close, so

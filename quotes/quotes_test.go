@@ -282,3 +282,38 @@ func TestManualSnapshot(t *testing.T) {
 		}
 	}
 }
+
+func TestInMainUnit(t *testing.T) {
+	d := decimal.RequireFromString
+	at := time.Date(2026, 11, 5, 8, 0, 0, 0, time.UTC)
+	pence := []quotes.Bar{{Time: at, Open: d("66.1"), High: d("66.5"), Low: d("65.2"), Close: d("65.4"), AdjClose: d("65.1"), Volume: 7}}
+	got, err := quotes.InMainUnit(pence, "GBp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := got[0]
+	if b.Currency != "GBP" || !b.Open.Equal(d("0.661")) || !b.High.Equal(d("0.665")) || !b.Low.Equal(d("0.652")) ||
+		!b.Close.Equal(d("0.654")) || !b.AdjClose.Equal(d("0.651")) || b.Volume != 7 || !b.Time.Equal(at) {
+		t.Errorf("GBp bar became %+v", b)
+	}
+	if !pence[0].Close.Equal(d("65.4")) {
+		t.Error("InMainUnit changed its argument")
+	}
+	got, err = quotes.InMainUnit(pence, "USD")
+	if err != nil || got[0].Currency != "USD" || !got[0].Close.Equal(d("65.4")) {
+		t.Errorf("USD bar became %+v, %v", got, err)
+	}
+	if _, err := quotes.InMainUnit(pence, "QQQ"); journal.ErrorCode(err) != journal.EINVALID {
+		t.Errorf("unknown currency: %v", err)
+	}
+	// Closes reads the adjusted close, in the main unit.
+	cl := quotes.Closes(got[:1])
+	if len(cl) != 1 || !cl[0].Close.Equal(d("65.1")) {
+		t.Errorf("Closes = %+v", cl)
+	}
+	for sym, want := range map[string]bool{"VOD.L": true, "vod.l": true, "NPN.JO": true, "TEVA.TA": true, "0R2V.IL": true, "AAPL": false, "LMT": false, "005930.KS": false} {
+		if quotes.MayQuoteInSubunit(sym) != want {
+			t.Errorf("MayQuoteInSubunit(%s) = %v", sym, !want)
+		}
+	}
+}

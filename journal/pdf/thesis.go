@@ -85,20 +85,10 @@ func moneyColor(m *journal.Money) *rgb {
 	return signColor(&m.Amount)
 }
 
-// priceNumber formats a price without its currency: as FormatPrice does, for a table
-// that shows the currency in a column of its own.
+// priceNumber formats a price without its currency, at the precision FormatPrice uses,
+// for a table that shows the currency in a column of its own.
 func priceNumber(symbol string, m journal.Money) string {
-	switch {
-	case strings.HasPrefix(symbol, "^"):
-		return journal.FormatDecimal(m.Amount, 2)
-	case strings.HasSuffix(symbol, "=X"):
-		places := int32(2)
-		if m.Amount.Abs().LessThan(decimal.NewFromInt(10)) {
-			places = 4
-		}
-		return journal.FormatDecimal(m.Amount, places)
-	}
-	return journal.FormatDecimal(m.Amount, journal.MinorUnits(m.Currency))
+	return journal.FormatDecimal(m.Amount, journal.PricePlaces(symbol, m))
 }
 
 // statusName and verdictName are the printed names.
@@ -302,7 +292,7 @@ func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
 		for _, p := range o.Positions {
 			now := "n/a"
 			if !p.Price.IsZero() {
-				now = p.Price.Format()
+				now = journal.FormatPrice(p.Symbol, p.Price)
 				if p.Closed {
 					now += " exit"
 				}
@@ -311,7 +301,7 @@ func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
 				}
 			}
 			rows = append(rows, []cell{
-				{text: p.Symbol}, {text: string(p.Side)}, {text: p.Quantity.String()}, {text: p.Entry.Format()},
+				{text: p.Symbol}, {text: string(p.Side)}, {text: p.Quantity.String()}, {text: journal.FormatPrice(p.Symbol, p.Entry)},
 				{text: now}, {text: signedMoney(p.PnL), color: moneyColor(p.PnL)},
 				{text: signedMoney(p.PnLBase), color: moneyColor(p.PnLBase)},
 				{text: signedPct(p.Return), color: signColor(p.Return)},

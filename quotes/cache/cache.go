@@ -13,7 +13,8 @@
 //	quotes/
 //	    <SYMBOL>               → JSON quoteRecord (last good quote)
 //	series/
-//	    <SYMBOL> "|" <interval> → JSON seriesRecord (bars, covered span, fetch time)
+//	    <SYMBOL> "|" <interval> → JSON seriesRecord (v2: currency, bars in its main unit,
+//	                              covered span, fetch time)
 //
 // Keys are the normalised symbol (journal.ParseSymbol) and the interval as Yahoo spells
 // it, e.g. "005930.KS|1d". Values carry a version field "v"; a record that cannot be read
@@ -240,6 +241,7 @@ type quoteRecord struct {
 	Exchange      string         `json:"exchange,omitempty"`
 	ShortName     string         `json:"short_name,omitempty"`
 	MarketState   string         `json:"market_state,omitempty"`
+	Basis         quotes.Basis   `json:"basis,omitempty"`
 	Source        journal.Source `json:"source"`
 	FetchedAt     time.Time      `json:"fetched_at"`
 }
@@ -249,7 +251,7 @@ func toQuoteRecord(q quotes.Quote) quoteRecord {
 		V: 1, Symbol: q.Symbol, Price: q.Price, PreviousClose: q.PreviousClose,
 		Change: q.Change.String(), ChangePercent: q.ChangePercent.String(),
 		MarketTime: q.MarketTime.UTC(), Exchange: q.Exchange, ShortName: q.ShortName,
-		MarketState: q.MarketState, Source: q.Source, FetchedAt: q.FetchedAt.UTC(),
+		MarketState: q.MarketState, Basis: q.Basis, Source: q.Source, FetchedAt: q.FetchedAt.UTC(),
 	}
 }
 
@@ -268,7 +270,7 @@ func (r quoteRecord) quote() (quotes.Quote, error) {
 	return quotes.Quote{
 		Symbol: r.Symbol, Price: r.Price, PreviousClose: r.PreviousClose, Change: ch, ChangePercent: pct,
 		MarketTime: r.MarketTime, Exchange: r.Exchange, ShortName: r.ShortName, MarketState: r.MarketState,
-		Source: r.Source, FetchedAt: r.FetchedAt,
+		Basis: r.Basis, Source: r.Source, FetchedAt: r.FetchedAt,
 	}, nil
 }
 
@@ -340,10 +342,15 @@ type barRecord struct {
 	V int64  `json:"v"`
 }
 
+// seriesRecord is a stored series. Version 2 added Currency: its bars are in the
+// listing's main unit (pounds, not pence). Version 1 records kept bars as the source
+// quoted them, so those of listings that may be quoted in a subunit are read as missing
+// (and fetched again); the others were already in their main unit.
 type seriesRecord struct {
 	V         int         `json:"v"`
 	Symbol    string      `json:"symbol"`
 	Interval  string      `json:"interval"`
+	Currency  string      `json:"currency,omitempty"`
 	From      time.Time   `json:"from"`
 	To        time.Time   `json:"to"`
 	FetchedAt time.Time   `json:"fetched_at"`
@@ -356,11 +363,14 @@ func seriesKey(symbol string, interval quotes.Interval) []byte {
 
 func toSeriesRecord(s quotes.Series) seriesRecord {
 	r := seriesRecord{
-		V: 1, Symbol: s.Symbol, Interval: string(s.Interval),
+		V: 2, Symbol: s.Symbol, Interval: string(s.Interval),
 		From: s.From.UTC(), To: s.To.UTC(), FetchedAt: s.FetchedAt.UTC(),
 		Bars: make([]barRecord, len(s.Bars)),
 	}
 	for i, b := range s.Bars {
+		if b.Currency != "" {
+			r.Currency = b.Currency
+		}
 		r.Bars[i] = barRecord{
 			T: b.Time.Unix(), O: b.Open.String(), H: b.High.String(), L: b.Low.String(),
 			C: b.Close.String(), A: b.AdjClose.String(), V: b.Volume,
@@ -370,7 +380,10 @@ func toSeriesRecord(s quotes.Series) seriesRecord {
 }
 
 func (r seriesRecord) series() (quotes.Series, error) {
-	if r.V != 1 {
+	switch {
+	case r.V == 1 && quotes.MayQuoteInSubunit(r.Symbol):
+		return quotes.Series{}, fmt.Errorf("series record version 1 of %s may hold subunit prices", r.Symbol)
+	case r.V != 1 && r.V != 2:
 		return quotes.Series{}, fmt.Errorf("series record version %d", r.V)
 	}
 	s := quotes.Series{
@@ -387,7 +400,7 @@ func (r seriesRecord) series() (quotes.Series, error) {
 			vals[j] = d
 		}
 		s.Bars[i] = quotes.Bar{
-			Time: time.Unix(b.T, 0).UTC(), Open: vals[0], High: vals[1], Low: vals[2],
+			Time: time.Unix(b.T, 0).UTC(), Currency: r.Currency, Open: vals[0], High: vals[1], Low: vals[2],
 			Close: vals[3], AdjClose: vals[4], Volume: b.V,
 		}
 	}

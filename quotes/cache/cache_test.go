@@ -313,3 +313,64 @@ func TestCachedOverFileAfterRestart(t *testing.T) {
 }
 
 func sameMoney(a, b journal.Money) bool { return a.Currency == b.Currency && a.Amount.Equal(b.Amount) }
+
+// TestSeriesUnits: a series keeps the currency of its bars (in their main unit) and the
+// basis of a quote; a series stored before bars carried a currency is trusted only where
+// the listing cannot have been quoted in a subunit (pence), and read as missing, so
+// fetched again, where it can.
+func TestSeriesUnits(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), cache.FileName)
+	s := mustOpen(t, path)
+	gbp := quotes.Series{Symbol: "VOD.L", Interval: quotes.Interval1d, From: t0.AddDate(0, 0, -5), To: t0, FetchedAt: t0,
+		Bars: []quotes.Bar{{Time: t0.AddDate(0, 0, -1), Currency: "GBP", Open: decimal.RequireFromString("0.661"),
+			High: decimal.RequireFromString("0.665"), Low: decimal.RequireFromString("0.652"), Close: decimal.RequireFromString("0.654"),
+			AdjClose: decimal.RequireFromString("0.654")}}}
+	if err := s.StoreSeries(ctx, gbp); err != nil {
+		t.Fatal(err)
+	}
+	nav := quotes.Quote{Symbol: "VFIAX", Price: journal.MustMoney("512.34", "USD"), Basis: quotes.BasisNAV, Source: journal.SourceYahoo, FetchedAt: t0}
+	if err := s.StoreQuotes(ctx, []quotes.Quote{nav}); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close()
+
+	s = mustOpen(t, path)
+	got, ok, err := s.LoadSeries(ctx, "VOD.L", quotes.Interval1d)
+	if err != nil || !ok || len(got.Bars) != 1 || got.Bars[0].Currency != "GBP" || !got.Bars[0].Close.Equal(decimal.RequireFromString("0.654")) {
+		t.Fatalf("VOD.L series back as %+v (ok %v, %v)", got, ok, err)
+	}
+	qs, _ := s.LoadQuotes(ctx, []string{"VFIAX"})
+	if qs["VFIAX"].Basis != quotes.BasisNAV {
+		t.Errorf("quote basis back as %q", qs["VFIAX"].Basis)
+	}
+	_ = s.Close()
+
+	// Version 1 records, as the previous release wrote them: VOD.L in pence, AAPL in dollars.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := func(sym, close string) []byte {
+		return []byte(`{"v":1,"symbol":"` + sym + `","interval":"1d","from":"2025-02-01T00:00:00Z","to":"2025-02-17T10:54:49Z","fetched_at":"2025-02-17T10:54:49Z","bars":[{"t":1739700000,"o":"` + close + `","h":"` + close + `","l":"` + close + `","c":"` + close + `","a":"` + close + `","v":1}]}`)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("series"))
+		if err := b.Put([]byte("VOD.L|1d"), v1("VOD.L", "65.4")); err != nil {
+			return err
+		}
+		return b.Put([]byte("AAPL|1d"), v1("AAPL", "228.5"))
+	})
+	_ = db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, path)
+	if got, ok, err := s.LoadSeries(ctx, "VOD.L", quotes.Interval1d); ok || err != nil {
+		t.Errorf("a version 1 series of a pence listing was read: %+v (%v)", got, err)
+	}
+	got, ok, err = s.LoadSeries(ctx, "AAPL", quotes.Interval1d)
+	if err != nil || !ok || len(got.Bars) != 1 || !got.Bars[0].Close.Equal(decimal.RequireFromString("228.5")) {
+		t.Errorf("a version 1 series of a dollar listing was lost: %+v (ok %v, %v)", got, ok, err)
+	}
+}

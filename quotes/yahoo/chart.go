@@ -153,6 +153,13 @@ func (p *Provider) chart(ctx context.Context, sym string, from, to time.Time, in
 		bars = append(bars, bar)
 	}
 	sort.Slice(bars, func(i, j int) bool { return bars[i].Time.Before(bars[j].Time) })
+	if meta.Currency != "" {
+		// Bars come in the listing's quote currency (pence for most London listings);
+		// they leave this package in its main unit, like the quote.
+		if bars, err = quotes.InMainUnit(bars, meta.Currency); err != nil {
+			return nil, chartMeta{}, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: fmt.Sprintf("chart of %s: %v", sym, err), Err: quotes.ErrBadResponse}
+		}
+	}
 	return bars, meta, nil
 }
 
@@ -172,31 +179,41 @@ func hasAdjClose(raw []byte) bool {
 }
 
 // chartQuote derives a quote from the chart endpoint (which needs no crumb): the
-// meta's regularMarketPrice, or the last bar's close when the meta has none. The
-// previous close is the meta's previousClose, else the close of the bar before the
-// last, else the meta's chartPreviousClose.
+// meta's regularMarketPrice, or the last bar's close when the meta has none (marked
+// BasisLastClose). The previous close is the meta's previousClose, else the close of
+// the bar before the last, else the meta's chartPreviousClose. The meta's prices are in
+// the quote currency and the bars already in its main unit: both are brought to the
+// main unit before they meet.
 func (p *Provider) chartQuote(ctx context.Context, sym string) (quotes.Quote, error) {
 	now := p.now()
 	bars, meta, err := p.chart(ctx, sym, now.Add(-7*24*time.Hour), now, quotes.Interval1d, 0)
 	if err != nil {
 		return quotes.Quote{}, err
 	}
-	price := dec(meta.RegularMarketPrice)
+	if meta.Currency == "" {
+		return quotes.Quote{}, fmt.Errorf("chart of %s without currency: %w", sym, quotes.ErrBadResponse)
+	}
+	iso, factor, err := journal.MainUnit(meta.Currency)
+	if err != nil {
+		return quotes.Quote{}, fmt.Errorf("chart of %s: %w", sym, err)
+	}
+	price := dec(meta.RegularMarketPrice).Mul(factor)
+	basis := quotes.BasisMarket
 	var mt time.Time
 	if meta.RegularMarketTime > 0 {
 		mt = time.Unix(meta.RegularMarketTime, 0).UTC()
 	}
 	if !price.IsPositive() && len(bars) > 0 {
-		price, mt = bars[len(bars)-1].Close, bars[len(bars)-1].Time
+		price, mt, basis = bars[len(bars)-1].Close, bars[len(bars)-1].Time, quotes.BasisLastClose
 	}
 	var prev decimal.Decimal
 	switch {
 	case meta.PreviousClose > 0:
-		prev = dec(meta.PreviousClose)
+		prev = dec(meta.PreviousClose).Mul(factor)
 	case len(bars) >= 2:
 		prev = bars[len(bars)-2].Close
 	default:
-		prev = dec(meta.ChartPreviousClose)
+		prev = dec(meta.ChartPreviousClose).Mul(factor)
 	}
 	exchange := meta.FullExchangeName
 	if exchange == "" {
@@ -206,5 +223,7 @@ func (p *Provider) chartQuote(ctx context.Context, sym string) (quotes.Quote, er
 	if name == "" {
 		name = meta.LongName
 	}
-	return makeQuote(sym, meta.Currency, price, prev, decimal.Zero, decimal.Zero, mt, exchange, name, "", now)
+	q, err := makeQuote(sym, iso, price, prev, decimal.Zero, decimal.Zero, mt, exchange, name, "", now)
+	q.Basis = basis
+	return q, err
 }

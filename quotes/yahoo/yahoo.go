@@ -15,6 +15,7 @@ package yahoo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -204,13 +205,27 @@ func (p *Provider) Quote(ctx context.Context, symbols ...string) ([]quotes.Quote
 		if !p.quoteEndpointDown() {
 			qs, perSymbol, err := p.quoteBatch(ctx, batch)
 			if err == nil {
+				var priceless []string
 				for _, s := range batch {
-					if q, ok := qs[s]; ok {
+					switch q, ok := qs[s]; {
+					case ok:
 						record(s, q, nil)
-					} else {
+					case errors.Is(perSymbol[s], quotes.ErrNoPrice):
+						priceless = append(priceless, s)
+					default:
 						record(s, quotes.Quote{}, perSymbol[s])
 					}
 				}
+				// Yahoo knows these but gave no price at all: the chart endpoint may
+				// still have one (the meta's price or the last daily close).
+				p.parallel(len(priceless), func(j int) {
+					s := priceless[j]
+					q, cerr := p.chartQuote(ctx, s)
+					if cerr != nil {
+						cerr = fmt.Errorf("%w; chart: %w", quotes.ErrNoPrice, cerr)
+					}
+					record(s, q, cerr)
+				})
 				return
 			}
 			if !fallbackWorthy(err) {
@@ -305,6 +320,7 @@ func (p *Provider) quoteBatch(ctx context.Context, batch []string) (map[string]q
 		return nil, nil, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: strings.TrimPrefix(err.Error(), "code: remote-error, detail: "), Err: quotes.ErrBadResponse}
 	}
 	now := p.now()
+	extra := quoteExtras(b.raw)
 	byUpper := make(map[string]*finance.Quote, len(raw))
 	for _, q := range raw {
 		if q != nil {
@@ -319,7 +335,7 @@ func (p *Provider) quoteBatch(ctx context.Context, batch []string) (map[string]q
 			errs[s] = quotes.ErrUnknownSymbol
 			continue
 		}
-		q, err := fromQuote(s, fq, now)
+		q, err := fromQuote(s, fq, extra[strings.ToUpper(fq.Symbol)], now)
 		if err != nil {
 			errs[s] = err
 			continue
@@ -333,9 +349,41 @@ func (p *Provider) quoteBatch(ctx context.Context, batch []string) (map[string]q
 // representation of that float ("244.6", not 244.599999...).
 func dec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
 
-// fromQuote converts one finance-go quote.
-func fromQuote(sym string, fq *finance.Quote, now time.Time) (quotes.Quote, error) {
-	if fq.RegularMarketPrice == 0 {
+// quoteExtra holds the quote fields finance-go's Quote leaves out.
+type quoteExtra struct {
+	Symbol   string  `json:"symbol"`
+	NavPrice float64 `json:"navPrice"`
+	LongName string  `json:"longName"`
+}
+
+// quoteExtras decodes the fields finance-go does not from a quote response, keyed by
+// upper-case symbol.
+func quoteExtras(raw []byte) map[string]quoteExtra {
+	var body struct {
+		QuoteResponse struct {
+			Result []quoteExtra `json:"result"`
+		} `json:"quoteResponse"`
+	}
+	_ = json.Unmarshal(raw, &body) // decoded by finance-go before; a failure leaves no extras
+	out := make(map[string]quoteExtra, len(body.QuoteResponse.Result))
+	for _, e := range body.QuoteResponse.Result {
+		out[strings.ToUpper(e.Symbol)] = e
+	}
+	return out
+}
+
+// fromQuote converts one finance-go quote. A quote without a regular-market price (as
+// for many funds) takes the fund's net asset value, else the previous close, each marked
+// with its Basis; with none of them it is ErrNoPrice.
+func fromQuote(sym string, fq *finance.Quote, extra quoteExtra, now time.Time) (quotes.Quote, error) {
+	price, basis := fq.RegularMarketPrice, quotes.BasisMarket
+	switch {
+	case price > 0:
+	case extra.NavPrice > 0:
+		price, basis = extra.NavPrice, quotes.BasisNAV
+	case fq.RegularMarketPreviousClose > 0:
+		price, basis = fq.RegularMarketPreviousClose, quotes.BasisPreviousClose
+	default:
 		return quotes.Quote{}, quotes.ErrNoPrice
 	}
 	var mt time.Time
@@ -346,8 +394,19 @@ func fromQuote(sym string, fq *finance.Quote, now time.Time) (quotes.Quote, erro
 	if exchange == "" {
 		exchange = fq.ExchangeID
 	}
-	return makeQuote(sym, fq.CurrencyID, dec(fq.RegularMarketPrice), dec(fq.RegularMarketPreviousClose),
-		dec(fq.RegularMarketChange), dec(fq.RegularMarketChangePercent), mt, exchange, fq.ShortName, string(fq.MarketState), now)
+	name := fq.ShortName
+	if name == "" {
+		name = extra.LongName
+	}
+	prev := dec(fq.RegularMarketPreviousClose)
+	change, changePct := dec(fq.RegularMarketChange), dec(fq.RegularMarketChangePercent)
+	if basis == quotes.BasisPreviousClose {
+		// The previous close compared with itself says nothing.
+		prev, change, changePct = decimal.Zero, decimal.Zero, decimal.Zero
+	}
+	q, err := makeQuote(sym, fq.CurrencyID, dec(price), prev, change, changePct, mt, exchange, name, string(fq.MarketState), now)
+	q.Basis = basis
+	return q, err
 }
 
 // makeQuote builds a quote in the listing's ISO currency. Change and ChangePercent are

@@ -278,6 +278,40 @@ func (s *Server) SetChart(symbol, base string, meta map[string]any) {
 	s.charts[strings.ToUpper(symbol)] = body
 }
 
+// SetBars makes the chart endpoint answer symbol with daily bars at the given times
+// (UTC) and closes, quoted in currency (as Yahoo's meta names it: "GBp", "USD"), built on
+// the recorded chart of WSU.DE: open, high and low equal the close, the adjusted close
+// too, and the meta's regularMarketPrice is the last close.
+func (s *Server) SetBars(symbol, currency string, times []time.Time, closes []float64) {
+	if len(times) != len(closes) || len(times) == 0 {
+		panic("yahootest: SetBars needs as many closes as times")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	body := deepCopy(s.charts["WSU.DE"])
+	if body == nil {
+		panic("yahootest: no recorded chart of WSU.DE")
+	}
+	r0 := body["chart"].(map[string]any)["result"].([]any)[0].(map[string]any)
+	meta := r0["meta"].(map[string]any)
+	meta["symbol"], meta["currency"] = symbol, currency
+	meta["regularMarketPrice"] = closes[len(closes)-1]
+	meta["regularMarketTime"] = float64(times[len(times)-1].Unix())
+	delete(meta, "previousClose")
+	ts := make([]any, len(times))
+	cs := make([]any, len(closes))
+	vol := make([]any, len(closes))
+	for i := range times {
+		ts[i], cs[i], vol[i] = float64(times[i].Unix()), closes[i], float64(1000)
+	}
+	r0["timestamp"] = ts
+	r0["indicators"] = map[string]any{
+		"quote":    []any{map[string]any{"open": cs, "high": cs, "low": cs, "close": cs, "volume": vol}},
+		"adjclose": []any{map[string]any{"adjclose": cs}},
+	}
+	s.charts[strings.ToUpper(symbol)] = body
+}
+
 // ChartBody returns a copy of the chart body recorded for symbol, for tests that edit
 // it and script it back with Enqueue.
 func (s *Server) ChartBody(symbol string) map[string]any {
