@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -66,12 +65,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		if theses == nil {
-			theses = []*journal.Thesis{}
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(theses)
+		return writeJSON(e.stdout, listOutput(theses, total))
 	}
 	if len(theses) == 0 {
 		fmt.Fprintln(e.stdout, "no theses")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -32,7 +31,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, t)
+		return writeJSON(e.stdout, showOutput(t))
 	}
 	printClaim(e.stdout, t)
 	return nil
@@ -52,12 +51,6 @@ func (e *env) readJournal(ctx context.Context) (string, journal.Settings, []*jou
 	}
 	all, _, err := db.List(ctx, journal.Filter{})
 	return db.Path(), s, all, err
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // printClaim prints the thesis as it was written, with its revisions and reviews.
@@ -139,10 +132,7 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 	m := e.market(ctx, path, all, []*journal.Thesis{t}, s, *offline)
 	o := journal.Evaluate(t, s, m, e.now())
 	if *asJSON {
-		return writeJSON(e.stdout, struct {
-			Thesis  *journal.Thesis `json:"thesis"`
-			Outcome journal.Outcome `json:"outcome"`
-		}{t, o})
+		return writeJSON(e.stdout, reviewOutput(t, o))
 	}
 	printClaim(e.stdout, t)
 	printOutcome(e.stdout, t, o)
@@ -285,11 +275,7 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 	sum := journal.Summarize(all, s, m, e.now())
 	cal := journal.Calibrate(all)
 	if *asJSON {
-		sum.Outcomes = nil
-		return writeJSON(e.stdout, struct {
-			Summary     journal.Summary     `json:"summary"`
-			Calibration journal.Calibration `json:"calibration"`
-		}{sum, cal})
+		return writeJSON(e.stdout, summaryOutput(sum, cal))
 	}
 	w := e.stdout
 	asOf := localTime(sum.AsOf)
