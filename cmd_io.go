@@ -71,9 +71,17 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "no theses")
 		return nil
 	}
+	tb := newTable("", false, false, false, true)
 	for _, t := range theses {
-		fmt.Fprintf(e.stdout, "%s  %s  %-10s %3d%%  %-22s %s\n", t.ID, localDate(t.CreatedAt), t.Status,
-			t.Conviction, truncate(strings.Join(t.Symbols(), ","), 22), t.Title)
+		syms := strings.Join(t.Symbols(), ",")
+		if syms == "" {
+			syms = "-"
+		}
+		tb.add(t.ID, localDate(t.CreatedAt), string(t.Status), fmt.Sprintf("%d%%", t.Conviction),
+			truncateCells(syms, 22), truncateCells(t.Title, listTitleCells))
+	}
+	if err := tb.write(e.stdout); err != nil {
+		return err
 	}
 	if total > len(theses) {
 		fmt.Fprintf(e.stdout, "(%d of %d shown)\n", len(theses), total)
@@ -81,13 +89,8 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// listTitleCells is the most terminal cells a title takes in list; longer ones end in "…".
+const listTitleCells = 60
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("import")

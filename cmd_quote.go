@@ -70,17 +70,21 @@ func cmdQuote(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
+		tb := newTable("", false, true, false, false, false, false, false)
 		for _, r := range rows {
 			if r.Error != nil {
 				continue // named on standard error below
 			}
 			stale := ""
 			if r.Stale {
-				stale = fmt.Sprintf("  stale (%s old)", time.Duration(*r.AgeSeconds*int64(time.Second)).Round(time.Second))
+				stale = fmt.Sprintf("stale (%s old)", time.Duration(*r.AgeSeconds*int64(time.Second)).Round(time.Second))
 			}
 			q := bySym[r.Symbol]
-			fmt.Fprintf(e.stdout, "%-10s %16s  %s  %s  %-6s%s  %s\n", r.Symbol, journal.FormatPrice(r.Symbol, q.Price), q.Price.Currency,
-				localTime(quoteTime(q)), q.Source, stale, r.Name)
+			tb.add(r.Symbol, journal.FormatPrice(r.Symbol, q.Price), q.Price.Currency,
+				localTime(quoteTime(q)), string(q.Source), stale, r.Name)
+		}
+		if err := tb.write(e.stdout); err != nil {
+			return err
 		}
 	}
 	switch {
@@ -171,9 +175,11 @@ func cmdRefresh(ctx context.Context, e *env, args []string) error {
 	if qerr != nil {
 		var se quotes.SymbolErrors
 		if errors.As(qerr, &se) {
+			tb := newTable("  ")
 			for _, sym := range se.Symbols() {
-				fmt.Fprintf(e.stdout, "  %-10s %s\n", sym, quotes.Reason(se.Of(sym)))
+				tb.add(sym, quotes.Reason(se.Of(sym)))
 			}
+			tb.write(e.stdout)
 		} else {
 			fmt.Fprintf(e.stdout, "  quotes: %s\n", quotes.Reason(qerr))
 		}
