@@ -42,8 +42,12 @@ func TestCLIDemoListReview(t *testing.T) {
 	}
 
 	out, _, code = hs(t, db, "", "list", "--json")
-	var theses []journal.Thesis
-	if code != 0 || json.Unmarshal([]byte(out), &theses) != nil || len(theses) < 5 {
+	var list struct {
+		Theses []journal.Thesis `json:"theses"`
+	}
+	err := json.Unmarshal([]byte(out), &list)
+	theses := list.Theses
+	if code != 0 || err != nil || len(theses) < 5 {
 		t.Fatalf("list --json: code %d, %d theses, out %.200q", code, len(theses), out)
 	}
 	for i := 1; i < len(theses); i++ {
@@ -77,7 +81,11 @@ func TestCLIDemoListReview(t *testing.T) {
 
 	out, _, code = hs(t, db, "", "review", "--json", "demo-oil")
 	var r struct {
-		Outcome journal.Outcome `json:"outcome"`
+		Outcome struct {
+			Drawdown *struct {
+				BreachedOn *journal.Date `json:"breached_on"`
+			} `json:"drawdown"`
+		} `json:"outcome"`
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
 		t.Fatalf("review --json: %d %.300s", code, out)

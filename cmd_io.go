@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -66,20 +65,23 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		if theses == nil {
-			theses = []*journal.Thesis{}
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(theses)
+		return writeJSON(e.stdout, listOutput(theses, total))
 	}
 	if len(theses) == 0 {
 		fmt.Fprintln(e.stdout, "no theses")
 		return nil
 	}
+	tb := newTable("", false, false, false, true)
 	for _, t := range theses {
-		fmt.Fprintf(e.stdout, "%s  %s  %-10s %3d%%  %-22s %s\n", t.ID, localDate(t.CreatedAt), t.Status,
-			t.Conviction, truncate(strings.Join(t.Symbols(), ","), 22), t.Title)
+		syms := strings.Join(t.Symbols(), ",")
+		if syms == "" {
+			syms = "-"
+		}
+		tb.add(t.ID, localDate(t.CreatedAt), string(t.Status), fmt.Sprintf("%d%%", t.Conviction),
+			truncateCells(syms, 22), truncateCells(t.Title, listTitleCells))
+	}
+	if err := tb.write(e.stdout); err != nil {
+		return err
 	}
 	if total > len(theses) {
 		fmt.Fprintf(e.stdout, "(%d of %d shown)\n", len(theses), total)
@@ -87,13 +89,8 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// listTitleCells is the most terminal cells a title takes in list; longer ones end in "…".
+const listTitleCells = 60
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("import")

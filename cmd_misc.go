@@ -57,10 +57,11 @@ func cmdBackups(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "no backups beside %s\n", path)
 		return nil
 	}
+	tb := newTable("", false, true, false)
 	for _, b := range list {
-		fmt.Fprintf(e.stdout, "%s  %8d bytes  %s\n", b.Time.Local().Format("2006-01-02 15:04"), b.Size, b.Path)
+		tb.add(b.Time.Local().Format("2006-01-02 15:04"), fmt.Sprintf("%d bytes", b.Size), b.Path)
 	}
-	return nil
+	return tb.write(e.stdout)
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {

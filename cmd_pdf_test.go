@@ -176,7 +176,13 @@ func TestCLIExportPDFSameFiguresAsReview(t *testing.T) {
 		t.Fatalf("review: %s", errs)
 	}
 	var rev struct {
-		Outcome journal.Outcome `json:"outcome"`
+		Outcome struct {
+			PnLBase   *journal.Money `json:"pnl_base"`
+			Positions []struct {
+				Price   journal.Money  `json:"price"`
+				PnLBase *journal.Money `json:"pnl_base"`
+			} `json:"positions"`
+		} `json:"outcome"`
 	}
 	if err := json.Unmarshal([]byte(raw), &rev); err != nil {
 		t.Fatal(err)

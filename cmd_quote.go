@@ -14,19 +14,6 @@ import (
 	"hindsight/quotes"
 )
 
-type quoteJSON struct {
-	Symbol     string    `json:"symbol"`
-	Price      string    `json:"price"`
-	Currency   string    `json:"currency"`
-	Time       time.Time `json:"time"`
-	Source     string    `json:"source"`
-	Stale      bool      `json:"stale"`
-	AgeSeconds int64     `json:"age_seconds"`
-	Name       string    `json:"name,omitempty"`
-	Exchange   string    `json:"exchange,omitempty"`
-	Error      string    `json:"error,omitempty"`
-}
-
 func cmdQuote(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("quote")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -57,54 +44,64 @@ func cmdQuote(ctx context.Context, e *env, args []string) error {
 		bySym[q.Symbol] = q
 	}
 	now := e.now()
-	var rows []quoteJSON
-	failed := 0
+	rows := []jsonQuote{}
+	var failed []string
 	for _, raw := range fs.Args() {
 		sym, _ := journal.ParseSymbol(raw)
-		if slices.ContainsFunc(rows, func(r quoteJSON) bool { return r.Symbol == sym }) {
+		if slices.ContainsFunc(rows, func(r jsonQuote) bool { return r.Symbol == sym }) {
 			continue
 		}
 		q, ok := bySym[sym]
 		if !ok {
-			failed++
 			reason := "no answer"
 			if qerr != nil {
 				reason = quotes.Reason(quotes.ErrorOf(qerr, sym))
 			}
-			rows = append(rows, quoteJSON{Symbol: sym, Error: reason})
+			failed = append(failed, sym+": "+reason)
+			rows = append(rows, jsonQuote{Symbol: sym, Error: &reason})
 			continue
 		}
-		at := q.MarketTime
-		if at.IsZero() {
-			at = q.FetchedAt
-		}
-		rows = append(rows, quoteJSON{Symbol: sym, Price: q.Price.Amount.String(), Currency: q.Price.Currency,
-			Time: at.UTC(), Source: string(q.Source), Stale: q.Stale, AgeSeconds: int64(q.Age(now) / time.Second),
-			Name: q.ShortName, Exchange: q.Exchange})
+		price, source, age := moneyOf(q.Price), string(q.Source), int64(q.Age(now)/time.Second)
+		rows = append(rows, jsonQuote{Symbol: sym, Price: &price, Time: timeOrNull(quoteTime(q)), Source: &source,
+			Stale: q.Stale, AgeSeconds: &age, Name: q.ShortName, Exchange: q.Exchange})
 	}
 	if *asJSON {
-		if err := writeJSON(e.stdout, rows); err != nil {
+		if err := writeJSON(e.stdout, jsonQuoteOutput{Schema: cliSchema, Command: "quote", Quotes: rows}); err != nil {
 			return err
 		}
 	} else {
+		tb := newTable("", false, true, false, false, false, false, false)
 		for _, r := range rows {
-			if r.Error != "" {
-				fmt.Fprintf(e.stdout, "%-10s %s\n", r.Symbol, r.Error)
-				continue
+			if r.Error != nil {
+				continue // named on standard error below
 			}
-			m, _ := journal.NewMoney(journal.MustMoney(r.Price, r.Currency).Amount, r.Currency)
 			stale := ""
 			if r.Stale {
-				stale = fmt.Sprintf("  stale (%s old)", time.Duration(r.AgeSeconds*int64(time.Second)).Round(time.Second))
+				stale = fmt.Sprintf("stale (%s old)", time.Duration(*r.AgeSeconds*int64(time.Second)).Round(time.Second))
 			}
-			fmt.Fprintf(e.stdout, "%-10s %16s  %s  %s  %-6s%s  %s\n", r.Symbol, journal.FormatPrice(r.Symbol, m), r.Currency,
-				localTime(r.Time), r.Source, stale, r.Name)
+			q := bySym[r.Symbol]
+			tb.add(r.Symbol, journal.FormatPrice(r.Symbol, q.Price), q.Price.Currency,
+				localTime(quoteTime(q)), string(q.Source), stale, r.Name)
+		}
+		if err := tb.write(e.stdout); err != nil {
+			return err
 		}
 	}
-	if failed == len(rows) {
-		return fmt.Errorf("no quotes: %s", quotes.Reason(qerr))
+	switch {
+	case len(failed) == len(rows):
+		return fmt.Errorf("no quotes: %s", strings.Join(failed, "; "))
+	case len(failed) > 0:
+		return fmt.Errorf("no quote for %s", strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// quoteTime is when a quote's price was seen: the market time, else when it was fetched.
+func quoteTime(q quotes.Quote) time.Time {
+	if q.MarketTime.IsZero() {
+		return q.FetchedAt
+	}
+	return q.MarketTime
 }
 
 func cmdRefresh(ctx context.Context, e *env, args []string) error {
@@ -178,9 +175,11 @@ func cmdRefresh(ctx context.Context, e *env, args []string) error {
 	if qerr != nil {
 		var se quotes.SymbolErrors
 		if errors.As(qerr, &se) {
+			tb := newTable("  ")
 			for _, sym := range se.Symbols() {
-				fmt.Fprintf(e.stdout, "  %-10s %s\n", sym, quotes.Reason(se.Of(sym)))
+				tb.add(sym, quotes.Reason(se.Of(sym)))
 			}
+			tb.write(e.stdout)
 		} else {
 			fmt.Fprintf(e.stdout, "  quotes: %s\n", quotes.Reason(qerr))
 		}

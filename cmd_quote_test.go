@@ -58,14 +58,15 @@ func TestCLIQuoteBinary(t *testing.T) {
 	// Within the freshness window the cache answers and no request is sent.
 	before := srv.Count(yahootest.Quote)
 	out, _, err = run("quote", "--json", "AAPL", "005930.KS")
-	var rows []quoteJSON
-	if err != nil || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
+	var res jsonQuoteOutput
+	if err != nil || json.Unmarshal([]byte(out), &res) != nil || len(res.Quotes) != 2 {
 		t.Fatalf("quote --json: %v %q", err, out)
 	}
-	if rows[0].Price != "244.6" || rows[0].Currency != "USD" || rows[0].Stale {
+	rows := res.Quotes
+	if rows[0].Price == nil || *rows[0].Price != (jsonMoney{"244.6", "USD"}) || rows[0].Stale {
 		t.Errorf("AAPL row = %+v", rows[0])
 	}
-	if rows[1].Price != "55000" || rows[1].Currency != "KRW" {
+	if rows[1].Price == nil || *rows[1].Price != (jsonMoney{"55000", "KRW"}) {
 		t.Errorf("005930.KS row = %+v", rows[1])
 	}
 	if n := srv.Count(yahootest.Quote); n != before {
@@ -93,23 +94,33 @@ func TestCLIQuoteOffline(t *testing.T) {
 	later := clock().Add(2 * time.Hour)
 	clock = func() time.Time { return later }
 	for i := 0; i < 2; i++ { // a failed refresh must not erase the cached value
+		// NVDA was never fetched: AAPL is still printed, NVDA gets an error row, and the
+		// command exits 1.
 		out, errs, code := hs(t, db, "", "quote", "--json", "AAPL", "NVDA")
-		var rows []quoteJSON
-		if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
+		var res jsonQuoteOutput
+		if code != 1 || json.Unmarshal([]byte(out), &res) != nil || len(res.Quotes) != 2 || !strings.Contains(errs, "NVDA") {
 			t.Fatalf("offline quote: %d %q %q", code, out, errs)
 		}
-		if rows[0].Price != "244.6" || rows[0].Source != "cache" || !rows[0].Stale || rows[0].AgeSeconds != 7200 {
+		rows := res.Quotes
+		if rows[0].Price == nil || rows[0].Price.Amount != "244.6" || rows[0].Source == nil || *rows[0].Source != "cache" ||
+			!rows[0].Stale || rows[0].AgeSeconds == nil || *rows[0].AgeSeconds != 7200 {
 			t.Errorf("offline AAPL = %+v, want the cached 244.6, stale, 2 h old", rows[0])
 		}
-		if rows[1].Error == "" {
+		if rows[1].Error == nil || rows[1].Price != nil {
 			t.Errorf("NVDA was never fetched; want an error row, got %+v", rows[1])
 		}
 	}
-	out, _, code := hs(t, db, "", "quote", "--offline", "AAPL")
+	// The same in text: the quote that worked on standard output, the one that did not
+	// on standard error.
+	out, errs, code := hs(t, db, "", "quote", "AAPL", "NVDA")
+	if code != 1 || !strings.Contains(out, "$244.60") || strings.Contains(out, "NVDA") || !strings.Contains(errs, "NVDA") {
+		t.Errorf("text quote with one unknown: %d %q %q", code, out, errs)
+	}
+	out, _, code = hs(t, db, "", "quote", "--offline", "AAPL")
 	if code != 0 || !strings.Contains(out, "stale (2h0m0s old)") {
 		t.Errorf("--offline: %d %q", code, out)
 	}
-	_, errs, code := hs(t, db, "", "quote", "--offline", "MSFT")
+	_, errs, code = hs(t, db, "", "quote", "--offline", "MSFT")
 	if code != 1 || !strings.Contains(errs, "no quotes") {
 		t.Errorf("nothing cached: %d %q", code, errs)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -32,7 +31,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, t)
+		return writeJSON(e.stdout, showOutput(t))
 	}
 	printClaim(e.stdout, t)
 	return nil
@@ -54,15 +53,9 @@ func (e *env) readJournal(ctx context.Context) (string, journal.Settings, []*jou
 	return db.Path(), s, all, err
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 // printClaim prints the thesis as it was written, with its revisions and reviews.
 func printClaim(w io.Writer, t *journal.Thesis) {
-	fmt.Fprintf(w, "%s\n%s\n", t.Title, strings.Repeat("=", min(60, len([]rune(t.Title))+4)))
+	fmt.Fprintf(w, "%s\n%s\n", t.Title, strings.Repeat("=", min(60, cellWidth(t.Title)+4)))
 	fmt.Fprintf(w, "id %s · %s · written %s", t.ID, t.Status, localTime(t.CreatedAt))
 	if !t.ReviewBy.IsZero() {
 		fmt.Fprintf(w, " · review by %s", t.ReviewBy)
@@ -139,10 +132,7 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 	m := e.market(ctx, path, all, []*journal.Thesis{t}, s, *offline)
 	o := journal.Evaluate(t, s, m, e.now())
 	if *asJSON {
-		return writeJSON(e.stdout, struct {
-			Thesis  *journal.Thesis `json:"thesis"`
-			Outcome journal.Outcome `json:"outcome"`
-		}{t, o})
+		return writeJSON(e.stdout, reviewOutput(t, o))
 	}
 	printClaim(e.stdout, t)
 	printOutcome(e.stdout, t, o)
@@ -192,7 +182,9 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 	}
 	fmt.Fprintf(w, "\nOutcome as of %s, in %s\n", asOf, o.Base)
 	if len(o.Positions) > 0 {
-		fmt.Fprintf(w, "\n  %-10s %-5s %8s %12s %12s %14s %16s %8s\n", "symbol", "side", "qty", "entry", "now", "P&L", "P&L "+o.Base, "return")
+		fmt.Fprintln(w)
+		tb := newTable("  ", false, false, true, true, true, true, true, true)
+		tb.add("symbol", "side", "qty", "entry", "now", "P&L", "P&L "+o.Base, "return")
 		for _, p := range o.Positions {
 			now := "n/a"
 			if !p.PriceMissing {
@@ -201,10 +193,11 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 					now += "*"
 				}
 			}
-			fmt.Fprintf(w, "  %-10s %-5s %8s %12s %12s %14s %16s %8s\n", p.Symbol, p.Side, p.Quantity.String(),
+			tb.add(p.Symbol, string(p.Side), p.Quantity.String(),
 				journal.FormatPrice(p.Symbol, p.Entry), now, signedMoney(p.PnL), signedMoney(p.PnLBase), signedPct(p.Return))
 		}
-		fmt.Fprintf(w, "  %-10s %70s %8s\n", "total", signedMoney(o.PnLBase), signedPct(o.Return))
+		tb.add("total", "", "", "", "", "", signedMoney(o.PnLBase), signedPct(o.Return))
+		tb.write(w)
 	}
 	fmt.Fprintln(w)
 	if o.LossBudget != nil {
@@ -233,14 +226,16 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 	}
 	if len(o.Snapshots) > 0 {
 		fmt.Fprintf(w, "\n  Since the snapshots:\n")
+		tb := newTable("    ", false, true, false, false, true, true)
 		for _, s := range o.Snapshots {
 			now := "n/a"
 			if s.Move != nil {
 				now = journal.FormatPrice(s.Snapshot.Symbol, s.Price)
 			}
-			fmt.Fprintf(w, "    %-10s %14s at %s (%s) → %14s  %s\n", s.Snapshot.Symbol, journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
-				localTime(s.Snapshot.At), s.Snapshot.Source, now, signedPct(s.Move))
+			tb.add(s.Snapshot.Symbol, journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
+				fmt.Sprintf("at %s (%s)", localTime(s.Snapshot.At), s.Snapshot.Source), "→", now, signedPct(s.Move))
 		}
+		tb.write(w)
 	}
 	if len(o.Missing) > 0 {
 		fmt.Fprintf(w, "\n  No price for: %s\n", strings.Join(o.Missing, ", "))
@@ -285,11 +280,7 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 	sum := journal.Summarize(all, s, m, e.now())
 	cal := journal.Calibrate(all)
 	if *asJSON {
-		sum.Outcomes = nil
-		return writeJSON(e.stdout, struct {
-			Summary     journal.Summary     `json:"summary"`
-			Calibration journal.Calibration `json:"calibration"`
-		}{sum, cal})
+		return writeJSON(e.stdout, summaryOutput(sum, cal))
 	}
 	w := e.stdout
 	asOf := localTime(sum.AsOf)
@@ -297,25 +288,34 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 		asOf += " (prices cached/offline)"
 	}
 	fmt.Fprintf(w, "%d theses, as of %s, in %s\n", sum.Count, asOf, sum.Base)
+	counts := newTable("  ", false, true)
 	for _, st := range journal.Statuses {
 		if n := sum.ByStatus[st]; n > 0 {
-			fmt.Fprintf(w, "  %-11s %d\n", st, n)
+			counts.add(string(st), fmt.Sprint(n))
 		}
 	}
+	counts.write(w)
 	fmt.Fprintf(w, "\nTotal loss budget:       %s\n", money(sum.TotalBudget))
 	fmt.Fprintf(w, "Put at risk (open):      %s (%s of total)\n", money(sum.Committed), pct(sum.CommittedRatio))
 	fmt.Fprintf(w, "Actually lost (open):    %s (%s of total)\n", money(sum.Lost), pct(sum.LostRatio))
 	if len(sum.Due) > 0 {
 		fmt.Fprintf(w, "\nDue for review:\n")
+		due := newTable("  ")
 		for _, t := range sum.Due {
-			fmt.Fprintf(w, "  %s  review by %s  %s\n", t.ID, t.ReviewBy, t.Title)
+			due.add(t.ID, "review by "+t.ReviewBy.String(), truncateCells(t.Title, listTitleCells))
 		}
+		due.write(w)
 	}
 	if sum.Best != nil {
-		fmt.Fprintf(w, "\nBest:  %s %s  %s\n", signedPct(&sum.Best.Return), sum.Best.PnLBase.Format(), sum.Best.Title)
-	}
-	if sum.Worst != nil {
-		fmt.Fprintf(w, "Worst: %s %s  %s\n", signedPct(&sum.Worst.Return), sum.Worst.PnLBase.Format(), sum.Worst.Title)
+		fmt.Fprintln(w)
+		ends := newTable("", false, true, true)
+		for _, r := range []struct {
+			name string
+			res  *journal.ThesisResult
+		}{{"Best:", sum.Best}, {"Worst:", sum.Worst}} {
+			ends.add(r.name, signedPct(&r.res.Return), r.res.PnLBase.Format(), truncateCells(r.res.Title, listTitleCells))
+		}
+		ends.write(w)
 	}
 	fmt.Fprintf(w, "\nCalibration over %d theses with a verdict:", cal.Count)
 	if cal.Count == 0 {
@@ -323,14 +323,15 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(w, " Brier score %s (0 is perfect, 0.25 is a coin flip), hit rate %s\n", cal.Brier.StringFixed(3), pct(&cal.HitRate))
+	rows := newTable("  ")
 	for _, b := range cal.Buckets {
-		if b.Count == 0 {
-			continue
+		if b.Count > 0 {
+			rows.add(fmt.Sprintf("stated %3d–%3d%%:", b.Low, b.High), fmt.Sprintf("%2d theses, played out %6s", b.Count, pct(&b.HitRate)))
 		}
-		fmt.Fprintf(w, "  stated %3d–%3d%%: %2d theses, played out %s\n", b.Low, b.High, b.Count, pct(&b.HitRate))
 	}
 	for _, tg := range cal.Tags {
-		fmt.Fprintf(w, "  #%-12s %2d theses, played out %s, Brier %s\n", tg.Tag, tg.Count, pct(&tg.HitRate), tg.Brier.StringFixed(3))
+		rows.add("#"+tg.Tag, fmt.Sprintf("%2d theses, played out %6s, Brier %s", tg.Count, pct(&tg.HitRate), tg.Brier.StringFixed(3)))
 	}
+	rows.write(w)
 	return nil
 }

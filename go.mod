@@ -6,13 +6,17 @@ require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	fyne.io/fyne/v2 v2.7.1
 	git.sr.ht/~sbinet/gg v0.7.0
+	github.com/mattn/go-runewidth v0.0.31
 	github.com/piquette/finance-go v1.1.1-0.20230807033903-430a57233430
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/shopspring/decimal v1.6.0
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/image v0.40.0
 	golang.org/x/sys v0.45.0
 	gonum.org/v1/plot v0.17.0
 )
+
+require github.com/clipperhouse/uax29/v2 v2.2.0 // indirect
 
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
