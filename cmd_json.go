@@ -472,6 +472,7 @@ type jsonQuote struct {
 	Price      *jsonMoney `json:"price"`
 	Time       *time.Time `json:"time"`
 	Source     *string    `json:"source"`
+	Basis      *string    `json:"basis"`
 	Stale      bool       `json:"stale"`
 	AgeSeconds *int64     `json:"age_seconds"`
 	Name       string     `json:"name"`

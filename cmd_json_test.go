@@ -60,7 +60,7 @@ var nullableKeys = map[string]bool{
 	"pnl": true, "pnl_base": true, "cost_base": true, "return": true, "return_base": true, "loss_used": true,
 	"drawdown": true, "move": true, "worst_loss_used": true, "breached_on": true, "thesis_return": true,
 	"excess": true, "total_budget": true, "committed": true, "committed_ratio": true, "lost": true,
-	"lost_ratio": true, "best": true, "worst": true, "time": true, "source": true, "age_seconds": true,
+	"lost_ratio": true, "best": true, "worst": true, "time": true, "source": true, "age_seconds": true, "basis": true,
 	"error": true,
 }
 

@@ -62,7 +62,11 @@ func cmdQuote(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		price, source, age := moneyOf(q.Price), string(q.Source), int64(q.Age(now)/time.Second)
-		rows = append(rows, jsonQuote{Symbol: sym, Price: &price, Time: timeOrNull(quoteTime(q)), Source: &source,
+		basis := string(q.Basis)
+		if q.Basis == quotes.BasisMarket {
+			basis = "market"
+		}
+		rows = append(rows, jsonQuote{Symbol: sym, Price: &price, Time: timeOrNull(quoteTime(q)), Source: &source, Basis: &basis,
 			Stale: q.Stale, AgeSeconds: &age, Name: q.ShortName, Exchange: q.Exchange})
 	}
 	if *asJSON {
@@ -80,8 +84,12 @@ func cmdQuote(ctx context.Context, e *env, args []string) error {
 				stale = fmt.Sprintf("stale (%s old)", time.Duration(*r.AgeSeconds*int64(time.Second)).Round(time.Second))
 			}
 			q := bySym[r.Symbol]
+			src := string(q.Source)
+			if l := q.Basis.Label(); l != "" {
+				src += " (" + l + ")"
+			}
 			tb.add(r.Symbol, journal.FormatPrice(r.Symbol, q.Price), q.Price.Currency,
-				localTime(quoteTime(q)), string(q.Source), stale, r.Name)
+				localTime(quoteTime(q)), src, stale, r.Name)
 		}
 		if err := tb.write(e.stdout); err != nil {
 			return err

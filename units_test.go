@@ -171,3 +171,19 @@ func vodLoad(t *testing.T, path string) (journal.Settings, []*journal.Thesis) {
 	}
 	return s, all
 }
+
+// TestQuoteFund: a fund quoted without a market price is printed at its NAV, marked.
+func TestQuoteFund(t *testing.T) {
+	srv := yahootest.NewServer(t)
+	srv.SetQuote("VFIAX", "AAPL", map[string]any{"quoteType": "MUTUALFUND", "regularMarketPrice": nil, "navPrice": 512.34})
+	t.Setenv("HINDSIGHT_YAHOO_URL", srv.URL)
+	db := filepath.Join(t.TempDir(), "journal.db")
+	out, errs, code := hs(t, db, "", "quote", "VFIAX")
+	if code != 0 || !strings.Contains(out, "$512.34") || !strings.Contains(out, "yahoo (NAV)") {
+		t.Fatalf("quote: %d %q %q", code, out, errs)
+	}
+	out, errs, code = hs(t, db, "", "quote", "--json", "VFIAX")
+	if code != 0 || !strings.Contains(out, `"basis": "nav"`) || !strings.Contains(out, `"amount": "512.34"`) {
+		t.Fatalf("quote --json: %d %s %s", code, out, errs)
+	}
+}
