@@ -56,7 +56,7 @@ func commands() []command {
 		{"backup", "", "copy the journal into backups/ now and verify the copy", cmdBackup},
 		{"backups", "", "list backups, newest first", cmdBackups},
 		{"restore", "BACKUP", "put a backup back (the current file is moved aside)", cmdRestore},
-		{"demo", "[--force]", "write the demo journal (a separate file) and print its path", cmdDemo},
+		{"demo", "", "write the demo journal (demo.db, beside your journal) and print its path", cmdDemo},
 		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME]", "show or change journal settings", cmdSettings},
 		{"version", "", "print the version", cmdVersion},
 	}

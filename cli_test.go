@@ -102,10 +102,11 @@ func TestCLIDemoListReview(t *testing.T) {
 
 func TestCLIExportImportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join(dir, "src.db")
-	if _, errs, code := hs(t, src, "", "demo"); code != 0 {
+	out, errs, code := hs(t, filepath.Join(dir, "src.db"), "", "demo")
+	if code != 0 {
 		t.Fatal(errs)
 	}
+	src := strings.TrimSpace(out)
 	file := filepath.Join(dir, "export.json")
 	if _, errs, code := hs(t, src, "", "export", "--format", "json", "-o", file); code != 0 {
 		t.Fatalf("export: %s", errs)
@@ -113,7 +114,7 @@ func TestCLIExportImportRoundTrip(t *testing.T) {
 	first, _ := os.ReadFile(file)
 
 	dst := filepath.Join(dir, "dst.db")
-	out, errs, code := hs(t, dst, "", "import", file)
+	out, errs, code = hs(t, dst, "", "import", file)
 	if code != 0 || !strings.Contains(out, "6 added, 0 updated") {
 		t.Fatalf("import: %d %q %q", code, out, errs)
 	}

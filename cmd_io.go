@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"hindsight/journal"
+	"hindsight/journal/boltdb"
+	"hindsight/journal/safefile"
 )
 
 func buildFilter(e *env, status, tag, symbol, search string, due bool, ids []string, limit int) (journal.Filter, error) {
@@ -152,6 +153,19 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *format == "pdf" && *out == "" {
 		return usagef("--format pdf needs -o FILE (or -o - for standard output)")
 	}
+	toFile := *out != "" && *out != "-"
+	var guard safefile.Guard
+	if toFile {
+		// Refuse a folder, a pipe or the journal's own files before anything is read.
+		jpath, err := boltdb.ResolvePath(e.db)
+		if err != nil {
+			return err
+		}
+		guard = exportGuard(jpath)
+		if _, err := safefile.Target(*out, guard); err != nil {
+			return err
+		}
+	}
 	var from, to journal.Date
 	for _, d := range []struct {
 		name, value string
@@ -217,7 +231,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *format == "pdf" {
 		return e.exportPDF(ctx, db, theses, settings, pdfRequest{out: *out, paper: *paper, offline: *offline,
-			single: len(ids) == 1, scope: pdfScope(f, from, to)})
+			single: len(ids) == 1, scope: pdfScope(f, from, to), guard: guard})
 	}
 	write := func(w io.Writer) error {
 		if *format == "csv" {
@@ -228,38 +242,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *out == "" || *out == "-" {
 		return write(e.stdout)
 	}
-	if err := writeFileAtomic(*out, write); err != nil {
+	if err := safefile.Write(ctx, *out, guard, write); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "exported %d theses to %s\n", len(theses), *out)
-	return nil
-}
-
-// writeFileAtomic writes through a temporary file in the target directory and renames it
-// into place, so a failure never leaves a half-written file under the requested name.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"hindsight/journal"
 	"hindsight/journal/boltdb"
 	"hindsight/journal/pdf"
+	"hindsight/journal/safefile"
 )
 
 // pdfRequest is what `export --format pdf` was asked for.
@@ -20,6 +21,8 @@ type pdfRequest struct {
 	single bool
 	// scope describes the filter for the document title, e.g. "open · #ai".
 	scope string
+	// guard names the files the export must never replace.
+	guard safefile.Guard
 }
 
 // checkPaper validates --paper.
@@ -65,7 +68,7 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 	if req.out == "-" {
 		return write(e.stdout)
 	}
-	if err := pdf.ExportFile(ctx, req.out, write); err != nil {
+	if err := safefile.Write(ctx, req.out, req.guard, write); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "exported %d theses to %s\n", len(theses), req.out)

@@ -58,6 +58,7 @@ func runGUI(e *env) int {
 	ui := app.Create(a, w, app.Deps{
 		JournalPath:  path,
 		DemoPath:     guiDemoPath(path),
+		ExportGuard:  exportGuard(path),
 		Open:         func(p string) (journal.Store, error) { return openForGUI(p, e.now) },
 		Backups:      listBackups,
 		Restore:      boltdb.Restore,

@@ -25,6 +25,7 @@ import (
 
 	"hindsight/assets"
 	"hindsight/journal"
+	"hindsight/journal/safefile"
 	"hindsight/quotes"
 )
 
@@ -46,6 +47,9 @@ type Deps struct {
 	JournalPath string
 	// DemoPath is where the demo journal lives; "" hides "Open the demo journal".
 	DemoPath string
+	// ExportGuard names the files an export must never replace (the journal, its
+	// backups, its sidecars, the quotes cache).
+	ExportGuard safefile.Guard
 	// Open opens (creating when missing) the journal file at path.
 	Open func(path string) (journal.Store, error)
 	// Backups lists the backups of the journal at path, newest first; nil hides backups.

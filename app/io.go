@@ -14,6 +14,7 @@ import (
 
 	"hindsight/journal"
 	"hindsight/journal/pdf"
+	"hindsight/journal/safefile"
 )
 
 // Export kinds.
@@ -148,7 +149,7 @@ func (u *UI) exportDialogFyne(kind string, one *journal.Thesis, name string) {
 // goroutine afterwards.
 func (u *UI) exportToFile(kind string, one *journal.Thesis, path string, done func(error)) {
 	u.export(kind, one, path, done, func(ctx context.Context, write func(io.Writer) error) error {
-		return pdf.ExportFile(ctx, path, write)
+		return safefile.Write(ctx, path, u.deps.ExportGuard, write)
 	})
 }
 

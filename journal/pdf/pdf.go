@@ -14,14 +14,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
 
 	"hindsight/journal"
 	"hindsight/journal/chart"
+	"hindsight/journal/safefile"
 )
 
 // Options control an export.
@@ -249,51 +248,10 @@ func (c *charts) stop() {
 	c.wg.Wait()
 }
 
-// ExportFile writes a file atomically: write fills a temporary file in the target's
-// directory, which is synced and renamed over path only when write succeeded and ctx
-// is not cancelled. On any failure the temporary file is removed and path is left as
-// it was.
+// ExportFile writes a file atomically (safefile.Write, with nothing guarded): write
+// fills a temporary file in the target's directory, which is synced and renamed over
+// path only when write succeeded and ctx is not cancelled; on any failure path is left
+// as it was.
 func ExportFile(ctx context.Context, path string, write func(io.Writer) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	name := tmp.Name()
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if err := write(tmp); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	done = true
-	return nil
+	return safefile.Write(ctx, path, safefile.Guard{}, write)
 }
