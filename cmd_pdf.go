@@ -55,6 +55,18 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 			}
 		}
 	}
+	// Characters none of the bundled fonts has are drawn as □: say which, once.
+	var missing []rune
+	o.Missing = func(chars []rune) { missing = chars }
+	warn := func() {
+		if len(missing) > 0 {
+			what := "characters"
+			if len(missing) == 1 {
+				what = "character"
+			}
+			fmt.Fprintf(e.stderr, "warning: the PDF fonts lack %d %s, drawn as □: %s\n", len(missing), what, pdf.CharList(missing))
+		}
+	}
 	write := func(w io.Writer) error {
 		if req.single && len(theses) == 1 {
 			return pdf.WriteThesis(w, theses[0], o)
@@ -66,12 +78,17 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 		return pdf.WriteJournal(ctx, w, theses, o)
 	}
 	if req.out == "-" {
-		return write(e.stdout)
+		if err := write(e.stdout); err != nil {
+			return err
+		}
+		warn()
+		return nil
 	}
 	if err := safefile.Write(ctx, req.out, req.guard, write); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "exported %d theses to %s\n", len(theses), req.out)
+	warn()
 	return nil
 }
 

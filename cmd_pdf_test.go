@@ -210,3 +210,46 @@ func TestCLIExportPDFSameFiguresAsReview(t *testing.T) {
 		t.Error("PDF lacks the as-of line")
 	}
 }
+
+// TestCLIExportPDFMissingGlyphs: characters no bundled font has are named in one warning
+// line on stderr; characters the fallback fonts have are not.
+func TestCLIExportPDFMissingGlyphs(t *testing.T) {
+	needPoppler(t)
+	db := demoDB(t)
+	dir := t.TempDir()
+	th := demo.Theses()[0]
+	th.Title += " −12 % → ①②③ ₩3,000,000 € 🚀 \ue000 𐀀"
+	th.Body += "\n\nagain \ue000 and 𐀀"
+	in := filepath.Join(dir, "in.json")
+	f, err := os.Create(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := journal.EncodeInterchange(f, demo.Settings(), []*journal.Thesis{th}, th.CreatedAt); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, errs, code := hs(t, db, "", "import", in); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	for _, args := range [][]string{{"--id", th.ID}, nil} {
+		out := filepath.Join(dir, "out.pdf")
+		_, errs, code := hs(t, db, "", append([]string{"export", "--format", "pdf", "--offline", "-o", out}, args...)...)
+		if code != 0 {
+			t.Fatalf("export %v: %s", args, errs)
+		}
+		want := "warning: the PDF fonts lack 2 characters, drawn as □: U+E000, U+10000 𐀀\n"
+		if strings.Count(errs, "warning") != 1 || !strings.Contains(errs, want) {
+			t.Errorf("export %v: stderr %q, want one %q", args, errs, want)
+		}
+		text, _ := pdfText(t, out)
+		if !strings.Contains(text, strings.Join(strings.Fields(th.Title), " ")) {
+			t.Errorf("export %v: the title does not come back: %q", args, text[:min(len(text), 300)])
+		}
+	}
+	// Without such characters, no warning.
+	_, errs, _ := hs(t, db, "", "export", "--format", "pdf", "--offline", "--id", "demo-oil", "-o", filepath.Join(dir, "oil.pdf"))
+	if strings.Contains(errs, "warning") {
+		t.Errorf("stderr %q", errs)
+	}
+}

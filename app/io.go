@@ -177,16 +177,20 @@ func (u *UI) export(kind string, one *journal.Thesis, where string, done func(er
 	u.background(func() {
 		ctx, cancel := u.ctx()
 		defer cancel()
+		var missing []rune // characters no bundled font has, drawn as □ in a PDF
 		err := sink(ctx, func(w io.Writer) error {
-			return writeExport(ctx, store, kind, one, s, m, now, w, progress)
+			return writeExport(ctx, store, kind, one, s, m, now, w, progress, func(c []rune) { missing = c })
 		})
 		u.do(func() {
 			if u.refreshing == nil {
 				u.status.showProgress(0, 0, true)
 			}
-			if err != nil {
+			switch {
+			case err != nil:
 				u.showErrorWith(tr("export.failed"), err)
-			} else {
+			case len(missing) > 0:
+				u.status.say(tr("export.done_missing", map[string]any{"Path": where, "Count": len(missing), "Chars": pdf.CharList(missing)}), false)
+			default:
 				u.status.say(tr("export.done", map[string]any{"Path": where}), false)
 			}
 			if done != nil {
@@ -196,7 +200,7 @@ func (u *UI) export(kind string, one *journal.Thesis, where string, done func(er
 	})
 }
 
-func writeExport(ctx context.Context, store journal.Store, kind string, one *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, w io.Writer, progress func(done, total int)) error {
+func writeExport(ctx context.Context, store journal.Store, kind string, one *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, w io.Writer, progress func(done, total int), missing func([]rune)) error {
 	var theses []*journal.Thesis
 	if one != nil {
 		t, err := store.Get(ctx, one.ID)
@@ -217,7 +221,7 @@ func writeExport(ctx context.Context, store journal.Store, kind string, one *jou
 	case exportCSV:
 		return journal.EncodeCSV(w, s, theses)
 	case exportPDF:
-		o := pdf.Options{Now: now, Market: m, Settings: s}
+		o := pdf.Options{Now: now, Market: m, Settings: s, Missing: missing}
 		if one != nil {
 			return pdf.WriteThesis(w, theses[0], o)
 		}

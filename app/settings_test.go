@@ -106,6 +106,30 @@ func TestBackupsRestore(t *testing.T) {
 	}
 }
 
+// TestExportPDFMissingGlyphs: the status after a PDF export names the characters none of
+// the bundled fonts has, in the UI's language.
+func TestExportPDFMissingGlyphs(t *testing.T) {
+	defer applyLanguage(langEnglish)
+	s := demo.Settings()
+	seed := demo.Theses()
+	seed[0].Title += " −12 % 🚀 \ue000 𐀀"
+	h := newHarness(t, harnessOptions{settings: &s, seed: seed, noServer: true})
+	for _, lang := range []string{langEnglish, langKorean} {
+		applyLanguage(lang)
+		path := filepath.Join(t.TempDir(), "one.pdf")
+		var got error = errNotDone
+		h.u.exportToFile(exportPDF, h.get(seed[0].ID), path, func(err error) { got = err })
+		h.settle()
+		if got != nil {
+			t.Fatalf("pdf export: %v", got)
+		}
+		want := tr("export.done_missing", map[string]any{"Path": path, "Count": 2, "Chars": "U+E000, U+10000 𐀀"})
+		if msg := h.u.status.message.Text; msg != want || !strings.Contains(msg, "U+E000, U+10000 𐀀") || !strings.Contains(msg, "□") {
+			t.Errorf("%s: status says %q, want %q", lang, msg, want)
+		}
+	}
+}
+
 // TestExportImport writes the journal as JSON and CSV and reads the JSON into another
 // journal.
 func TestExportImport(t *testing.T) {
@@ -137,6 +161,9 @@ func TestExportImport(t *testing.T) {
 	}
 	if head := mustRead(t, pdfPath); !bytes.HasPrefix(head, []byte("%PDF-")) || len(head) < 10_000 {
 		t.Errorf("pdf export wrote %d bytes starting %q", len(head), head[:min(8, len(head))])
+	}
+	if want := tr("export.done", map[string]any{"Path": pdfPath}); h.u.status.message.Text != want {
+		t.Errorf("status says %q, want %q", h.u.status.message.Text, want)
 	}
 	b, err := os.ReadFile(jsonPath)
 	if err != nil {

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"hindsight/assets"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -80,8 +77,11 @@ type writer struct {
 	section                string
 
 	// What the page stream was last told, so unchanged state is not repeated.
-	curBold bool
+	curFace *face
 	curSize float64
+
+	added   map[*face]bool // the faces added to the document so far
+	missing map[rune]bool  // the characters no face has, drawn as □
 
 	images int
 }
@@ -109,23 +109,25 @@ func newWriter(o Options, docTitle, subject string) (*writer, error) {
 	f.SetAutoPageBreak(false, 0)
 	f.SetMargins(0, 0, 0)
 	f.SetCompression(true)
-	f.AddUTF8FontFromBytes(family, "", assets.FontRegular)
-	f.AddUTF8FontFromBytes(family, "B", assets.FontBold)
-	if err := f.Error(); err != nil {
-		return nil, fmt.Errorf("pdf: font: %w", err)
-	}
 	w := &writer{
 		f: f, m: m, o: o, loc: o.Now.Location(), docTitle: docTitle,
 		pageW: size[0], pageH: size[1], left: 18, right: 18, top: 20, foot: 18,
+		added: map[*face]bool{}, missing: map[rune]bool{},
+	}
+	// The primary faces are always used; the fallback faces are added when first needed.
+	w.addFace(m.chain[0][facePrimary])
+	w.addFace(m.chain[1][facePrimary])
+	if err := f.Error(); err != nil {
+		return nil, fmt.Errorf("pdf: font: %w", err)
 	}
 	author := o.Author
 	if author == "" {
 		author = o.Settings.Author
 	}
-	f.SetTitle(m.clean(docTitle), true)
+	f.SetTitle(textString(docTitle), true)
 	f.SetSubject(subject, true)
 	if author != "" {
-		f.SetAuthor(m.clean(author), true)
+		f.SetAuthor(textString(author), true)
 	}
 	f.SetCreator("Hindsight", true)
 	f.SetProducer("Hindsight", true)
@@ -165,20 +167,31 @@ func (w *writer) gap(h float64) {
 	}
 }
 
-// setFont selects the regular or bold font at size points.
-func (w *writer) setFont(bold bool, size float64) {
-	if bold == w.curBold && size == w.curSize {
+// setFont selects the primary face, regular or bold, at size points.
+func (w *writer) setFont(bold bool, size float64) { w.setFace(facePrimary, bold, size) }
+
+// setFace selects face i of the regular or bold chain at size points, adding it to the
+// document the first time.
+func (w *writer) setFace(i int, bold bool, size float64) {
+	fc := w.m.chain[weight(bold)][i]
+	if fc == w.curFace && size == w.curSize {
 		return
 	}
-	style := ""
-	if bold {
-		style = "B"
-	}
-	w.f.SetFont(family, style, size)
-	w.curBold, w.curSize = bold, size
+	w.addFace(fc)
+	w.f.SetFont(fc.family, fc.style, size)
+	w.curFace, w.curSize = fc, size
 }
 
-// forgetState makes the next setFont write the font again, after jumping to another page.
+// addFace adds a face to the document unless it is there already.
+func (w *writer) addFace(fc *face) {
+	if !w.added[fc] {
+		w.f.AddUTF8FontFromBytes(fc.family, fc.style, fc.data)
+		w.added[fc] = true
+	}
+}
+
+// forgetState makes the next setFont write the font again, after jumping to another page
+// or restoring a saved graphics state.
 func (w *writer) forgetState() { w.curSize = 0 }
 
 func (w *writer) textColor(c rgb) { w.f.SetTextColor(int(c.r), int(c.g), int(c.b)) }
@@ -190,22 +203,42 @@ func (w *writer) width(s string, bold bool, size float64) float64 {
 	return float64(w.m.width(s, bold)) / 1000 * size * ptMM
 }
 
-// text draws s with its left end at x and its baseline at y.
+// text draws s with its left end at x and its baseline at y, each run of it with the
+// face that has its characters (glyphs.go).
 func (w *writer) text(x, y float64, s string, bold, italic bool, size float64, c rgb) {
 	if s == "" {
 		return
 	}
-	w.setFont(bold, size)
-	w.textColor(c)
-	if italic {
-		// NanumGothic has no italic; slant the upright glyphs instead.
-		w.f.TransformBegin()
-		w.f.TransformSkewX(12, x, y)
-		w.f.Text(x, y, s)
-		w.f.TransformEnd()
+	runs := w.m.runs(s, bold, w.missing)
+	if len(runs) == 0 {
 		return
 	}
-	w.f.Text(x, y, s)
+	w.textColor(c)
+	if italic {
+		// NanumGothic has no italic; slant the upright glyphs instead. The font is part of
+		// the graphics state the transformation saves: select the first face before it.
+		w.setFace(runs[0].face, bold, size)
+		w.f.TransformBegin()
+		w.f.TransformSkewX(12, x, y)
+	}
+	for _, r := range runs {
+		w.setFace(r.face, bold, size)
+		if r.actual != "" {
+			w.f.RawWriteStr(actualText(r.actual))
+		}
+		w.f.Text(x, y, r.text)
+		if r.actual != "" {
+			w.f.RawWriteStr("EMC")
+		}
+		x += float64(r.width) / 1000 * size * ptMM
+	}
+	if italic {
+		w.f.TransformEnd()
+		if len(runs) > 1 {
+			// Restoring the state brought back the first face: say the next one again.
+			w.forgetState()
+		}
+	}
 }
 
 // baseline returns the baseline of a line of height lh whose top is at y.
@@ -289,7 +322,7 @@ func (w *writer) wrap(spans []span, size, width float64) []line {
 							newLine()
 							continue
 						}
-						_, n = utf8.DecodeRuneInString(tok)
+						n = cluster(tok)
 						nw = w.width(tok[:n], sp.bold, size)
 					}
 					add(sp, tok[:n], nw)
@@ -305,19 +338,13 @@ func (w *writer) wrap(spans []span, size, width float64) []line {
 	return lines
 }
 
-// fit returns how many bytes of s fit in room, and their width.
+// fit returns how many bytes of s fit in room, and their width. Invisible characters
+// take no room, so they stay with the character before them.
 func (w *writer) fit(s string, bold bool, size, room float64) (int, float64) {
-	tab := w.m.widths[0]
-	if bold {
-		tab = w.m.widths[1]
-	}
 	scale := size * ptMM / 1000
 	used := 0.0
 	for i, r := range s {
-		cw := 0.0
-		if r < 0x10000 && tab[r] != noGlyph {
-			cw = float64(tab[r]) * scale
-		}
+		cw := float64(w.m.advance(r, bold)) * scale
 		if used+cw > room+1e-9 {
 			return i, used
 		}

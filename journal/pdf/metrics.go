@@ -4,22 +4,26 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode"
-
-	"hindsight/assets"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
 
-// metrics holds the advance widths of the two fonts for every character of the Basic
-// Multilingual Plane, in thousandths of the font size, so that text can be measured
-// without touching the PDF. A width of noGlyph marks a character the font lacks.
+// metrics knows, for each weight, which face draws every character and how wide it is, in
+// thousandths of the font size, so that text can be measured without touching the PDF
+// (see glyphs.go for the faces and the order they are tried in).
 type metrics struct {
-	widths [2][]uint16 // regular, bold
+	chain [2][]*face // the faces tried, regular and bold, in order
+
+	// For every character of the Basic Multilingual Plane and each weight: the index in
+	// the chain of the face that draws it, or one of invisible, absent and blank; and its
+	// width. Characters beyond the plane are looked up one by one (glyph).
+	pick   [2][]int8
+	widths [2][]uint16
 }
 
+// noGlyph marks, in a face's advance table, a character the face lacks.
 const noGlyph = 0xffff
 
 var (
@@ -31,22 +35,51 @@ var (
 // fontMetrics parses the fonts once per process.
 func fontMetrics() (*metrics, error) {
 	metricsOnce.Do(func() {
-		m := &metrics{}
-		for i, data := range [][]byte{assets.FontRegular, assets.FontBold} {
-			w, err := advanceTable(data)
-			if err != nil {
-				metricsErr = fmt.Errorf("pdf: font: %w", err)
-				return
-			}
-			m.widths[i] = w
+		metricsVal, metricsErr = newMetrics(faceFiles())
+		if metricsErr != nil {
+			metricsErr = fmt.Errorf("pdf: font: %w", metricsErr)
 		}
-		metricsVal = m
 	})
 	return metricsVal, metricsErr
 }
 
+// newMetrics reads the faces' advance tables and works out which face draws each
+// character of the Basic Multilingual Plane.
+func newMetrics(chain [2][]*face) (*metrics, error) {
+	m := &metrics{chain: chain}
+	parsed := map[*face]bool{}
+	for b := range chain {
+		for _, fc := range chain[b] {
+			if parsed[fc] {
+				continue
+			}
+			adv, err := advanceTable(fc.data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", fc.family, err)
+			}
+			fc.adv = adv
+			parsed[fc] = true
+		}
+	}
+	for b := range chain {
+		if chain[b][0].adv[replacement] == noGlyph || chain[b][0].adv[' '] == noGlyph {
+			return nil, fmt.Errorf("%s: no %q or space", chain[b][0].family, replacement)
+		}
+		m.pick[b] = make([]int8, 0x10000)
+		m.widths[b] = make([]uint16, 0x10000)
+	}
+	for r := range rune(0x10000) {
+		inv := isInvisible(r)
+		for b := range chain {
+			m.pick[b][r], m.widths[b][r] = m.bmp(r, b, inv)
+		}
+	}
+	return m, nil
+}
+
 // advanceTable returns the advance of every BMP character in thousandths of an em,
-// rounded as the PDF writer rounds the widths it stores.
+// rounded as the PDF writer rounds the widths it stores, and noGlyph for the characters
+// the font lacks.
 func advanceTable(data []byte) ([]uint16, error) {
 	f, err := sfnt.Parse(data)
 	if err != nil {
@@ -72,57 +105,43 @@ func advanceTable(data []byte) ([]uint16, error) {
 	return out, nil
 }
 
-// has reports whether the fonts draw r.
-func (m *metrics) has(r rune) bool {
-	return r >= 0 && r < 0x10000 && m.widths[0][r] != noGlyph
-}
-
 // width returns the width of s in thousandths of the font size.
 func (m *metrics) width(s string, bold bool) int {
-	tab := m.widths[0]
-	if bold {
-		tab = m.widths[1]
-	}
+	b := weight(bold)
 	n := 0
 	for _, r := range s {
 		if r < 0x10000 {
-			if w := tab[r]; w != noGlyph {
-				n += int(w)
-			}
+			n += int(m.widths[b][r])
+		} else {
+			n += int(m.glyph(r, b).width)
 		}
 	}
 	return n
 }
 
-// substitutes replace characters the font lacks with ones it has.
-var substitutes = map[rune]string{
-	'\u2212': "-",   // minus sign
-	'\u2010': "-",   // hyphen
-	'\u2011': "-",   // non-breaking hyphen
-	'\u00a0': " ",   // no-break space
-	'\u2009': " ",   // thin space
-	'\u200b': "",    // zero-width space
-	'\ufeff': "",    // byte-order mark
-	'\u2713': "√",   // check mark
-	'\u2714': "√",   // heavy check mark
-	'\u2717': "×",   // ballot x
-	'\u2718': "×",   // heavy ballot x
-	'\u2026': "...", // only used when the font lacks the ellipsis
+// advance returns the width of r in thousandths of the font size.
+func (m *metrics) advance(r rune, bold bool) int {
+	b := weight(bold)
+	if r < 0x10000 {
+		return int(m.widths[b][r])
+	}
+	return int(m.glyph(r, b).width)
 }
 
-// replacement stands for a character that cannot be drawn at all.
-const replacement = "□"
+func weight(bold bool) int {
+	if bold {
+		return 1
+	}
+	return 0
+}
 
-// clean returns s ready to be drawn: tabs become four spaces, carriage returns and other
-// control characters go, and characters the font lacks are substituted or replaced by
-// a white square, so no line ever holds an invisible character.
+// clean returns s ready to be laid out: tabs become four spaces, the line and paragraph
+// separators become line breaks, and carriage returns and other control characters go.
+// Every other character stays; the faces draw it, or glyphs.go says what becomes of it.
 func (m *metrics) clean(s string) string {
 	ok := true
 	for _, r := range s {
-		if r == '\n' {
-			continue
-		}
-		if r < 0x20 || r == 0x7f || !m.has(r) {
+		if r != '\n' && (r < 0x20 || r >= 0x7f && r < 0xa0 || r == '\u2028' || r == '\u2029') {
 			ok = false
 			break
 		}
@@ -134,22 +153,14 @@ func (m *metrics) clean(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
-		case r == '\n':
+		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
 			b.WriteByte('\n')
 		case r == '\t':
 			b.WriteString("    ")
-		case r < 0x20 || r == 0x7f || unicode.Is(unicode.Cf, r) && r != '\u200b' && r != '\ufeff':
-			// control and invisible format characters are dropped
-		case m.has(r):
-			b.WriteRune(r)
+		case r < 0x20 || r >= 0x7f && r < 0xa0:
+			// control characters are dropped
 		default:
-			if sub, found := substitutes[r]; found {
-				b.WriteString(sub)
-			} else if unicode.IsSpace(r) {
-				b.WriteByte(' ')
-			} else {
-				b.WriteString(replacement)
-			}
+			b.WriteRune(r)
 		}
 	}
 	return b.String()

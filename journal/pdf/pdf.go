@@ -3,7 +3,9 @@
 // contents and each thesis from a new page.
 //
 // Text is set in NanumGothic, embedded as a subset, so Korean prints on a machine
-// without Korean fonts. Every figure comes from the journal's outcome math
+// without Korean fonts; characters it lacks come from DejaVu Sans, then from a cut of
+// Symbola with monochrome emoji (glyphs.go), and any character none of them has is
+// reported through Options.Missing. Every figure comes from the journal's outcome math
 // (journal.Evaluate, journal.Summarize, journal.Calibrate) against the Market the caller
 // passes, with its "as of" time; the price chart is the image package chart draws for
 // the app. Pages carry a header with the document and thesis title and a footer with
@@ -15,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -40,6 +43,11 @@ type Options struct {
 	Progress func(done, total int)
 	// Market holds the prices and rates the figures are computed from.
 	Market journal.Market
+	// Missing, when set, is called once the document is written when some characters
+	// of it are in none of the bundled fonts, with those characters in code point order
+	// (CharList names them for a warning). Each is drawn as □, and the text a reader
+	// copies from the PDF keeps the character itself.
+	Missing func(chars []rune)
 	// Settings are the journal's settings: base currency (empty means USD), total loss
 	// budget, default benchmark and author.
 	Settings journal.Settings
@@ -100,14 +108,23 @@ func (w *writer) chartPNG(t *journal.Thesis) ([]byte, error) {
 // bookmark adds an entry to the document outline at the current position.
 func (w *writer) bookmark(title string, level int) {
 	w.setFont(false, textSize)
-	w.f.Bookmark(w.m.clean(title), level, w.y)
+	w.f.Bookmark(textString(title), level, w.y)
 }
 
-// output draws the page headers and footers and writes the document.
+// output draws the page headers and footers, writes the document, and reports the
+// characters no face has.
 func (w *writer) output(out io.Writer) error {
 	w.decorate()
 	if err := w.f.Output(out); err != nil {
 		return fmt.Errorf("pdf: %w", err)
+	}
+	if w.o.Missing != nil && len(w.missing) > 0 {
+		chars := make([]rune, 0, len(w.missing))
+		for r := range w.missing {
+			chars = append(chars, r)
+		}
+		slices.Sort(chars)
+		w.o.Missing(chars)
 	}
 	return nil
 }

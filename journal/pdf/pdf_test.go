@@ -596,3 +596,135 @@ func TestConcurrentExports(t *testing.T) {
 		t.Errorf("the same export gave %v bytes", sizes)
 	}
 }
+
+// fonts returns the fonts pdffonts lists, by name, with whether each is embedded.
+func fonts(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, ln := range strings.Split(run(t, "pdffonts", path), "\n")[2:] {
+		if f := strings.Fields(ln); len(f) >= 7 {
+			out[f[0]] = f[len(f)-5] == "yes"
+		}
+	}
+	return out
+}
+
+// symbolThesis holds characters NanumGothic lacks, in its title, body and reasons.
+func symbolThesis() *journal.Thesis {
+	t := koreanThesis()
+	t.Title = "삼성전자 −12 % → 반등 📈"
+	t.Body = "## 근거 → Reasons\n\n배당 ₩3,000,000, 유럽 매출 €120m, 목표 −12 % 손절.\n\n" +
+		"**굵게 −5 % 🚀** and *기울임 → ①②③*.\n\n- ⚠️ 위험: Ångström Öl ₿ ✅ 😀\n- 👍🏽 팀 👨\u200d💻"
+	t.Reasons = []string{"주주환원 ①②③ → 배당 ₩3,000,000", "유럽 매출 € 성장 🚀", "손실 한도 −12 %"}
+	return t
+}
+
+// TestGlyphFallbackRoundTrip writes characters NanumGothic lacks, reads the PDF back
+// with pdftotext and finds every one of them, in place.
+func TestGlyphFallbackRoundTrip(t *testing.T) {
+	needPoppler(t)
+	th := symbolThesis()
+	o := options(th)
+	calls := 0
+	o.Missing = func(chars []rune) { calls++; t.Errorf("missing %s", pdf.CharList(chars)) }
+	path := writeThesis(t, th, o)
+	got := norm(text(t, path, 0, 0))
+	for _, w := range []string{
+		th.Title, "근거 → Reasons", "배당 ₩3,000,000, 유럽 매출 €120m, 목표 −12 % 손절.",
+		"굵게 −5 % 🚀 and 기울임 → ①②③.", "⚠️ 위험: Ångström Öl ₿ ✅ 😀", "👍🏽 팀 👨\u200d💻",
+		"① 주주환원 ①②③ → 배당 ₩3,000,000", "② 유럽 매출 € 성장 🚀", "③ 손실 한도 −12 %",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("text lacks %q", w)
+		}
+	}
+	if strings.ContainsRune(got, '□') || strings.ContainsFunc(got, func(r rune) bool { return r >= 0xE000 && r < 0xF900 }) {
+		t.Errorf("text has a □ or a private-use code: %q", got)
+	}
+	if calls != 0 {
+		t.Errorf("Missing called %d times", calls)
+	}
+	// The fallback faces are embedded, as subsets, now that they are used.
+	f := fonts(t, path)
+	for _, name := range []string{"utf8nanum", "utf8nanumB", "utf8dejavu", "utf8dejavuB", "utf8symbols"} {
+		if emb, ok := f[name]; !ok || !emb {
+			t.Errorf("font %s: listed %v, embedded %v (%v)", name, ok, emb, f)
+		}
+	}
+	if len(f) != 5 {
+		t.Errorf("fonts %v", f)
+	}
+	// The document's title and the outline keep the emoji.
+	if m := info(t, path); m["Title"] != th.Title {
+		t.Errorf("title %q, want %q", m["Title"], th.Title)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() > 300_000 {
+		t.Errorf("%d bytes", st.Size())
+	}
+}
+
+// TestFallbackOnlyWhenUsed: a PDF whose text NanumGothic draws embeds NanumGothic alone;
+// one minus sign brings in DejaVu Sans, one emoji Symbola Hindsight, and nothing more.
+func TestFallbackOnlyWhenUsed(t *testing.T) {
+	needPoppler(t)
+	for _, tc := range []struct {
+		title string
+		want  []string
+	}{
+		{"plain 한글 → ①₩€", nil},
+		{"minus −1", []string{"utf8dejavuB"}}, // the title is bold
+		{"rocket 🚀", []string{"utf8symbols"}},
+	} {
+		th := koreanThesis()
+		th.Title = tc.title
+		f := fonts(t, writeThesis(t, th, options(th)))
+		delete(f, "utf8nanum")
+		delete(f, "utf8nanumB")
+		var got []string
+		for name := range f {
+			got = append(got, name)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("title %q: fallback fonts %v, want %v", tc.title, got, tc.want)
+		}
+	}
+}
+
+// TestMissingGlyphs: characters no bundled face has are drawn as □, named once per
+// export through Options.Missing, and still come back from the text layer.
+func TestMissingGlyphs(t *testing.T) {
+	needPoppler(t)
+	th := symbolThesis()
+	th.Body += "\n\nprivate \ue000 use, Linear B 𐀀 and again \ue000 𐀀"
+	th.Reasons = append(th.Reasons, "𐀁 in a reason")
+	o := options(th)
+	var got [][]rune
+	o.Missing = func(chars []rune) { got = append(got, chars) }
+	path := writeThesis(t, th, o)
+	want := []rune{0xE000, 0x10000, 0x10001}
+	if len(got) != 1 || string(got[0]) != string(want) {
+		t.Fatalf("Missing called with %q, want once with %q", got, string(want))
+	}
+	if s := pdf.CharList(got[0]); s != "U+E000, U+10000 𐀀, U+10001 𐀁" {
+		t.Errorf("CharList %q", s)
+	}
+	txt := norm(text(t, path, 0, 0))
+	for _, w := range []string{"private \ue000 use, Linear B 𐀀 and again \ue000 𐀀", "𐀁 in a reason"} {
+		if !strings.Contains(txt, w) {
+			t.Errorf("text lacks %q", w)
+		}
+	}
+	// A journal export reports once, for all its theses.
+	theses := []*journal.Thesis{th, symbolThesis()}
+	o = options(theses...)
+	got = nil
+	o.Missing = func(chars []rune) { got = append(got, chars) }
+	writeJournal(t, theses, o)
+	if len(got) != 1 || string(got[0]) != string(want) {
+		t.Errorf("journal: Missing called with %q, want once with %q", got, string(want))
+	}
+}
