@@ -82,7 +82,7 @@ func MergeThesis(stored, incoming *Thesis) (*Thesis, MergeNote, error) {
 	if !stored.CreatedAt.Equal(incoming.CreatedAt) {
 		return nil, MergeNote{}, Errorf(ECONFLICT,
 			"thesis %s: created at %s in the journal and at %s in the copy being merged; they are not the same thesis, so it is not merged",
-			stored.ID, stored.CreatedAt.UTC().Format(time.RFC3339), incoming.CreatedAt.UTC().Format(time.RFC3339))
+			stored.ID, stored.CreatedAt.UTC().Format(time.RFC3339Nano), incoming.CreatedAt.UTC().Format(time.RFC3339Nano))
 	}
 	a, b := stored.Clone(), incoming.Clone()
 	a.Normalize()
