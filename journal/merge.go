@@ -70,8 +70,9 @@ func (n MergeNote) Tie() bool { return n.StoredAt.Equal(n.IncomingAt) }
 // UpdatedAt: a merge is not an edit.
 //
 // The set parts are commutative and idempotent: merging a and b gives the same
-// snapshots, reviews and revisions as merging b and a, and merging b again into the
-// result changes nothing.
+// snapshots, reviews and revisions as merging b and a (in the same order too, unless
+// both sides hold the same records listed in different orders), and merging a or b
+// again into the result changes nothing.
 func MergeThesis(stored, incoming *Thesis) (*Thesis, MergeNote, error) {
 	if stored == nil || incoming == nil {
 		return nil, MergeNote{}, Errorf(EINVALID, "merge: thesis is missing")
