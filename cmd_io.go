@@ -95,6 +95,7 @@ const listTitleCells = 60
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("import")
+	dryRun := fs.Bool("dry-run", false, "show what the import would do and write nothing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -120,11 +121,23 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Import(ctx, doc.Theses, doc.Settings)
+	importFn := db.Import
+	if *dryRun {
+		importFn = db.ImportDryRun
+	}
+	res, err := importFn(ctx, doc.Theses, doc.Settings)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	fmt.Fprintf(e.stdout, "imported %s: %d added, %d updated, %d unchanged\n", name, len(res.Added), len(res.Updated), res.Unchanged)
+	for _, n := range res.Merged {
+		fmt.Fprintln(e.stdout, mergeLine(n))
+	}
+	counts := fmt.Sprintf("%d added, %d updated, %d unchanged", len(res.Added), len(res.Updated), res.Unchanged)
+	if res.DryRun {
+		fmt.Fprintf(e.stdout, "dry run of %s: %s; nothing was written\n", name, counts)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "imported %s: %s\n", name, counts)
 	return nil
 }
 

@@ -78,8 +78,14 @@ func (u *UI) importFrom(r io.Reader, name string, done func(journal.ImportResult
 			if err != nil {
 				u.showErrorWith(tr("import.failed", map[string]any{"Name": name}), err)
 			} else {
-				u.status.say(tr("import.done", map[string]any{
+				key := "import.done"
+				if len(res.Merged) > 0 {
+					// Theses the journal held in another version were merged, keeping the newer.
+					key = "import.done_merged"
+				}
+				u.status.say(tr(key, map[string]any{
 					"Name": name, "Added": len(res.Added), "Updated": len(res.Updated), "Unchanged": res.Unchanged,
+					"Merged": len(res.Merged),
 				}), false)
 				u.loadGen++
 				u.loadAll()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -197,6 +198,31 @@ func TestExportImport(t *testing.T) {
 	}
 	if !strings.Contains(h2.u.status.message.Text, "out.json") {
 		t.Errorf("status says %q", h2.u.status.message.Text)
+	}
+
+	// The journal lowers a conviction after the export; importing the file again keeps it.
+	edited := h2.get("demo-deepseek")
+	edited.Conviction = 55
+	if err := h2.store().Update(context.Background(), edited); err != nil {
+		t.Fatal(err)
+	}
+	f, err = os.Open(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2.u.importFrom(f, "out.json", func(r journal.ImportResult, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = r
+	})
+	h2.settle()
+	if len(res.Merged) != 1 || res.Unchanged != len(demo.Theses()) || h2.get("demo-deepseek").Conviction != 55 {
+		t.Errorf("re-import after an edit: %+v, conviction %d", res, h2.get("demo-deepseek").Conviction)
+	}
+	want := fmt.Sprintf("Imported out.json: 0 added, 0 updated, %d unchanged; 1 merged, keeping the newer version of each", len(demo.Theses()))
+	if got := h2.u.status.message.Text; got != want {
+		t.Errorf("status says %q, want %q", got, want)
 	}
 
 	// A broken file is refused whole, with the place of the problem.

@@ -29,8 +29,16 @@ type Filter struct {
 type ImportResult struct {
 	Added   []string
 	Updated []string
-	// Unchanged counts theses identical to the stored ones.
+	// Unchanged counts theses identical to the stored ones, or whose merge with the
+	// stored one left it as it was.
 	Unchanged int
+	// Merged holds, in the order imported, a note for each thesis the journal already
+	// held in a different version: the two were merged (MergeThesis), and the note says
+	// which version's fields were kept and why. Such a thesis is also counted as updated
+	// or unchanged.
+	Merged []MergeNote
+	// DryRun reports that nothing was written: the result tells what the import would do.
+	DryRun bool
 }
 
 // Store keeps a journal. Implementations are safe for concurrent use.
@@ -54,8 +62,9 @@ type Store interface {
 	Settings(ctx context.Context) (Settings, error)
 	// SaveSettings validates and stores the settings.
 	SaveSettings(ctx context.Context, s Settings) error
-	// Import merges theses by id in one transaction: all are written or none. Settings
-	// are replaced when s is non-nil.
+	// Import merges theses by id in one transaction: all are written or none. A thesis
+	// the journal already holds is merged with it by MergeThesis, never replaced as is.
+	// Settings are replaced when s is non-nil.
 	Import(ctx context.Context, theses []*Thesis, s *Settings) (ImportResult, error)
 	// Close releases the journal file.
 	Close() error

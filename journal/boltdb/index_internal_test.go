@@ -355,6 +355,11 @@ func randomWrites(t *testing.T, delay time.Duration, settle func(*testing.T, *DB
 			if len(live) > 0 {
 				th, _ := db.Get(ctx, live[r.IntN(len(live))])
 				th.Body = randomText(r, 5)
+				// The imported copy is newer, so its body is kept.
+				if th.UpdatedAt.Before(th.CreatedAt) {
+					th.UpdatedAt = th.CreatedAt
+				}
+				th.UpdatedAt = th.UpdatedAt.Add(time.Second)
 				batch = append(batch, th)
 			}
 			res, err := db.Import(ctx, batch, nil)

@@ -517,11 +517,30 @@ func (db *DB) SaveSettings(ctx context.Context, s journal.Settings) error {
 
 // Import merges theses by id in one transaction: all are written or none.
 // Each thesis is normalised and validated first; a missing id is assigned.
-// New ids are added exactly as given (CreatedAt and UpdatedAt are kept);
-// stored ids are replaced when they differ and counted as unchanged when
-// they do not. Settings are replaced when s is non-nil. The caller's theses
+// New ids are added exactly as given (CreatedAt and UpdatedAt are kept). A
+// stored id is never replaced as is: the stored thesis and the imported one
+// are merged by journal.MergeThesis (nothing recorded on either side is lost,
+// the newer version's fields are kept) and the result's Merged notes say
+// what was kept and why; a thesis whose merge leaves it as it was counts as
+// unchanged. Settings are replaced when s is non-nil. The caller's theses
 // are not modified.
 func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
+	return db.importTheses(ctx, theses, s, false)
+}
+
+// ImportDryRun works out what Import would do with the same arguments,
+// through the same steps, and writes nothing; the result has DryRun set.
+func (db *DB) ImportDryRun(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
+	return db.importTheses(ctx, theses, s, true)
+}
+
+// importStep is one thesis an import writes: t in place of prev (nil for a new one).
+type importStep struct {
+	t, prev *journal.Thesis
+}
+
+// importTheses is Import, or with dryRun its plan alone in a read transaction.
+func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *journal.Settings, dryRun bool) (journal.ImportResult, error) {
 	if err := ctx.Err(); err != nil {
 		return journal.ImportResult{}, err
 	}
@@ -556,46 +575,91 @@ func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.S
 		seen[t.ID] = i
 		prepared[i] = t
 	}
+	// plan decides, inside tx, what each thesis becomes; it writes nothing.
+	plan := func(tx *bolt.Tx) ([]importStep, journal.ImportResult, error) {
+		var res journal.ImportResult
+		var steps []importStep
+		thesesB := tx.Bucket(bucketTheses)
+		for i, t := range prepared {
+			if i%256 == 255 {
+				if err := ctx.Err(); err != nil {
+					return nil, res, err
+				}
+			}
+			stored := thesesB.Get([]byte(t.ID))
+			if stored == nil {
+				steps = append(steps, importStep{t: t})
+				res.Added = append(res.Added, t.ID)
+				continue
+			}
+			val, err := encodeThesis(t)
+			if err != nil {
+				return nil, res, fmt.Errorf("thesis %s: %w", t.ID, err)
+			}
+			if bytes.Equal(stored, val) {
+				res.Unchanged++
+				continue
+			}
+			prev, err := db.get(tx, t.ID)
+			if err != nil {
+				return nil, res, err
+			}
+			merged, note, err := journal.MergeThesis(prev, t)
+			if err != nil {
+				return nil, res, fmt.Errorf("import: %w", err)
+			}
+			if err := merged.Validate(); err != nil {
+				return nil, res, fmt.Errorf("import: thesis %s merged with the journal's: %w", t.ID, err)
+			}
+			res.Merged = append(res.Merged, note)
+			if val, err = encodeThesis(merged); err != nil {
+				return nil, res, fmt.Errorf("thesis %s: %w", t.ID, err)
+			}
+			if bytes.Equal(stored, val) {
+				res.Unchanged++
+				continue
+			}
+			steps = append(steps, importStep{t: merged, prev: prev})
+			res.Updated = append(res.Updated, t.ID)
+		}
+		return steps, res, nil
+	}
+	if dryRun {
+		var res journal.ImportResult
+		err := db.view(func(tx *bolt.Tx) error {
+			var err error
+			_, res, err = plan(tx)
+			return err
+		})
+		if err != nil {
+			return journal.ImportResult{}, err
+		}
+		res.DryRun = true
+		return res, nil
+	}
 	var res journal.ImportResult
 	err := db.update(func(tx *bolt.Tx) error {
-		res = journal.ImportResult{}
+		steps, r, err := plan(tx)
+		if err != nil {
+			return err
+		}
+		res = r
 		b := newBatch()
 		written := map[uint32]*journal.Thesis{}
 		queued := 0
-		thesesB := tx.Bucket(bucketTheses)
-		for i, t := range prepared {
+		for i, st := range steps {
 			if i%256 == 255 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			stored := thesesB.Get([]byte(t.ID))
-			var prev *journal.Thesis
-			if stored != nil {
-				val, err := encodeThesis(t)
-				if err != nil {
-					return fmt.Errorf("thesis %s: %w", t.ID, err)
-				}
-				if bytes.Equal(stored, val) {
-					res.Unchanged++
-					continue
-				}
-				if prev, err = db.get(tx, t.ID); err != nil {
-					return err
-				}
-			}
-			doc, q, err := db.writeThesis(tx, b, prev, t)
+			doc, q, err := db.writeThesis(tx, b, st.prev, st.t)
 			if err != nil {
 				return err
 			}
-			written[doc] = t
+			written[doc] = st.t
 			if q {
 				queued++
-			}
-			if prev == nil {
-				res.Added = append(res.Added, t.ID)
-			} else {
-				res.Updated = append(res.Updated, t.ID)
 			}
 		}
 		if settingsVal != nil {

@@ -495,6 +495,7 @@ func TestImport(t *testing.T) {
 
 	changed := existing.Clone()
 	changed.Body = "replaced by the import"
+	changed.UpdatedAt = existing.CreatedAt.Add(time.Hour) // newer, so its body is kept
 	fresh := plainThesis("fresh", "new body")
 	fresh.ID, fresh.CreatedAt = "fresh-1", day1.Add(-time.Hour)
 	fresh.UpdatedAt = day1.Add(-time.Minute)
@@ -513,6 +514,10 @@ func TestImport(t *testing.T) {
 	}
 	if !slices.Equal(res.Updated, []string{existing.ID}) || res.Unchanged != 1 || len(res.Added) != 2 || res.Added[0] != "fresh-1" {
 		t.Fatalf("result = %+v", res)
+	}
+	if len(res.Merged) != 1 || res.Merged[0].ID != existing.ID || !res.Merged[0].KeptIncoming ||
+		!slices.Equal(res.Merged[0].Fields, []string{"body"}) || res.DryRun {
+		t.Fatalf("merge notes = %+v", res.Merged)
 	}
 	got, err := db.Get(ctx, "fresh-1")
 	if err != nil || !got.CreatedAt.Equal(fresh.CreatedAt) || !got.UpdatedAt.Equal(fresh.UpdatedAt) {

@@ -156,6 +156,7 @@ func TestImportIndexesPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	edited.Body = "체리"
+	edited.UpdatedAt = edited.CreatedAt.Add(time.Hour) // newer, so its body is kept
 	imported := plainThesis("charlie", "사과 체리")
 	imported.ID = "imported-1"
 	imported.CreatedAt = day1.Add(time.Hour)
