@@ -51,7 +51,7 @@ func commands() []command {
 		{"quote", "[--json] [--offline] SYMBOL...", "print live (or cached) quotes", cmdQuote},
 		{"refresh", "[--offline]", "update quotes and price history for every symbol in open theses", cmdRefresh},
 		{"snapshot", "[--offline] [--price AMOUNT --currency CUR] ID SYMBOL...", "attach the current price of symbols to a thesis (never rewritten)", cmdSnapshot},
-		{"import", "[--dry-run] FILE", "merge theses from a hindsight-journal JSON file (nothing recorded is lost; newer versions win)", cmdImport},
+		{"import", "[--dry-run] [--settings keep|replace] FILE", "merge theses from a hindsight-journal JSON file (nothing recorded is lost; newer versions win)", cmdImport},
 		{"export", "--format json|csv|pdf [--id ID]... [--status S] [--tag T] [--from DATE] [--to DATE] [--paper a4|letter] [--offline] [-o FILE]", "write theses as JSON, CSV or PDF (stdout without -o; pdf needs -o)", cmdExport},
 		{"backup", "", "copy the journal into backups/ now and verify the copy", cmdBackup},
 		{"backups", "", "list backups, newest first", cmdBackups},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -96,8 +97,12 @@ const listTitleCells = 60
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("import")
 	dryRun := fs.Bool("dry-run", false, "show what the import would do and write nothing")
+	settingsMode := fs.String("settings", "keep", "the file's settings: `keep` the journal's, or replace them with the file's")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *settingsMode != "keep" && *settingsMode != "replace" {
+		return usagef("--settings must be keep or replace (got %q)", *settingsMode)
 	}
 	if fs.NArg() != 1 {
 		return usagef("import needs exactly one FILE (use - for standard input)")
@@ -116,21 +121,51 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	jpath, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		return err
+	}
+	_, statErr := os.Stat(jpath)
+	isNew := errors.Is(statErr, os.ErrNotExist)
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	current, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	// The journal's settings are kept unless the person asks for the file's, or the
+	// journal is new and has none of its own yet.
+	var settings *journal.Settings
+	var changes []journal.SettingsChange
+	if doc.Settings != nil {
+		changes = journal.DiffSettings(current, *doc.Settings)
+		if *settingsMode == "replace" || isNew {
+			settings = doc.Settings
+		}
+	}
 	importFn := db.Import
 	if *dryRun {
 		importFn = db.ImportDryRun
 	}
-	res, err := importFn(ctx, doc.Theses, doc.Settings)
+	res, err := importFn(ctx, doc.Theses, settings)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	for _, n := range res.Merged {
 		fmt.Fprintln(e.stdout, mergeLine(n))
+	}
+	for _, c := range changes {
+		switch {
+		case settings == nil:
+			fmt.Fprintf(e.stdout, "settings: kept the journal's %s %s (the file has %s; --settings replace takes the file's)\n", c.Field, c.Journal, c.File)
+		case isNew:
+			fmt.Fprintf(e.stdout, "settings: %s %s from the file (the journal is new)\n", c.Field, c.File)
+		default:
+			fmt.Fprintf(e.stdout, "settings: %s %s replaced by the file's %s\n", c.Field, c.Journal, c.File)
+		}
 	}
 	counts := fmt.Sprintf("%d added, %d updated, %d unchanged", len(res.Added), len(res.Updated), res.Unchanged)
 	if res.DryRun {

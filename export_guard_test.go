@@ -142,3 +142,36 @@ func TestDemoNeverEntersYourJournal(t *testing.T) {
 		t.Errorf("demo --help names a flag that does not exist:\n%s", help)
 	}
 }
+
+// TestImportKeepsSettings: importing a file does not replace the journal's settings
+// unless asked to; the differences are reported either way; a new journal takes the
+// file's.
+func TestImportKeepsSettings(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "mine.db")
+	if _, errs, code := hs(t, mine, "", "settings", "--base", "KRW", "--total-budget", "10,000,000", "--author", "Kim"); code != 0 {
+		t.Fatal(errs)
+	}
+	file := `{"format":"hindsight-journal","version":1,"settings":{"base_currency":"USD","total_loss_budget":{"amount":"5000","currency":"USD"},"author":"Someone else"},"theses":[]}`
+	out, errs, code := hs(t, mine, file, "import", "-")
+	if code != 0 || !strings.Contains(out, "kept the journal's base_currency KRW (the file has USD") || !strings.Contains(out, "author Kim") {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	if s, _, _ := hs(t, mine, "", "settings"); !strings.Contains(s, "KRW") || !strings.Contains(s, "Kim") || strings.Contains(s, "Someone else") {
+		t.Fatalf("settings after import:\n%s", s)
+	}
+	out, errs, code = hs(t, mine, file, "import", "--settings", "replace", "-")
+	if code != 0 || !strings.Contains(out, "base_currency KRW replaced by the file's USD") {
+		t.Fatalf("import --settings replace: %d %q %q", code, out, errs)
+	}
+	if s, _, _ := hs(t, mine, "", "settings"); !strings.Contains(s, "USD") || !strings.Contains(s, "Someone else") {
+		t.Fatalf("settings after replace:\n%s", s)
+	}
+	fresh := filepath.Join(dir, "fresh.db")
+	if out, errs, code := hs(t, fresh, file, "import", "-"); code != 0 || !strings.Contains(out, "from the file (the journal is new)") {
+		t.Fatalf("import into a new journal: %d %q %q", code, out, errs)
+	}
+	if _, errs, code := hs(t, mine, file, "import", "--settings", "merge", "-"); code != 2 || !strings.Contains(errs, "keep or replace") {
+		t.Errorf("--settings merge: %d %q", code, errs)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -56,10 +57,11 @@ func (u *UI) importJSONFyne() {
 }
 
 // importFrom reads an interchange file from r (closing it when it is a Closer) in the
-// background and merges it; the file's settings replace the journal's when it has them.
+// background and merges it. The journal's settings are kept (the status says which of
+// the file's differ) unless the journal is still empty, when the file's are taken.
 // done, when set, runs on the UI goroutine afterwards.
 func (u *UI) importFrom(r io.Reader, name string, done func(journal.ImportResult, error)) {
-	store := u.store
+	store, current, empty := u.store, u.settings, u.list.total == 0
 	u.background(func() {
 		doc, err := journal.DecodeInterchange(r)
 		if c, ok := r.(io.Closer); ok {
@@ -68,10 +70,20 @@ func (u *UI) importFrom(r io.Reader, name string, done func(journal.ImportResult
 		var res journal.ImportResult
 		if err == nil {
 			ctx, cancel := u.ctx()
-			res, err = store.Import(ctx, doc.Theses, doc.Settings)
+			var take *journal.Settings
+			if empty {
+				take = doc.Settings
+			}
+			res, err = store.Import(ctx, doc.Theses, take)
 			cancel()
-			if err == nil && doc.Settings != nil {
-				u.do(func() { u.settings = *doc.Settings })
+			if err == nil && take != nil {
+				u.do(func() { u.settings = *take })
+			}
+		}
+		var kept []string
+		if err == nil && doc.Settings != nil && !empty {
+			for _, c := range journal.DiffSettings(current, *doc.Settings) {
+				kept = append(kept, tr("settings.field."+c.Field))
 			}
 		}
 		u.do(func() {
@@ -83,10 +95,14 @@ func (u *UI) importFrom(r io.Reader, name string, done func(journal.ImportResult
 					// Theses the journal held in another version were merged, keeping the newer.
 					key = "import.done_merged"
 				}
-				u.status.say(tr(key, map[string]any{
+				msg := tr(key, map[string]any{
 					"Name": name, "Added": len(res.Added), "Updated": len(res.Updated), "Unchanged": res.Unchanged,
 					"Merged": len(res.Merged),
-				}), false)
+				})
+				if len(kept) > 0 {
+					msg += " · " + tr("import.settings_kept", map[string]any{"Fields": strings.Join(kept, ", ")})
+				}
+				u.status.say(msg, false)
 				u.loadGen++
 				u.loadAll()
 				u.list.reload()

@@ -458,3 +458,26 @@ func TestBundledFontCoversUIText(t *testing.T) {
 		}
 	}
 }
+
+// TestImportKeepsYourSettings: a file's settings never replace those of a journal that
+// holds theses; the status bar says which of the file's differ.
+func TestImportKeepsYourSettings(t *testing.T) {
+	applyLanguage(langEnglish)
+	s := usd
+	s.Author = "Kim"
+	h := newHarness(t, harnessOptions{settings: &s, seed: []*journal.Thesis{aaplThesis(oldDate, "200")}, noServer: true})
+	file := `{"format":"hindsight-journal","version":1,"settings":{"base_currency":"KRW","author":"Demo investor"},"theses":[]}`
+	h.u.importFrom(strings.NewReader(file), "other.json", nil)
+	h.settle()
+	got, err := h.store().Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.BaseCurrency != "USD" || got.Author != "Kim" || h.u.settings.BaseCurrency != "USD" {
+		t.Errorf("settings after import: %+v (shown %+v)", got, h.u.settings)
+	}
+	want := tr("import.settings_kept", map[string]any{"Fields": "base currency, total loss budget, author"})
+	if !strings.Contains(h.u.status.message.Text, want) {
+		t.Errorf("status says %q, want it to contain %q", h.u.status.message.Text, want)
+	}
+}
