@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,5 +109,27 @@ func TestCLIAbsurdBarsKeepBenchmarkSane(t *testing.T) {
 				t.Errorf("drawdown %+v; want %+v, as without the absurd bar", got.Outcome.Drawdown, want.Outcome.Drawdown)
 			}
 		})
+	}
+}
+
+// TestCLIQuoteRefusesRedirect checks that a redirect to another port is not followed:
+// `quote` exits 1 naming the target, and caches nothing.
+func TestCLIQuoteRefusesRedirect(t *testing.T) {
+	srv := yahootest.NewServer(t)
+	other := yahootest.NewServer(t) // a valid Yahoo on another port
+	t.Setenv("HINDSIGHT_YAHOO_URL", srv.URL)
+	to := yahootest.Response{Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/v8/finance/chart/AAPL"}}}
+	srv.Enqueue(yahootest.Quote, to)
+	srv.Enqueue(yahootest.Chart, to)
+	db := filepath.Join(t.TempDir(), "journal.db")
+	out, errs, code := hs(t, db, "", "quote", "AAPL")
+	if code != 1 || out != "" || !strings.Contains(errs, "redirect to "+other.URL) || !strings.Contains(errs, "refused") {
+		t.Errorf("quote through a redirect: %d %q %q", code, out, errs)
+	}
+	if other.Total() != 0 {
+		t.Errorf("the other server got %d requests", other.Total())
+	}
+	if out, _, code := hs(t, db, "", "quote", "--offline", "AAPL"); code != 1 || out != "" {
+		t.Errorf("something was cached: %d %q", code, out)
 	}
 }

@@ -65,6 +65,8 @@ type Options struct {
 	BaseURL string
 	// HTTPClient does the requests. Its Jar is used when set; otherwise the Provider
 	// uses a copy of the client with a cookie jar of its own. Nil means a default client.
+	// Redirects are followed only within BaseURL's scheme, host and port (or, without
+	// one, to https on *.yahoo.com) before the client's own CheckRedirect is asked.
 	HTTPClient *http.Client
 	// Timeout bounds every single request, body included (DefaultTimeout, 10 s).
 	Timeout time.Duration
@@ -161,6 +163,8 @@ func New(opts Options) *Provider {
 		}
 		client.Jar = jar
 	}
+	// Redirects stay on the configured server, or on Yahoo's hosts over https.
+	client.CheckRedirect = newRedirectPolicy(opts.BaseURL).checkRedirect(client.CheckRedirect)
 	return &Provider{opts: opts, ep: endpointsFor(opts.BaseURL), client: &client}
 }
 
