@@ -217,7 +217,7 @@ func closesOf(bars []quotes.Bar) string {
 }
 
 // FuzzQuoteReply sends arbitrary quote replies through a real HTTP server: the provider
-// must never panic, and whatever it returns passes quotes.CheckQuote.
+// must never panic nor hang, and whatever it returns passes quotes.CheckQuote.
 func FuzzQuoteReply(f *testing.F) {
 	srv, err := yahootest.Start()
 	if err != nil {
@@ -232,8 +232,19 @@ func FuzzQuoteReply(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		p := yahoo.New(yahoo.Options{BaseURL: srv.URL, Timeout: 2 * time.Second, MaxRetries: -1,
 			Sleep: func(ctx context.Context, d time.Duration) error { return nil }})
+		srv.Reset()
 		srv.Enqueue(yahootest.Quote, yahootest.Response{Body: body})
-		qs, _ := p.Quote(context.Background(), "ZZZ", "AAPL")
+		var qs []quotes.Quote
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			qs, _ = p.Quote(context.Background(), "ZZZ", "AAPL")
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no answer within 20 s to %q (%d requests: %+v)", body, srv.Total(), srv.Requests())
+		}
 		for _, q := range qs {
 			if err := quotes.CheckQuote(q); err != nil {
 				t.Errorf("returned %v: %v", q, err)
