@@ -40,6 +40,10 @@ type CachedOptions struct {
 // fails (network down, source failing) it answers from the cache with Source
 // journal.SourceCache, Stale set and the reason; a failed refresh never erases a cached
 // value. Bars are cached per symbol and interval and merged as they are fetched.
+//
+// Prices are checked on the way in and out (CheckQuote, SaneBars): a quote or bar with
+// an absurd price from the upstream is neither answered nor cached, and one already in
+// the cache (written by an older version) is treated as missing.
 type Cached struct {
 	up    Provider
 	store Cache
@@ -101,6 +105,11 @@ func (c *Cached) Quote(ctx context.Context, symbols ...string) ([]Quote, error) 
 	if err != nil {
 		cached = nil // the cache is disposable: a read failure is a miss
 	}
+	for s, q := range cached {
+		if CheckQuote(q) != nil {
+			delete(cached, s) // an absurd price an older version stored is a miss
+		}
+	}
 	got := make(map[string]Quote, len(syms))
 	var need []string
 	for _, s := range syms {
@@ -120,7 +129,12 @@ func (c *Cached) Quote(ctx context.Context, symbols ...string) ([]Quote, error) 
 			fresh, upErr = c.up.Quote(ctx, need...)
 		}
 		var keep []Quote
+		refused := map[string]error{}
 		for _, q := range fresh {
+			if err := CheckQuote(q); err != nil {
+				refused[q.Symbol] = err // never answered, never cached
+				continue
+			}
 			if q.FetchedAt.IsZero() {
 				q.FetchedAt = now
 			}
@@ -139,7 +153,10 @@ func (c *Cached) Quote(ctx context.Context, symbols ...string) ([]Quote, error) 
 			if _, ok := got[s]; ok {
 				continue
 			}
-			cause := ErrorOf(upErr, s)
+			cause := refused[s]
+			if cause == nil {
+				cause = ErrorOf(upErr, s)
+			}
 			if cause == nil {
 				cause = ErrUnknownSymbol
 			}
@@ -192,6 +209,13 @@ func (c *Cached) History(ctx context.Context, symbol string, from, to time.Time,
 	if err != nil {
 		ok = false
 	}
+	if ok {
+		// Bars with absurd prices an older version stored are left out; a series made
+		// mostly of them is a miss.
+		if s.Bars, err = SaneBars(sym, s.Bars); err != nil {
+			ok = false
+		}
+	}
 	if ok && !from.Before(s.From) {
 		recent := now.Sub(s.FetchedAt) < c.opts.HistoryMaxAge
 		// A series fetched up to the moment of its fetch stands for "up to now" while
@@ -208,6 +232,9 @@ func (c *Cached) History(ctx context.Context, symbol string, from, to time.Time,
 		upErr = ErrNotCached
 	} else {
 		bars, upErr = c.up.History(ctx, sym, from, to, interval)
+		if upErr == nil {
+			bars, upErr = SaneBars(sym, bars)
+		}
 	}
 	if upErr != nil {
 		if ok {
@@ -226,12 +253,21 @@ func (c *Cached) merge(ctx context.Context, sym string, interval Interval, bars 
 	c.seriesMu.Lock()
 	defer c.seriesMu.Unlock()
 	s, ok, err := c.store.LoadSeries(ctx, sym, interval)
+	if err == nil && ok {
+		s.Bars, err = SaneBars(sym, s.Bars)
+	}
 	if err != nil || !ok {
 		s = Series{Symbol: sym, Interval: interval}
 		ok = false
 	}
+	merged, err := SaneBars(sym, MergeBars(s.Bars, bars, from, to))
+	if err != nil {
+		// The stored bars and the fresh ones disagree wildly: keep only the fresh.
+		s = Series{Symbol: sym, Interval: interval}
+		ok, merged = false, bars
+	}
 	overlaps := ok && !from.After(s.To) && !to.Before(s.From)
-	s.Bars = MergeBars(s.Bars, bars, from, to)
+	s.Bars = merged
 	switch {
 	case overlaps:
 		if !to.Before(s.To) {

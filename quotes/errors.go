@@ -136,9 +136,10 @@ func ErrorOf(err error, symbol string) error {
 
 // Reason returns a short description of a refresh failure for display
 // next to a stale value: "network unavailable", "source answered 429 Too Many
-// Requests", "unknown symbol", "offline".
+// Requests", "unknown symbol", "offline", or a refused price with its value.
 func Reason(err error) string {
 	var he *HTTPError
+	var bp *BadPriceError
 	switch {
 	case err == nil:
 		return ""
@@ -148,6 +149,8 @@ func Reason(err error) string {
 		return "cancelled"
 	case errors.Is(err, ErrNetwork), errors.Is(err, context.DeadlineExceeded):
 		return ErrNetwork.Error()
+	case errors.As(err, &bp):
+		return bp.Error()
 	case errors.As(err, &he):
 		s := fmt.Sprintf("source answered %d %s", he.Status, http.StatusText(he.Status))
 		if he.Reason != "" && !strings.EqualFold(he.Reason, http.StatusText(he.Status)) {

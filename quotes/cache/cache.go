@@ -274,7 +274,8 @@ func (r quoteRecord) quote() (quotes.Quote, error) {
 	}, nil
 }
 
-// LoadQuotes returns the cached quotes of those symbols it has. Unreadable records are
+// LoadQuotes returns the cached quotes of those symbols it has. Unreadable records and
+// quotes with a price quotes.CheckQuote refuses (stored by an older version) are
 // skipped.
 func (s *Store) LoadQuotes(ctx context.Context, symbols []string) (map[string]quotes.Quote, error) {
 	out := make(map[string]quotes.Quote, len(symbols))
@@ -289,7 +290,7 @@ func (s *Store) LoadQuotes(ctx context.Context, symbols []string) (map[string]qu
 			if json.Unmarshal(v, &r) != nil { // v is only read inside the transaction
 				continue
 			}
-			if q, err := r.quote(); err == nil {
+			if q, err := r.quote(); err == nil && quotes.CheckQuote(q) == nil {
 				out[sym] = q
 			}
 		}
@@ -304,8 +305,31 @@ func (s *Store) LoadQuotes(ctx context.Context, symbols []string) (map[string]qu
 	return out, nil
 }
 
-// StoreQuotes saves quotes in one transaction.
+// StoreQuotes saves quotes in one transaction. Quotes with a price quotes.CheckQuote
+// refuses are not stored; the others are, and the error names the refused ones.
 func (s *Store) StoreQuotes(ctx context.Context, qs []quotes.Quote) error {
+	var refused []error
+	good := make([]quotes.Quote, 0, len(qs))
+	for _, q := range qs {
+		if err := quotes.CheckQuote(q); err != nil {
+			refused = append(refused, err)
+			continue
+		}
+		good = append(good, q)
+	}
+	if err := s.storeQuotes(ctx, good); err != nil {
+		return err
+	}
+	if len(refused) > 0 {
+		return fmt.Errorf("quotes cache: not stored: %w", errors.Join(refused...))
+	}
+	return nil
+}
+
+func (s *Store) storeQuotes(ctx context.Context, qs []quotes.Quote) error {
+	if len(qs) == 0 {
+		return nil
+	}
 	vals := make([][]byte, len(qs))
 	for i, q := range qs {
 		v, err := json.Marshal(toQuoteRecord(q))
@@ -408,7 +432,8 @@ func (r seriesRecord) series() (quotes.Series, error) {
 }
 
 // LoadSeries returns the cached bars of symbol and interval. An unreadable record is
-// reported as missing.
+// reported as missing; bars quotes.SaneBars refuses (stored by an older version) are
+// left out, and a series made mostly of them is missing.
 func (s *Store) LoadSeries(ctx context.Context, symbol string, interval quotes.Interval) (quotes.Series, bool, error) {
 	var r seriesRecord
 	found := false
@@ -433,11 +458,20 @@ func (s *Store) LoadSeries(ctx context.Context, symbol string, interval quotes.I
 	if err != nil {
 		return quotes.Series{}, false, nil
 	}
+	if out.Bars, err = quotes.SaneBars(out.Symbol, out.Bars); err != nil {
+		return quotes.Series{}, false, nil
+	}
 	return out, true, nil
 }
 
-// StoreSeries saves s, replacing the stored series of its symbol and interval.
+// StoreSeries saves s, replacing the stored series of its symbol and interval. Bars
+// quotes.SaneBars refuses are left out; a series made mostly of them is not stored.
 func (s *Store) StoreSeries(ctx context.Context, series quotes.Series) error {
+	bars, err := quotes.SaneBars(series.Symbol, series.Bars)
+	if err != nil {
+		return fmt.Errorf("quotes cache: not stored: %s %s: %w", series.Symbol, series.Interval, err)
+	}
+	series.Bars = bars
 	v, err := json.Marshal(toSeriesRecord(series))
 	if err != nil {
 		return fmt.Errorf("quotes cache: series %s %s: %w", series.Symbol, series.Interval, err)

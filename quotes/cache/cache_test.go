@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -372,5 +373,63 @@ func TestSeriesUnits(t *testing.T) {
 	got, ok, err = s.LoadSeries(ctx, "AAPL", quotes.Interval1d)
 	if err != nil || !ok || len(got.Bars) != 1 || !got.Bars[0].Close.Equal(decimal.RequireFromString("228.5")) {
 		t.Errorf("a version 1 series of a dollar listing was lost: %+v (ok %v, %v)", got, ok, err)
+	}
+}
+
+// TestAbsurdPricesNeverStoredNorRead checks that the cache refuses to store prices
+// quotes.CheckQuote and quotes.SaneBars refuse, and that such values already in a file
+// (written by an older version) are read as missing.
+func TestAbsurdPricesNeverStoredNorRead(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), cache.FileName)
+	s := mustOpen(t, path)
+	absurd := quotes.Quote{Symbol: "ZZZ", Price: journal.Money{Amount: decimal.New(1, 308), Currency: "USD"}, Source: journal.SourceYahoo, FetchedAt: t0}
+	err := s.StoreQuotes(ctx, append(sampleQuotes(), absurd))
+	if err == nil || !strings.Contains(err.Error(), "ZZZ") {
+		t.Errorf("storing an absurd quote: %v; want an error naming ZZZ", err)
+	}
+	got, _ := s.LoadQuotes(ctx, []string{"005930.KS", "OCDO.L", "ZZZ"})
+	sameQuotes(t, got, sampleQuotes())
+	bad := sampleSeries()
+	for i := range bad.Bars {
+		bad.Bars[i].Close = decimal.New(1, 308)
+	}
+	if err := s.StoreSeries(ctx, bad); err == nil {
+		t.Error("a series of absurd bars was stored")
+	}
+	if _, ok, _ := s.LoadSeries(ctx, "^KS11", quotes.Interval1d); ok {
+		t.Error("a series of absurd bars was read back")
+	}
+	_ = s.Close()
+
+	// Records as an older version wrote them, with 1e308.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := "1" + strings.Repeat("0", 308)
+	err = db.Update(func(tx *bolt.Tx) error {
+		q := `{"v":1,"symbol":"ZZZ","price":{"amount":"` + huge + `","currency":"USD"},"change":"0","change_percent":"0","source":"yahoo","fetched_at":"2025-02-17T10:54:49Z"}`
+		if err := tx.Bucket([]byte("quotes")).Put([]byte("ZZZ"), []byte(q)); err != nil {
+			return err
+		}
+		bar := func(t int64, c string) string {
+			return `{"t":` + strconv.FormatInt(t, 10) + `,"o":"` + c + `","h":"` + c + `","l":"` + c + `","c":"` + c + `","a":"` + c + `","v":1}`
+		}
+		ser := `{"v":2,"symbol":"^KS11","interval":"1d","currency":"KRW","from":"2025-02-01T00:00:00Z","to":"2025-02-17T10:54:49Z","fetched_at":"2025-02-17T10:54:49Z","bars":[` +
+			bar(1739500000, huge) + "," + bar(1739600000, "2600.5") + "," + bar(1739700000, "2610") + `]}`
+		return tx.Bucket([]byte("series")).Put([]byte("^KS11|1d"), []byte(ser))
+	})
+	_ = db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, path)
+	if got, _ := s.LoadQuotes(ctx, []string{"ZZZ"}); len(got) != 0 {
+		t.Errorf("an absurd cached quote was read: %v", got["ZZZ"].Price)
+	}
+	ser, ok, err := s.LoadSeries(ctx, "^KS11", quotes.Interval1d)
+	if err != nil || !ok || len(ser.Bars) != 2 || !ser.Bars[0].Close.Equal(decimal.RequireFromString("2600.5")) {
+		t.Errorf("series with one absurd bar read as %v (ok %v, %v); want the two sane bars", ser.Bars, ok, err)
 	}
 }

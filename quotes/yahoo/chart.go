@@ -153,12 +153,21 @@ func (p *Provider) chart(ctx context.Context, sym string, from, to time.Time, in
 		bars = append(bars, bar)
 	}
 	sort.Slice(bars, func(i, j int) bool { return bars[i].Time.Before(bars[j].Time) })
+	if len(meta.Currency) > 8 {
+		return nil, chartMeta{}, &quotes.HTTPError{Status: b.status, URL: b.url, Err: quotes.ErrBadResponse,
+			Reason: fmt.Sprintf("chart of %s in a currency code of %d characters (%s)", sym, len(meta.Currency), quotes.ShortText(meta.Currency, 8))}
+	}
 	if meta.Currency != "" {
 		// Bars come in the listing's quote currency (pence for most London listings);
 		// they leave this package in its main unit, like the quote.
 		if bars, err = quotes.InMainUnit(bars, meta.Currency); err != nil {
 			return nil, chartMeta{}, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: fmt.Sprintf("chart of %s: %v", sym, err), Err: quotes.ErrBadResponse}
 		}
+	}
+	// A bar with an absurd price (or a jump of more than 1,000× from its neighbour) is
+	// dropped; a series that is mostly such bars is refused.
+	if bars, err = quotes.SaneBars(sym, bars); err != nil {
+		return nil, chartMeta{}, fmt.Errorf("chart: %w", err)
 	}
 	return bars, meta, nil
 }

@@ -46,6 +46,100 @@ func redact(u string) string {
 	return pu.String()
 }
 
+// maxRedirects is how many redirects one request follows, as net/http's default.
+const maxRedirects = 10
+
+// redirectPolicy decides which redirects a Provider follows.
+//
+// With a base URL (HINDSIGHT_YAHOO_URL), a redirect is followed only to the same scheme,
+// host and port as the base URL: a redirect to another port or host, or from https to
+// http, is refused. Without one, every request goes to Yahoo over https, and a redirect
+// is followed only to https on yahoo.com or one of its subdomains (fc.yahoo.com,
+// query1/query2.finance.yahoo.com, ...) on the default port; anything else, plain http
+// included, is refused. A refused redirect is never requested: the exchange fails with
+// a *quotes.HTTPError (wrapping quotes.ErrBadResponse) that names the target, so nothing
+// from it is answered or cached.
+type redirectPolicy struct {
+	origin *url.URL // nil: Yahoo's hosts
+}
+
+func newRedirectPolicy(base string) redirectPolicy {
+	base = strings.TrimSpace(base)
+	if base == "" {
+		return redirectPolicy{}
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		// An unparsable base URL fails every request anyway; follow no redirect.
+		return redirectPolicy{origin: &url.URL{Scheme: "invalid"}}
+	}
+	return redirectPolicy{origin: u}
+}
+
+// allowed describes what the policy follows, for errors.
+func (rp redirectPolicy) allowed() string {
+	if rp.origin == nil {
+		return "https://*.yahoo.com"
+	}
+	return rp.origin.Scheme + "://" + hostPort(rp.origin)
+}
+
+// hostPort returns u's lower-case host with its port, the scheme's default port filled in.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// follows reports whether a redirect to u is followed.
+func (rp redirectPolicy) follows(u *url.URL) bool {
+	if rp.origin == nil {
+		host := strings.ToLower(u.Hostname())
+		return strings.EqualFold(u.Scheme, "https") && (host == "yahoo.com" || strings.HasSuffix(host, ".yahoo.com")) &&
+			(u.Port() == "" || u.Port() == "443")
+	}
+	return strings.EqualFold(u.Scheme, rp.origin.Scheme) && hostPort(u) == hostPort(rp.origin)
+}
+
+// redirectError is a redirect a Provider refused to follow.
+type redirectError struct {
+	status  int
+	to      string
+	allowed string
+}
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("redirect to %s refused (only %s is followed)", quotes.ShortText(e.to, 120), e.allowed)
+}
+
+// checkRedirect is the http.Client's CheckRedirect: it applies the policy, then next
+// (the caller's own CheckRedirect, if any).
+func (rp redirectPolicy) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		status := http.StatusFound
+		if req.Response != nil {
+			status = req.Response.StatusCode
+		}
+		if !rp.follows(req.URL) {
+			return &redirectError{status: status, to: redact(req.URL.String()), allowed: rp.allowed()}
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
+}
+
 // get sends GET u, each attempt bounded by Timeout, and repeats it up to retries times
 // while Yahoo answers 429 or 5xx, waiting as Retry-After asks (or 0.5 s, 1 s, 2 s, ...
 // without it). It returns the last reply whatever its status; the error is for
@@ -56,6 +150,10 @@ func (p *Provider) get(ctx context.Context, u string, retries int) (*reply, erro
 	for attempt := 1; ; attempt++ {
 		r, err := p.once(ctx, u)
 		if err != nil {
+			var re *redirectError
+			if errors.As(err, &re) {
+				return nil, &quotes.HTTPError{Status: re.status, URL: shown, Attempts: attempt, Reason: re.Error(), Err: quotes.ErrBadResponse}
+			}
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("GET %s: %w", shown, ctx.Err())
 			}

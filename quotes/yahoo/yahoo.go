@@ -65,6 +65,8 @@ type Options struct {
 	BaseURL string
 	// HTTPClient does the requests. Its Jar is used when set; otherwise the Provider
 	// uses a copy of the client with a cookie jar of its own. Nil means a default client.
+	// Redirects are followed only within BaseURL's scheme, host and port (or, without
+	// one, to https on *.yahoo.com) before the client's own CheckRedirect is asked.
 	HTTPClient *http.Client
 	// Timeout bounds every single request, body included (DefaultTimeout, 10 s).
 	Timeout time.Duration
@@ -161,6 +163,8 @@ func New(opts Options) *Provider {
 		}
 		client.Jar = jar
 	}
+	// Redirects stay on the configured server, or on Yahoo's hosts over https.
+	client.CheckRedirect = newRedirectPolicy(opts.BaseURL).checkRedirect(client.CheckRedirect)
 	return &Provider{opts: opts, ep: endpointsFor(opts.BaseURL), client: &client}
 }
 
@@ -335,7 +339,12 @@ func (p *Provider) quoteBatch(ctx context.Context, batch []string) (map[string]q
 			errs[s] = quotes.ErrUnknownSymbol
 			continue
 		}
-		q, err := fromQuote(s, fq, extra[strings.ToUpper(fq.Symbol)], now)
+		ex := extra[strings.ToUpper(fq.Symbol)]
+		if ex.bad != "" {
+			errs[s] = &quotes.HTTPError{Status: b.status, URL: b.url, Reason: "quote of " + s + ": " + ex.bad, Err: quotes.ErrBadResponse}
+			continue
+		}
+		q, err := fromQuote(s, fq, ex, now)
 		if err != nil {
 			errs[s] = err
 			continue
@@ -349,24 +358,59 @@ func (p *Provider) quoteBatch(ctx context.Context, batch []string) (map[string]q
 // representation of that float ("244.6", not 244.599999...).
 func dec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
 
-// quoteExtra holds the quote fields finance-go's Quote leaves out.
+// quoteExtra holds the quote fields finance-go's Quote leaves out, and what is wrong
+// with the fields it reads.
 type quoteExtra struct {
 	Symbol   string  `json:"symbol"`
 	NavPrice float64 `json:"navPrice"`
 	LongName string  `json:"longName"`
+	// bad names a price or currency field that is not what it must be (a number of at
+	// least zero, a string), e.g. `regularMarketPrice is "NaN", not a price`; "" when
+	// all are fine.
+	bad string
 }
 
+// quotePriceFields are the number fields of a quote result a price is read from.
+var quotePriceFields = []string{"regularMarketPrice", "navPrice", "regularMarketPreviousClose"}
+
 // quoteExtras decodes the fields finance-go does not from a quote response, keyed by
-// upper-case symbol.
+// upper-case symbol, and checks the fields a price is read from: encoding/json leaves a
+// field it cannot read (a string, 1e400) at zero without saying which result it was in.
 func quoteExtras(raw []byte) map[string]quoteExtra {
 	var body struct {
 		QuoteResponse struct {
-			Result []quoteExtra `json:"result"`
+			Result []json.RawMessage `json:"result"`
 		} `json:"quoteResponse"`
 	}
 	_ = json.Unmarshal(raw, &body) // decoded by finance-go before; a failure leaves no extras
 	out := make(map[string]quoteExtra, len(body.QuoteResponse.Result))
-	for _, e := range body.QuoteResponse.Result {
+	for _, r := range body.QuoteResponse.Result {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(r, &fields) != nil {
+			continue
+		}
+		var e quoteExtra
+		if json.Unmarshal(fields["symbol"], &e.Symbol) != nil {
+			continue
+		}
+		_ = json.Unmarshal(r, &e) // a field of another type stays zero; checked below
+		for _, f := range quotePriceFields {
+			v, ok := fields[f]
+			if !ok || string(v) == "null" {
+				continue
+			}
+			var x float64
+			if json.Unmarshal(v, &x) != nil || x < 0 {
+				e.bad = fmt.Sprintf("%s is %s, not a price", f, quotes.ShortText(string(v), 40))
+				break
+			}
+		}
+		if v, ok := fields["currency"]; ok && e.bad == "" && string(v) != "null" {
+			var c string
+			if json.Unmarshal(v, &c) != nil {
+				e.bad = fmt.Sprintf("currency is %s, not a currency code", quotes.ShortText(string(v), 40))
+			}
+		}
 		out[strings.ToUpper(e.Symbol)] = e
 	}
 	return out
@@ -411,18 +455,24 @@ func fromQuote(sym string, fq *finance.Quote, extra quoteExtra, now time.Time) (
 
 // makeQuote builds a quote in the listing's ISO currency. Change and ChangePercent are
 // computed from price and previous close when both are known (Yahoo's own change
-// fields carry float noise), taken from Yahoo otherwise.
+// fields carry float noise), taken from Yahoo otherwise. A price or previous close that
+// fails quotes.CheckQuote (absurdly large or small, more than 1,000× apart) is refused
+// with a *quotes.BadPriceError naming the symbol and the value.
 func makeQuote(sym, currency string, price, prev, change, changePct decimal.Decimal, marketTime time.Time,
 	exchange, name, state string, now time.Time) (quotes.Quote, error) {
 	if !price.IsPositive() {
 		return quotes.Quote{}, quotes.ErrNoPrice
 	}
 	if currency == "" {
-		return quotes.Quote{}, fmt.Errorf("price without currency: %w", quotes.ErrBadResponse)
+		return quotes.Quote{}, &quotes.BadPriceError{Symbol: sym, What: "price", Value: price, Reason: "no currency given"}
+	}
+	if len(currency) > 8 {
+		return quotes.Quote{}, &quotes.BadPriceError{Symbol: sym, What: "price", Value: price, Currency: quotes.ShortText(currency, 8),
+			Reason: fmt.Sprintf("a currency code of %d characters", len(currency))}
 	}
 	pm, err := journal.NewMoney(price, currency)
 	if err != nil {
-		return quotes.Quote{}, fmt.Errorf("price: %w", err)
+		return quotes.Quote{}, fmt.Errorf("price of %s: %w", sym, err)
 	}
 	q := quotes.Quote{
 		Symbol: sym, Price: pm, MarketTime: marketTime, Exchange: strings.TrimSpace(exchange),
@@ -436,6 +486,9 @@ func makeQuote(sym, currency string, price, prev, change, changePct decimal.Deci
 	} else {
 		c, _ := journal.NewMoney(change, currency)
 		q.Change, q.ChangePercent = c.Amount, changePct.Round(4)
+	}
+	if err := quotes.CheckQuote(q); err != nil {
+		return quotes.Quote{}, err
 	}
 	return q, nil
 }

@@ -245,6 +245,12 @@ func (s *Server) QuoteFields(symbol string) map[string]any {
 // SetQuote makes the quote endpoint answer symbol with the recorded result of base,
 // its "symbol" field set to symbol and the given fields replaced (e.g. currency KRW,
 // regularMarketPrice 55000). A nil value deletes a field.
+//
+// When the price is replaced and the previous close is not, and the recorded previous
+// close is more than 1,000 times away from the new price (the base is another kind of
+// instrument: EURUSD=X standing for USDKRW=X), the previous close and change are scaled
+// with the price, keeping the recorded change in percent; a client rightly refuses a
+// price 1,000 times away from its previous close.
 func (s *Server) SetQuote(symbol, base string, fields map[string]any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -253,6 +259,7 @@ func (s *Server) SetQuote(symbol, base string, fields map[string]any) {
 		panic("yahootest: no recorded quote of " + base)
 	}
 	m["symbol"] = symbol
+	oldPrice, _ := m["regularMarketPrice"].(float64)
 	for k, v := range fields {
 		if v == nil {
 			delete(m, k)
@@ -260,7 +267,33 @@ func (s *Server) SetQuote(symbol, base string, fields map[string]any) {
 			m[k] = v
 		}
 	}
+	newPrice, ok := toFloat(fields["regularMarketPrice"])
+	prev, _ := m["regularMarketPreviousClose"].(float64)
+	if _, set := fields["regularMarketPreviousClose"]; ok && !set && oldPrice > 0 && newPrice > 0 && prev > 0 &&
+		(newPrice > 1000*prev || prev > 1000*newPrice) {
+		f := newPrice / oldPrice
+		for _, k := range []string{"regularMarketPreviousClose", "regularMarketChange"} {
+			if v, ok := m[k].(float64); ok {
+				m[k] = v * f
+			}
+		}
+	}
 	s.quotes[strings.ToUpper(symbol)] = m
+}
+
+// toFloat returns a JSON number given as any Go number.
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	}
+	return 0, false
 }
 
 // SetChart makes the chart endpoint answer symbol with the recorded chart of base, its
