@@ -231,7 +231,10 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 		d.fail("$.version", "version %d is not supported (this version of Hindsight reads version %d)", v, InterchangeVersion)
 	}
 	out := &Interchange{Format: InterchangeFormat, Version: InterchangeVersion}
-	out.ExportedAt = d.time("$.exported_at", top.ExportedAt)
+	if s := d.str("$.exported_at", top.ExportedAt); s != zeroTimeText {
+		// An export made without a time carries Go's zero time, which means "unset" here.
+		out.ExportedAt = d.time("$.exported_at", top.ExportedAt)
+	}
 	out.Settings = d.settings("$.settings", top.Settings)
 	items := d.array("$.theses", top.Theses)
 	if d.err != nil {
@@ -256,6 +259,9 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 	}
 	return out, nil
 }
+
+// zeroTimeText is how the zero time.Time is written in RFC 3339.
+const zeroTimeText = "0001-01-01T00:00:00Z"
 
 // ixErr returns an EINVALID error whose message starts with the JSON path.
 func ixErr(path, format string, args ...any) *Error {
@@ -402,8 +408,11 @@ func (d *ixDecoder) time(path string, raw json.RawMessage) time.Time {
 		return time.Time{}
 	}
 	t = t.UTC()
-	if y := t.Year(); y < 1 || y > 9999 {
-		d.fail(path, "%q is outside the years 1 to 9999 in UTC", s)
+	if y := t.Year(); y < MinYear {
+		d.fail(path, "%q is before %d", s, MinYear)
+		return time.Time{}
+	} else if y > MaxYear {
+		d.fail(path, "%q is after the year %d in UTC", s, MaxYear)
 		return time.Time{}
 	}
 	return t

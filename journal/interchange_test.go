@@ -444,6 +444,10 @@ func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
 		{"tag with a comma", func(d ixDoc) { ixThesis(d, 0)["tags"] = []any{"ai", "a,b"} }, "$.theses[0].tags[1]", "without commas"},
 		{"unknown status", func(d ixDoc) { ixThesis(d, 2)["status"] = "pending" }, "$.theses[2].status", `"pending"`},
 		{"created_at a date", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "2025-01-28" }, "$.theses[0].created_at", "not a time"},
+		{"created_at in year 1", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "0001-01-01T00:00:00Z" },
+			"$.theses[0].created_at", `"0001-01-01T00:00:00Z" is before 1900`},
+		{"review_by in year 1", func(d ixDoc) { ixThesis(d, 0)["review_by"] = "0001-01-01" },
+			"$.theses[0].review_by", "date 0001-01-01 is before 1900"},
 		{"created_at beyond year 9999 in UTC", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "9999-12-31T23:00:00-02:00" },
 			"$.theses[0].created_at", "9999"},
 		{"missing created_at", func(d ixDoc) { delete(ixThesis(d, 2), "created_at") }, "$.theses[2].created_at", "must be set"},
@@ -461,7 +465,7 @@ func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
 			"$.theses[1].positions[0].entry_price.amount", "must not be empty"},
 		{"entry amount too long", func(d ixDoc) {
 			ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = strings.Repeat("9", 41)
-		}, "$.theses[1].positions[0].entry_price.amount", "not a number"},
+		}, "$.theses[1].positions[0].entry_price.amount", "too many digits (41); at most 40"},
 		{"unknown entry currency", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["currency"] = "XYZ" },
 			"$.theses[1].positions[0].entry_price.currency", `unknown currency "XYZ"`},
 		{"entry price missing", func(d ixDoc) { delete(ixItem(ixThesis(d, 1), "positions", 0), "entry_price") },

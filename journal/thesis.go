@@ -259,11 +259,22 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate parses "2025-12-31".
+// The years a date or time in the journal may fall in. No investment journal reaches
+// back before 1900; a year before it (0001 in particular, which some tools write for
+// "no date") is a mistake, not a date. 9999 is the last year RFC 3339 can write.
+const (
+	MinYear = 1900
+	MaxYear = 9999
+)
+
+// ParseDate parses "2025-12-31"; a date outside the years MinYear to MaxYear is refused.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		return Date{}, Errorf(EINVALID, "date %q is not YYYY-MM-DD", s)
+	}
+	if t.Year() < MinYear {
+		return Date{}, Errorf(EINVALID, "date %s is before %d", t.Format(time.DateOnly), MinYear)
 	}
 	return DateOf(t), nil
 }

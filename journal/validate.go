@@ -128,8 +128,9 @@ func (t *Thesis) Validate() error {
 	if !t.Status.Valid() {
 		v.add("status", "must be one of open, played_out, wrong, mixed, closed (is %q)", t.Status)
 	}
-	if t.CreatedAt.IsZero() {
-		v.add("created_at", "must be set")
+	checkTime(&v, "created_at", t.CreatedAt)
+	if !t.ReviewBy.IsZero() {
+		checkYear(&v, "review_by", t.ReviewBy)
 	}
 	if !t.ReviewBy.IsZero() && !t.CreatedAt.IsZero() && t.ReviewBy.Before(DateOf(t.CreatedAt)) {
 		v.add("review_by", "must not be before the thesis was written (%s)", DateOf(t.CreatedAt))
@@ -156,9 +157,7 @@ func (t *Thesis) Validate() error {
 		if !p.EntryPrice.Amount.IsPositive() {
 			v.add(f+"entry_price", "must be greater than zero")
 		}
-		if p.EnteredAt.IsZero() {
-			v.add(f+"entered_at", "must be set")
-		}
+		checkTime(&v, f+"entered_at", p.EnteredAt)
 		if p.ExitPrice != nil {
 			checkMoney(&v, f+"exit_price", *p.ExitPrice, false)
 			if p.ExitPrice.Currency != p.EntryPrice.Currency {
@@ -167,6 +166,9 @@ func (t *Thesis) Validate() error {
 			if p.ExitedAt == nil {
 				v.add(f+"exited_at", "must be set when there is an exit price")
 			}
+		}
+		if p.ExitedAt != nil {
+			checkTime(&v, f+"exited_at", *p.ExitedAt)
 		}
 		if p.ExitedAt != nil && p.ExitedAt.Before(p.EnteredAt) {
 			v.add(f+"exited_at", "must not be before entered_at")
@@ -180,9 +182,7 @@ func (t *Thesis) Validate() error {
 	}
 	for i, r := range t.Reviews {
 		f := fmt.Sprintf("reviews[%d].", i)
-		if r.At.IsZero() {
-			v.add(f+"at", "must be set")
-		}
+		checkTime(&v, f+"at", r.At)
 		if !r.Verdict.Valid() {
 			v.add(f+"verdict", "must be played_out, wrong, mixed or too_early (is %q)", r.Verdict)
 		}
@@ -197,9 +197,7 @@ func (t *Thesis) Validate() error {
 		}
 	}
 	for i, r := range t.Revisions {
-		if r.At.IsZero() {
-			v.add(fmt.Sprintf("revisions[%d].at", i), "must be set")
-		}
+		checkTime(&v, fmt.Sprintf("revisions[%d].at", i), r.At)
 	}
 	return v.err()
 }
@@ -216,6 +214,24 @@ func hasRisk(ps []Position) bool {
 func checkText(v *ValidationError, field, s string) {
 	if n := utf8.RuneCountInString(s); n > MaxText {
 		v.add(field, "must be at most %d characters (has %d)", MaxText, n)
+	}
+}
+
+// checkTime checks that t is set and falls in the years MinYear to MaxYear (in UTC).
+func checkTime(v *ValidationError, field string, t time.Time) {
+	if t.IsZero() {
+		v.add(field, "must be set")
+		return
+	}
+	checkYear(v, field, DateOf(t.UTC()))
+}
+
+func checkYear(v *ValidationError, field string, d Date) {
+	switch {
+	case d.Year < MinYear:
+		v.add(field, "must not be before %d (is %s)", MinYear, d)
+	case d.Year > MaxYear:
+		v.add(field, "must not be after %d (is %s)", MaxYear, d)
 	}
 }
 
@@ -244,9 +260,7 @@ func checkSnapshot(v *ValidationError, f string, s Snapshot) {
 	if s.Price.Amount.IsNegative() {
 		v.add(f+"price", "must not be negative")
 	}
-	if s.At.IsZero() {
-		v.add(f+"at", "must be set")
-	}
+	checkTime(v, f+"at", s.At)
 	if !s.Source.Valid() {
 		v.add(f+"source", "must be yahoo, manual or cache (is %q)", s.Source)
 	}

@@ -102,6 +102,17 @@ func TestValidate(t *testing.T) {
 			t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictMixed, Checks: []journal.ReasonCheck{{Reason: 2, Held: true}}}}
 		}, "reviews[0].checks[0].reason", "must name one of the 2 reasons"},
 		{"bad id", func(t *journal.Thesis) { t.ID = "a b" }, "id", "must be 1-64 letters, digits, '-' or '_'"},
+		{"entered in year 1", func(t *journal.Thesis) { t.Positions[0].EnteredAt = time.Date(1, 1, 1, 12, 0, 0, 0, time.UTC) },
+			"positions[0].entered_at", "must not be before 1900 (is 0001-01-01)"},
+		{"written in year 1", func(t *journal.Thesis) {
+			t.CreatedAt = time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)
+			t.ReviewBy = journal.Date{}
+		},
+			"created_at", "must not be before 1900 (is 0001-01-01)"},
+		{"review by year 1", func(t *journal.Thesis) { t.ReviewBy = journal.Date{Year: 1, Month: 1, Day: 1} },
+			"review_by", "must not be before 1900 (is 0001-01-01)"},
+		{"snapshot in 1899", func(t *journal.Thesis) { t.Snapshots[0].At = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) },
+			"snapshots[0].at", "must not be before 1900 (is 1899-12-31)"},
 		{"exit without time", func(t *journal.Thesis) {
 			p := journal.MustMoney("140", "USD")
 			t.Positions[0].ExitPrice = &p
