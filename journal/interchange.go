@@ -178,6 +178,7 @@ func ixExportThesis(t *Thesis) *Thesis {
 // message starts with the JSON path of the first problem, e.g.
 // `$.theses[2].positions[0].entry_price.amount: "12,5x" is not a decimal number`. It is
 // refused when it is larger than MaxImportSize, is not JSON (the message gives the line
+// and column), holds bytes that are not UTF-8 (the message names the string, or the line
 // and column), has the wrong "format" or a missing or unsupported "version", holds a
 // value of the wrong JSON type, an amount that is not a plain decimal string (digits
 // with an optional minus sign and fraction: no grouping, no exponent), an unknown
@@ -193,7 +194,9 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 	if len(data) > MaxImportSize {
 		return nil, ixErr("$", "the file is larger than %d MiB", MaxImportSize>>20)
 	}
-	data = bytes.TrimPrefix(data, ixBOM)
+	body := bytes.TrimPrefix(data, ixBOM)
+	bom := len(data) - len(body) // the offsets in messages count from the file's start
+	data = body
 	var top struct {
 		Format     json.RawMessage `json:"format"`
 		Version    json.RawMessage `json:"version"`
@@ -256,6 +259,11 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 			return nil, ixProblems(p, err)
 		}
 		out.Theses = append(out.Theses, t)
+	}
+	if at := invalidUTF8(data); at >= 0 {
+		// Outside every field read above, e.g. in a field this version ignores.
+		line, col := ixLineCol(data, at)
+		return nil, ixErr("$", "the file is not valid UTF-8 at line %d, column %d (byte %d)", line, col, at+bom)
 	}
 	return out, nil
 }
@@ -351,12 +359,31 @@ func (d *ixDecoder) str(path string, raw json.RawMessage) string {
 	if d.err != nil || ixNull(raw) {
 		return ""
 	}
+	if raw[0] == '"' {
+		// Checked on the raw bytes: decoding would turn them into U+FFFD.
+		if at := invalidUTF8(raw); at >= 0 {
+			d.fail(path, "is not valid UTF-8 (byte %d of the string)", at-1)
+			return ""
+		}
+	}
 	var s string
 	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
 		d.fail(path, "must be a string")
 		return ""
 	}
 	return s
+}
+
+// invalidUTF8 returns the index of the first byte of b that is not UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 func (d *ixDecoder) strs(path string, raw json.RawMessage) []string {

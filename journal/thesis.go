@@ -224,6 +224,7 @@ func (s Settings) Validate() error {
 			v.add("benchmark", "%s", ErrorMessage(err))
 		}
 	}
+	checkChars(&v, "author", s.Author, false)
 	return v.err()
 }
 
@@ -324,7 +325,9 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 }
 
 // ParseSymbol normalises a ticker symbol to upper case and checks it: 1–20 characters
-// of A–Z, 0–9, '.', '-', '^', '='. Examples: NVDA, 005930.KS, ^KS11, USDKRW=X, BRK-B.
+// of A–Z, 0–9, '.', '-', '^', '=', at least one of them a letter or digit, not starting
+// with '.' (so no symbol reads as a file name such as "..").
+// Examples: NVDA, 005930.KS, ^KS11, USDKRW=X, BRK-B, ES=F.
 func ParseSymbol(s string) (string, error) {
 	sym := strings.ToUpper(strings.TrimSpace(s))
 	if sym == "" {
@@ -337,6 +340,12 @@ func ParseSymbol(s string) (string, error) {
 		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '^' || r == '=') {
 			return "", Errorf(EINVALID, "symbol %q may only hold A-Z 0-9 . - ^ =", s)
 		}
+	}
+	if strings.Trim(sym, ".-^=") == "" {
+		return "", Errorf(EINVALID, "symbol %q must hold a letter or digit", s)
+	}
+	if sym[0] == '.' {
+		return "", Errorf(EINVALID, "symbol %q must not start with \".\"", s)
 	}
 	return sym, nil
 }

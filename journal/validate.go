@@ -101,18 +101,22 @@ func (t *Thesis) Validate() error {
 		v.add("title", "must not be empty")
 	case n > MaxTitle:
 		v.add("title", "must be at most %d characters (has %d)", MaxTitle, n)
+	default:
+		checkChars(&v, "title", t.Title, false)
 	}
 	if len(t.Body) > MaxBody {
 		v.add("body", "must be at most 1 MiB (has %d bytes)", len(t.Body))
+	} else {
+		checkChars(&v, "body", t.Body, true)
 	}
-	checkText(&v, "trigger", t.Trigger)
-	checkText(&v, "expectation", t.Expectation)
-	checkText(&v, "invalidation", t.Invalidation)
+	checkText(&v, "trigger", t.Trigger, false)
+	checkText(&v, "expectation", t.Expectation, true)
+	checkText(&v, "invalidation", t.Invalidation, true)
 	if len(t.Reasons) > MaxReason {
 		v.add("reasons", "must be at most %d", MaxReason)
 	}
 	for i, r := range t.Reasons {
-		checkText(&v, fmt.Sprintf("reasons[%d]", i), r)
+		checkText(&v, fmt.Sprintf("reasons[%d]", i), r, false)
 	}
 	if t.Conviction < 0 || t.Conviction > 100 {
 		v.add("conviction", "must be between 0 and 100 (is %d)", t.Conviction)
@@ -123,6 +127,8 @@ func (t *Thesis) Validate() error {
 	for i, tag := range t.Tags {
 		if n := utf8.RuneCountInString(tag); n == 0 || n > MaxTag || strings.ContainsAny(tag, ",\n\t") {
 			v.add(fmt.Sprintf("tags[%d]", i), "must be 1-%d characters without commas", MaxTag)
+		} else {
+			checkChars(&v, fmt.Sprintf("tags[%d]", i), tag, false)
 		}
 	}
 	if !t.Status.Valid() {
@@ -143,6 +149,8 @@ func (t *Thesis) Validate() error {
 	checkMoney(&v, "loss_budget", t.LossBudget, true)
 	if len(t.Positions) > 0 && (t.LossBudget.IsZero() || !t.LossBudget.Amount.IsPositive()) && hasRisk(t.Positions) {
 		v.add("loss_budget", "must be greater than zero when the thesis has positions")
+	} else if t.LossBudget.Amount.IsNegative() {
+		v.add("loss_budget", "must not be negative") // a loss budget is an amount one can lose: never below zero
 	}
 	for i, p := range t.Positions {
 		f := fmt.Sprintf("positions[%d].", i)
@@ -186,7 +194,7 @@ func (t *Thesis) Validate() error {
 		if !r.Verdict.Valid() {
 			v.add(f+"verdict", "must be played_out, wrong, mixed or too_early (is %q)", r.Verdict)
 		}
-		checkText(&v, f+"note", r.Note)
+		checkText(&v, f+"note", r.Note, true)
 		for j, c := range r.Checks {
 			if c.Reason < 0 || c.Reason >= len(t.Reasons) {
 				v.add(fmt.Sprintf("%schecks[%d].reason", f, j), "must name one of the %d reasons", len(t.Reasons))
@@ -211,9 +219,36 @@ func hasRisk(ps []Position) bool {
 	return false
 }
 
-func checkText(v *ValidationError, field, s string) {
+// checkText checks a text field's length and characters; a multi-line field may hold
+// line breaks and tabs.
+func checkText(v *ValidationError, field, s string, multiLine bool) {
 	if n := utf8.RuneCountInString(s); n > MaxText {
 		v.add(field, "must be at most %d characters (has %d)", MaxText, n)
+		return
+	}
+	checkChars(v, field, s, multiLine)
+}
+
+// checkChars refuses text that is not valid UTF-8 or holds a control character (C0,
+// DEL or C1: escape sequences, bells, NUL). Only a multi-line field (body, expectation,
+// invalidation, review notes) may hold line breaks (\n, \r) and tabs.
+func checkChars(v *ValidationError, field, s string, multiLine bool) {
+	if !utf8.ValidString(s) {
+		v.add(field, "must be valid UTF-8")
+		return
+	}
+	for _, r := range s {
+		if !unicode.IsControl(r) {
+			continue
+		}
+		if !multiLine {
+			v.add(field, "must not hold control characters (%U)", r)
+			return
+		}
+		if r != '\n' && r != '\r' && r != '\t' {
+			v.add(field, "must not hold control characters other than line breaks and tabs (%U)", r)
+			return
+		}
 	}
 }
 
