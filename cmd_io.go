@@ -226,7 +226,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return journal.EncodeInterchange(w, settings, theses, e.now())
 	}
 	if *out == "" || *out == "-" {
-		return write(e.stdout)
+		return write(e.rawStdout)
 	}
 	if err := writeFileAtomic(*out, write); err != nil {
 		return err
