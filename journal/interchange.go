@@ -554,6 +554,10 @@ func (d *ixDecoder) money(path string, raw json.RawMessage) Money {
 		d.fail(path+".currency", "%s", ErrorMessage(err))
 		return Money{}
 	}
+	if err := converted(amount, out); err != nil {
+		d.fail(path+".amount", "%s", ErrorMessage(err))
+		return Money{}
+	}
 	return out
 }
 

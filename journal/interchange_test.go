@@ -477,6 +477,9 @@ func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
 		{"entry amount too long", func(d ixDoc) {
 			ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = strings.Repeat("9", 41)
 		}, "$.theses[1].positions[0].entry_price.amount", "too many digits (41); at most 40"},
+		{"entry amount in pence too long in pounds", func(d ixDoc) {
+			ixItem(ixThesis(d, 1), "positions", 0)["entry_price"] = ixDoc{"amount": "0." + strings.Repeat("0", 39) + "1", "currency": "GBp"}
+		}, "$.theses[1].positions[0].entry_price.amount", "too many digits in GBP (42); at most 40"},
 		{"unknown entry currency", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["currency"] = "XYZ" },
 			"$.theses[1].positions[0].entry_price.currency", `unknown currency "XYZ"`},
 		{"entry price missing", func(d ixDoc) { delete(ixItem(ixThesis(d, 1), "positions", 0), "entry_price") },

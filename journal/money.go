@@ -129,22 +129,41 @@ func ParseMoney(amount, currency string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return NewMoney(d, currency)
+	m, err := NewMoney(d, currency)
+	if err != nil {
+		return Money{}, err
+	}
+	return m, converted(amount, m)
 }
 
-// MaxDigits is the number of digits ParseDecimal accepts in an amount.
+// converted checks that an amount converted from a subunit (pence to pounds) still has
+// at most MaxDigits digits, so that it can be written and read again.
+func converted(amount string, m Money) error {
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(m.Amount.String(), "-"), ".")
+	if n := digits(whole, frac); n > MaxDigits {
+		return Errorf(EINVALID, "amount %s: too many digits in %s (%d); at most %d", quoteAmount(amount), m.Currency, n, MaxDigits)
+	}
+	return nil
+}
+
+// MaxDigits is the number of digits ParseDecimal accepts in an amount, not counting
+// zeros before the first other digit of the whole part or after the last of the fraction.
 const MaxDigits = 40
+
+// maxAmountLen bounds the length of an amount ParseDecimal reads, in bytes.
+const maxAmountLen = 100
 
 // groupSeparators are the characters that may group the digits of a whole number.
 const groupSeparators = ", _\u00a0"
 
 // ParseDecimal parses a plain decimal number: an optional sign, the whole part, an
-// optional fraction after a point, at most MaxDigits digits. The whole part may be
-// grouped in threes by commas, spaces, no-break spaces or underscores ("1,234,567",
-// "1 234.5"), one kind of separator per number, the first group one to three digits
-// and not starting with 0. Anything else holding a separator is refused rather than
-// guessed at: "1,23", "0,5" and "1.234,56" may use the comma as the decimal mark, so the
-// message shows the number they would be with a point. It never goes through float64.
+// optional fraction after a point; at most MaxDigits digits and maxAmountLen bytes. The
+// whole part may be grouped in threes by commas, spaces, no-break spaces or underscores
+// ("1,234,567", "1 234.5"), one kind of separator per number, the first group one to
+// three digits and not starting with 0. Anything else holding a separator is refused
+// rather than guessed at: "1,23", "0,5" and "1.234,56" may use the comma as the decimal
+// mark, so the message shows the number they would be with a point. It never goes
+// through float64.
 func ParseDecimal(s string) (decimal.Decimal, error) {
 	orig := s
 	s = strings.TrimSpace(s)
@@ -152,6 +171,9 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, Errorf(EINVALID, "amount must not be empty")
 	}
 	q := quoteAmount(orig)
+	if len(s) > maxAmountLen {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s is longer than %d characters", q, maxAmountLen)
+	}
 	notNumber := func() (decimal.Decimal, error) {
 		return decimal.Decimal{}, Errorf(EINVALID, "amount %s is not a number", q)
 	}
@@ -213,7 +235,7 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	if whole == "" && frac == "" {
 		return notNumber()
 	}
-	if n := len(whole) + len(frac); n > MaxDigits {
+	if n := digits(whole, frac); n > MaxDigits {
 		return decimal.Decimal{}, Errorf(EINVALID, "amount %s: too many digits (%d); at most %d", q, n, MaxDigits)
 	}
 	d, err := decimal.NewFromString(sign + whole + "." + frac)
@@ -221,6 +243,11 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 		return notNumber()
 	}
 	return d, nil
+}
+
+// digits counts the digits of a number as MaxDigits does.
+func digits(whole, frac string) int {
+	return len(strings.TrimLeft(whole, "0")) + len(strings.TrimRight(frac, "0"))
 }
 
 type groupError struct{ msg string }

@@ -226,7 +226,9 @@ func TestParseDecimalSeparators(t *testing.T) {
 		{".", `amount "." is not a number`},
 		{"+-1", `amount "+-1" is not a number`},
 		{strings.Repeat("9", 41), `amount "99999999999999999999…": too many digits (41); at most 40`},
-		{"0." + strings.Repeat("0", 40) + "1", `amount "0.000000000000000000…": too many digits (42); at most 40`},
+		{"0." + strings.Repeat("0", 40) + "1", `amount "0.000000000000000000…": too many digits (41); at most 40`},
+		{"-" + strings.Repeat("1", 41), `amount "-1111111111111111111…": too many digits (41); at most 40`},
+		{strings.Repeat("1", 101), `amount "11111111111111111111…" is longer than 100 characters`},
 	}
 	for _, tt := range bad {
 		_, err := journal.ParseDecimal(tt.in)
@@ -237,8 +239,11 @@ func TestParseDecimalSeparators(t *testing.T) {
 			t.Errorf("ParseDecimal(%q) code = %q, want invalid", tt.in, journal.ErrorCode(err))
 		}
 	}
-	if _, err := journal.ParseDecimal(strings.Repeat("9", 40)); err != nil {
-		t.Errorf("40 digits: %v", err)
+	for _, in := range []string{strings.Repeat("9", 40), "9,999,999,999,999,999,999,999,999,999,999,999,999,999.00",
+		"0.0" + strings.Repeat("7", 39), "00012.50000"} {
+		if _, err := journal.ParseDecimal(in); err != nil {
+			t.Errorf("40 digits: %v", err)
+		}
 	}
 }
 
@@ -252,5 +257,22 @@ func TestParseDateRange(t *testing.T) {
 	}
 	if d, err := journal.ParseDate("1900-01-01"); err != nil || d.String() != "1900-01-01" {
 		t.Errorf("ParseDate(1900-01-01) = %v, %v", d, err)
+	}
+}
+
+// TestParseMoneySubunitDigits: an amount in pence that would take more than MaxDigits
+// digits in pounds is refused, so every accepted amount can be written and read again.
+func TestParseMoneySubunitDigits(t *testing.T) {
+	tiny := "0." + strings.Repeat("0", 39) + "1" // 40 digits; 42 in pounds
+	_, err := journal.ParseMoney(tiny, "GBp")
+	if want := `amount "0.000000000000000000…": too many digits in GBP (42); at most 40`; err == nil || err.Error() != want {
+		t.Fatalf("ParseMoney(%s GBp) error = %v, want %s", tiny, err, want)
+	}
+	m, err := journal.ParseMoney("1234.5", "GBp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := journal.ParseMoney(m.Amount.String(), m.Currency); err != nil || !back.Amount.Equal(m.Amount) {
+		t.Fatalf("round trip of %v: %v, %v", m, back, err)
 	}
 }
