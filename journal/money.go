@@ -137,18 +137,18 @@ func ParseMoney(amount, currency string) (Money, error) {
 }
 
 // converted checks that an amount converted from a subunit (pence to pounds) still has
-// at most MaxDigits digits, so that it can be written and read again.
+// at most maxDigits digits, so that it can be written and read again.
 func converted(amount string, m Money) error {
 	whole, frac, _ := strings.Cut(strings.TrimPrefix(m.Amount.String(), "-"), ".")
-	if n := digits(whole, frac); n > MaxDigits {
-		return Errorf(EINVALID, "amount %s: too many digits in %s (%d); at most %d", quoteAmount(amount), m.Currency, n, MaxDigits)
+	if n := digits(whole, frac); n > maxDigits {
+		return Errorf(EINVALID, "amount %s: too many digits in %s (%d); at most %d", quoteAmount(amount), m.Currency, n, maxDigits)
 	}
 	return nil
 }
 
-// MaxDigits is the number of digits ParseDecimal accepts in an amount, not counting
+// maxDigits is the number of digits ParseDecimal accepts in an amount, not counting
 // zeros before the first other digit of the whole part or after the last of the fraction.
-const MaxDigits = 40
+const maxDigits = 40
 
 // maxAmountLen bounds the length of an amount ParseDecimal reads, in bytes.
 const maxAmountLen = 100
@@ -157,7 +157,7 @@ const maxAmountLen = 100
 const groupSeparators = ", _\u00a0"
 
 // ParseDecimal parses a plain decimal number: an optional sign, the whole part, an
-// optional fraction after a point; at most MaxDigits digits and maxAmountLen bytes. The
+// optional fraction after a point; at most maxDigits digits and maxAmountLen bytes. The
 // whole part may be grouped in threes by commas, spaces, no-break spaces or underscores
 // ("1,234,567", "1 234.5"), one kind of separator per number, the first group one to
 // three digits and not starting with 0. Anything else holding a separator is refused
@@ -211,8 +211,8 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	if c := strings.LastIndex(whole, ","); c >= 0 && !point {
 		// "1,23", ",5", "0,123", "1 234,56": the last comma may be a decimal comma.
 		head, tail := whole[:c], whole[c+1:]
-		hg, err := splitGroups(head)
-		headOK := err == nil && (len(hg) == 1 && onlyDigits(hg[0]) || groupedInThrees(hg))
+		hg, ok := splitGroups(head)
+		headOK := ok && (len(hg) == 1 && onlyDigits(hg[0]) || groupedInThrees(hg))
 		zero := head != "" && strings.Trim(head, "0") == ""
 		if headOK && tail != "" && onlyDigits(tail) && (len(tail) != 3 || zero) {
 			w := strings.Join(hg, "")
@@ -223,9 +223,9 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 		}
 	}
 	if strings.ContainsAny(whole, groupSeparators) {
-		groups, err := splitGroups(whole)
-		if err != nil {
-			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: %s", q, err.msg)
+		groups, ok := splitGroups(whole)
+		if !ok {
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: digits are grouped with more than one kind of separator", q)
 		}
 		if !groupedInThrees(groups) {
 			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: digits are grouped in threes, as in 1,234,567", q)
@@ -235,8 +235,8 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	if whole == "" && frac == "" {
 		return notNumber()
 	}
-	if n := digits(whole, frac); n > MaxDigits {
-		return decimal.Decimal{}, Errorf(EINVALID, "amount %s: too many digits (%d); at most %d", q, n, MaxDigits)
+	if n := digits(whole, frac); n > maxDigits {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s: too many digits (%d); at most %d", q, n, maxDigits)
 	}
 	d, err := decimal.NewFromString(sign + whole + "." + frac)
 	if err != nil {
@@ -245,30 +245,28 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
-// digits counts the digits of a number as MaxDigits does.
+// digits counts the digits of a number as maxDigits does.
 func digits(whole, frac string) int {
 	return len(strings.TrimLeft(whole, "0")) + len(strings.TrimRight(frac, "0"))
 }
 
-type groupError struct{ msg string }
-
-// splitGroups splits the whole part of a number at its grouping separators; mixing
-// kinds of separator is an error.
-func splitGroups(whole string) ([]string, *groupError) {
+// splitGroups splits the whole part of a number at its grouping separators; ok is false
+// when it mixes kinds of separator.
+func splitGroups(whole string) (groups []string, ok bool) {
 	var sep rune
-	groups := []string{""}
+	groups = []string{""}
 	for _, r := range whole {
 		if r >= '0' && r <= '9' {
 			groups[len(groups)-1] += string(r)
 			continue
 		}
 		if sep != 0 && r != sep {
-			return nil, &groupError{"digits are grouped with more than one kind of separator"}
+			return nil, false
 		}
 		sep = r
 		groups = append(groups, "")
 	}
-	return groups, nil
+	return groups, true
 }
 
 // groupedInThrees reports whether groups are digits grouped by thousands: a first

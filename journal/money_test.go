@@ -260,7 +260,7 @@ func TestParseDateRange(t *testing.T) {
 	}
 }
 
-// TestParseMoneySubunitDigits: an amount in pence that would take more than MaxDigits
+// TestParseMoneySubunitDigits: an amount in pence that would take more than 40
 // digits in pounds is refused, so every accepted amount can be written and read again.
 func TestParseMoneySubunitDigits(t *testing.T) {
 	tiny := "0." + strings.Repeat("0", 39) + "1" // 40 digits; 42 in pounds
