@@ -32,9 +32,14 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 // env is what every command gets: streams, the clock and the global options.
 type env struct {
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr io.Writer // escape control characters (escaper); everything a command prints goes through them
 	now            func() time.Time
 	db             string // --db flag value ("" means HINDSIGHT_DB or the default location)
+
+	// rawStdout and rawStderr are the streams as given, only for output that must be
+	// byte-exact (an export written to stdout) and for the program's own terminal
+	// control (progress lines); no journal text is printed to them.
+	rawStdout, rawStderr io.Writer
 }
 
 type command struct {
@@ -97,7 +102,11 @@ var clock = time.Now
 
 // run executes the command line and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: clock}
+	outEsc, errEsc := &escaper{w: stdout}, &escaper{w: stderr}
+	defer outEsc.Flush()
+	defer errEsc.Flush()
+	e := &env{stdin: stdin, stdout: outEsc, stderr: errEsc, rawStdout: stdout, rawStderr: stderr, now: clock}
+	stdout, stderr = outEsc, errEsc
 	// Global options come before the command.
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]

@@ -288,7 +288,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return journal.EncodeInterchange(w, settings, theses, e.now())
 	}
 	if *out == "" || *out == "-" {
-		return write(e.stdout)
+		return write(e.rawStdout)
 	}
 	if err := safefile.Write(ctx, *out, guard, write); err != nil {
 		return err

@@ -47,11 +47,11 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 	}
 	m := e.market(ctx, path, all, theses, settings, req.offline)
 	o := pdf.Options{Paper: req.paper, Now: e.now(), Market: m, Settings: settings}
-	if isTerminal(e.stderr) && len(theses) > 1 {
+	if isTerminal(e.rawStderr) && len(theses) > 1 {
 		o.Progress = func(done, total int) {
-			fmt.Fprintf(e.stderr, "\rlaying out %d/%d theses", done, total)
+			fmt.Fprintf(e.rawStderr, "\rlaying out %d/%d theses", done, total)
 			if done == total {
-				fmt.Fprintln(e.stderr)
+				fmt.Fprintln(e.rawStderr)
 			}
 		}
 	}
@@ -78,7 +78,7 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 		return pdf.WriteJournal(ctx, w, theses, o)
 	}
 	if req.out == "-" {
-		if err := write(e.stdout); err != nil {
+		if err := write(e.rawStdout); err != nil {
 			return err
 		}
 		warn()

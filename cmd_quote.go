@@ -146,10 +146,10 @@ func cmdRefresh(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeQuotes()
-	tty := isTerminal(e.stderr)
+	tty := isTerminal(e.rawStderr)
 	progress := func(done, total int, what string) {
 		if tty {
-			fmt.Fprintf(e.stderr, "\r\033[Krefreshing %d/%d %s", done, total, what)
+			fmt.Fprintf(e.rawStderr, "\r\033[Krefreshing %d/%d %s", done, total, what)
 		}
 	}
 	total := 1 + len(since)
@@ -176,7 +176,7 @@ func cmdRefresh(ctx context.Context, e *env, args []string) error {
 		histories++
 	}
 	if tty {
-		fmt.Fprint(e.stderr, "\r\033[K")
+		fmt.Fprint(e.rawStderr, "\r\033[K")
 	}
 	fmt.Fprintf(e.stdout, "refreshed %d theses: %d of %d quotes (%d stale), %d of %d price histories\n",
 		len(open), len(qs), len(syms), stale, histories, len(since))

@@ -33,6 +33,13 @@ var ruleTexts = []struct {
 	{regexp.MustCompile(`^symbol must not be empty$`), "rule.symbol_empty"},
 	{regexp.MustCompile(`^symbol "(.*)" is longer than 20 characters$`), "rule.symbol_long"},
 	{regexp.MustCompile(`^symbol "(.*)" may only hold .*$`), "rule.symbol_chars"},
+	{regexp.MustCompile(`^symbol "(.*)" must hold a letter or digit$`), "rule.symbol_letter"},
+	{regexp.MustCompile(`^symbol "(.*)" must not start with "\."$`), "rule.symbol_dot"},
+	{regexp.MustCompile(`^must not hold control characters \((U\+[0-9A-F]+)\)$`), "rule.control"},
+	{regexp.MustCompile(`^must not hold control characters other than line breaks and tabs \((U\+[0-9A-F]+)\)$`), "rule.control_text"},
+	{regexp.MustCompile(`^must be valid UTF-8$`), "rule.utf8"},
+	{regexp.MustCompile(`^must not be before (\d+) \(is (.+)\)$`), "rule.year_min"},
+	{regexp.MustCompile(`^must not be after (\d+) \(is (.+)\)$`), "rule.year_max"},
 }
 
 // ruleText returns a validation rule in the UI language; an unknown rule is shown as written.

@@ -178,6 +178,7 @@ func ixExportThesis(t *Thesis) *Thesis {
 // message starts with the JSON path of the first problem, e.g.
 // `$.theses[2].positions[0].entry_price.amount: "12,5x" is not a decimal number`. It is
 // refused when it is larger than MaxImportSize, is not JSON (the message gives the line
+// and column), holds bytes that are not UTF-8 (the message names the string, or the line
 // and column), has the wrong "format" or a missing or unsupported "version", holds a
 // value of the wrong JSON type, an amount that is not a plain decimal string (digits
 // with an optional minus sign and fraction: no grouping, no exponent), an unknown
@@ -193,7 +194,9 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 	if len(data) > MaxImportSize {
 		return nil, ixErr("$", "the file is larger than %d MiB", MaxImportSize>>20)
 	}
-	data = bytes.TrimPrefix(data, ixBOM)
+	body := bytes.TrimPrefix(data, ixBOM)
+	bom := len(data) - len(body) // the offsets in messages count from the file's start
+	data = body
 	var top struct {
 		Format     json.RawMessage `json:"format"`
 		Version    json.RawMessage `json:"version"`
@@ -231,7 +234,10 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 		d.fail("$.version", "version %d is not supported (this version of Hindsight reads version %d)", v, InterchangeVersion)
 	}
 	out := &Interchange{Format: InterchangeFormat, Version: InterchangeVersion}
-	out.ExportedAt = d.time("$.exported_at", top.ExportedAt)
+	if s := d.str("$.exported_at", top.ExportedAt); s != zeroTimeText {
+		// An export made without a time carries Go's zero time, which means "unset" here.
+		out.ExportedAt = d.time("$.exported_at", top.ExportedAt)
+	}
 	out.Settings = d.settings("$.settings", top.Settings)
 	items := d.array("$.theses", top.Theses)
 	if d.err != nil {
@@ -254,8 +260,16 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 		}
 		out.Theses = append(out.Theses, t)
 	}
+	if at := invalidUTF8(data); at >= 0 {
+		// Outside every field read above, e.g. in a field this version ignores.
+		line, col := ixLineCol(data, at)
+		return nil, ixErr("$", "the file is not valid UTF-8 at line %d, column %d (byte %d)", line, col, at+bom)
+	}
 	return out, nil
 }
+
+// zeroTimeText is how the zero time.Time is written in RFC 3339.
+const zeroTimeText = "0001-01-01T00:00:00Z"
 
 // ixErr returns an EINVALID error whose message starts with the JSON path.
 func ixErr(path, format string, args ...any) *Error {
@@ -345,12 +359,31 @@ func (d *ixDecoder) str(path string, raw json.RawMessage) string {
 	if d.err != nil || ixNull(raw) {
 		return ""
 	}
+	if raw[0] == '"' {
+		// Checked on the raw bytes: decoding would turn them into U+FFFD.
+		if at := invalidUTF8(raw); at >= 0 {
+			d.fail(path, "is not valid UTF-8 (byte %d of the string)", at-1)
+			return ""
+		}
+	}
 	var s string
 	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
 		d.fail(path, "must be a string")
 		return ""
 	}
 	return s
+}
+
+// invalidUTF8 returns the index of the first byte of b that is not UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 func (d *ixDecoder) strs(path string, raw json.RawMessage) []string {
@@ -402,8 +435,11 @@ func (d *ixDecoder) time(path string, raw json.RawMessage) time.Time {
 		return time.Time{}
 	}
 	t = t.UTC()
-	if y := t.Year(); y < 1 || y > 9999 {
-		d.fail(path, "%q is outside the years 1 to 9999 in UTC", s)
+	if y := t.Year(); y < MinYear {
+		d.fail(path, "%q is before %d", s, MinYear)
+		return time.Time{}
+	} else if y > MaxYear {
+		d.fail(path, "%q is after the year %d in UTC", s, MaxYear)
 		return time.Time{}
 	}
 	return t
@@ -516,6 +552,10 @@ func (d *ixDecoder) money(path string, raw json.RawMessage) Money {
 	out, err := NewMoney(v, currency)
 	if err != nil {
 		d.fail(path+".currency", "%s", ErrorMessage(err))
+		return Money{}
+	}
+	if err := converted(amount, out); err != nil {
+		d.fail(path+".amount", "%s", ErrorMessage(err))
 		return Money{}
 	}
 	return out

@@ -444,6 +444,21 @@ func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
 		{"tag with a comma", func(d ixDoc) { ixThesis(d, 0)["tags"] = []any{"ai", "a,b"} }, "$.theses[0].tags[1]", "without commas"},
 		{"unknown status", func(d ixDoc) { ixThesis(d, 2)["status"] = "pending" }, "$.theses[2].status", `"pending"`},
 		{"created_at a date", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "2025-01-28" }, "$.theses[0].created_at", "not a time"},
+		{"escape in a title", func(d ixDoc) { ixThesis(d, 1)["title"] = "\x1b[31mred" },
+			"$.theses[1].title", "must not hold control characters (U+001B)"},
+		{"NUL in a tag", func(d ixDoc) { ixThesis(d, 0)["tags"] = []any{"a\x00"} },
+			"$.theses[0].tags[0]", "must not hold control characters (U+0000)"},
+		{"negative loss budget without positions", func(d ixDoc) {
+			th := ixThesis(d, 0)
+			delete(th, "positions")
+			th["loss_budget"] = ixDoc{"amount": "-100", "currency": "USD"}
+		}, "$.theses[0].loss_budget", "must not be negative"},
+		{"symbol ..", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["symbol"] = ".." },
+			"$.theses[1].positions[0].symbol", `symbol ".." must hold a letter or digit`},
+		{"created_at in year 1", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "0001-01-01T00:00:00Z" },
+			"$.theses[0].created_at", `"0001-01-01T00:00:00Z" is before 1900`},
+		{"review_by in year 1", func(d ixDoc) { ixThesis(d, 0)["review_by"] = "0001-01-01" },
+			"$.theses[0].review_by", "date 0001-01-01 is before 1900"},
 		{"created_at beyond year 9999 in UTC", func(d ixDoc) { ixThesis(d, 0)["created_at"] = "9999-12-31T23:00:00-02:00" },
 			"$.theses[0].created_at", "9999"},
 		{"missing created_at", func(d ixDoc) { delete(ixThesis(d, 2), "created_at") }, "$.theses[2].created_at", "must be set"},
@@ -461,7 +476,10 @@ func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
 			"$.theses[1].positions[0].entry_price.amount", "must not be empty"},
 		{"entry amount too long", func(d ixDoc) {
 			ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["amount"] = strings.Repeat("9", 41)
-		}, "$.theses[1].positions[0].entry_price.amount", "not a number"},
+		}, "$.theses[1].positions[0].entry_price.amount", "too many digits (41); at most 40"},
+		{"entry amount in pence too long in pounds", func(d ixDoc) {
+			ixItem(ixThesis(d, 1), "positions", 0)["entry_price"] = ixDoc{"amount": "0." + strings.Repeat("0", 39) + "1", "currency": "GBp"}
+		}, "$.theses[1].positions[0].entry_price.amount", "too many digits in GBP (42); at most 40"},
 		{"unknown entry currency", func(d ixDoc) { ixItem(ixThesis(d, 1), "positions", 0)["entry_price"].(ixDoc)["currency"] = "XYZ" },
 			"$.theses[1].positions[0].entry_price.currency", `unknown currency "XYZ"`},
 		{"entry price missing", func(d ixDoc) { delete(ixItem(ixThesis(d, 1), "positions", 0), "entry_price") },
@@ -752,5 +770,29 @@ func TestDecodeInterchangeReadError(t *testing.T) {
 	}
 	if code := journal.ErrorCode(err); code != journal.EINTERNAL {
 		t.Errorf("code = %q, want %q", code, journal.EINTERNAL)
+	}
+}
+
+// TestDecodeInterchangeRefusesInvalidUTF8: bytes that are not UTF-8 are refused before
+// decoding could turn them into U+FFFD, naming the field or, outside a known field, the
+// line and column.
+func TestDecodeInterchangeRefusesInvalidUTF8(t *testing.T) {
+	doc := ixParseDoc(t, ixBaseDoc)
+	ixThesis(doc, 1)["title"] = "TITLE-MARK"
+	doc["comment"] = "COMMENT-MARK"
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ mark, bad, msg string }{
+		{"TITLE-MARK", "caf\xe9", `$.theses[1].title: is not valid UTF-8 (byte 3 of the string)`},
+		{"COMMENT-MARK", "\xff", "$: the file is not valid UTF-8 at line "},
+	} {
+		data := bytes.Replace(b, []byte(c.mark), []byte(c.bad), 1)
+		_, err := journal.DecodeInterchange(bytes.NewReader(data))
+		e := ixAsInterchangeError(t, err)
+		if !strings.HasPrefix(e.Message, c.msg) {
+			t.Errorf("%s: message %q, want it to start with %q", c.mark, e.Message, c.msg)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -122,51 +123,183 @@ func MustMoney(amount, currency string) Money {
 }
 
 // ParseMoney parses a decimal amount as a person or a file writes it ("1,234.50", "3000000",
-// "-12.5") in currency. Grouping commas and spaces are allowed; exponents, NaN and empty
-// strings are not.
+// "-12.5") in currency, by the rules of ParseDecimal.
 func ParseMoney(amount, currency string) (Money, error) {
 	d, err := ParseDecimal(amount)
 	if err != nil {
 		return Money{}, err
 	}
-	return NewMoney(d, currency)
+	m, err := NewMoney(d, currency)
+	if err != nil {
+		return Money{}, err
+	}
+	return m, converted(amount, m)
 }
 
-// ParseDecimal parses a plain decimal number: optional sign, digits with optional grouping
-// commas or spaces, optional fraction. It never goes through float64.
+// converted checks that an amount converted from a subunit (pence to pounds) still has
+// at most maxDigits digits, so that it can be written and read again.
+func converted(amount string, m Money) error {
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(m.Amount.String(), "-"), ".")
+	if n := digits(whole, frac); n > maxDigits {
+		return Errorf(EINVALID, "amount %s: too many digits in %s (%d); at most %d", quoteAmount(amount), m.Currency, n, maxDigits)
+	}
+	return nil
+}
+
+// maxDigits is the number of digits ParseDecimal accepts in an amount, not counting
+// zeros before the first other digit of the whole part or after the last of the fraction.
+const maxDigits = 40
+
+// maxAmountLen bounds the length of an amount ParseDecimal reads, in bytes.
+const maxAmountLen = 100
+
+// groupSeparators are the characters that may group the digits of a whole number.
+const groupSeparators = ", _\u00a0"
+
+// ParseDecimal parses a plain decimal number: an optional sign, the whole part, an
+// optional fraction after a point; at most maxDigits digits and maxAmountLen bytes. The
+// whole part may be grouped in threes by commas, spaces, no-break spaces or underscores
+// ("1,234,567", "1 234.5"), one kind of separator per number, the first group one to
+// three digits and not starting with 0. Anything else holding a separator is refused
+// rather than guessed at: "1,23", "0,5" and "1.234,56" may use the comma as the decimal
+// mark, so the message shows the number they would be with a point. It never goes
+// through float64.
 func ParseDecimal(s string) (decimal.Decimal, error) {
 	orig := s
 	s = strings.TrimSpace(s)
-	s = strings.Map(func(r rune) rune {
-		if r == ',' || r == ' ' || r == '_' || r == '\u00a0' {
-			return -1
-		}
-		return r
-	}, s)
 	if s == "" {
 		return decimal.Decimal{}, Errorf(EINVALID, "amount must not be empty")
 	}
-	body := strings.TrimLeft(s, "+-")
-	if len(s)-len(body) > 1 || body == "" || len(body) > 40 {
-		return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+	q := quoteAmount(orig)
+	if len(s) > maxAmountLen {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s is longer than %d characters", q, maxAmountLen)
 	}
-	dots := 0
-	for _, r := range body {
-		switch {
-		case r == '.':
-			dots++
-		case r < '0' || r > '9':
-			return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+	notNumber := func() (decimal.Decimal, error) {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s is not a number", q)
+	}
+	sign := ""
+	if s[0] == '+' || s[0] == '-' {
+		sign, s = s[:1], s[1:]
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || strings.ContainsRune(groupSeparators, r)) {
+			return notNumber()
 		}
 	}
-	if dots > 1 || body == "." {
-		return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+	whole, frac, point := strings.Cut(s, ".")
+	if point && strings.Contains(frac, ".") {
+		if parts := strings.Split(s, "."); groupedInThrees(parts) {
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %s has more than one decimal point; to group thousands use commas: %s",
+				q, sign+strings.Join(parts, ","))
+		}
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s has more than one decimal point", q)
 	}
-	d, err := decimal.NewFromString(s)
+	if strings.Contains(frac, ",") {
+		// "1.234,56": points group thousands and the comma is the decimal mark.
+		w, f, _ := strings.Cut(frac, ",")
+		if !strings.ContainsAny(whole, groupSeparators) && groupedInThrees(append([]string{whole}, strings.Split(w, ".")...)) &&
+			onlyDigits(f) && !strings.Contains(f, ",") {
+			n := sign + whole + w + "." + f
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: a comma cannot follow the decimal point; for %s write %s or %s",
+				q, n, n, sign+whole+","+w+"."+f)
+		}
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s: a comma cannot follow the decimal point", q)
+	}
+	if strings.ContainsAny(frac, groupSeparators) {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s: digits after the decimal point cannot be grouped", q)
+	}
+	if c := strings.LastIndex(whole, ","); c >= 0 && !point {
+		// "1,23", ",5", "0,123", "1 234,56": the last comma may be a decimal comma.
+		head, tail := whole[:c], whole[c+1:]
+		hg, ok := splitGroups(head)
+		headOK := ok && (len(hg) == 1 && onlyDigits(hg[0]) || groupedInThrees(hg))
+		zero := head != "" && strings.Trim(head, "0") == ""
+		if headOK && tail != "" && onlyDigits(tail) && (len(tail) != 3 || zero) {
+			w := strings.Join(hg, "")
+			if w == "" {
+				w = "0"
+			}
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: a comma groups thousands (1,234); for a decimal use a point: %s", q, sign+w+"."+tail)
+		}
+	}
+	if strings.ContainsAny(whole, groupSeparators) {
+		groups, ok := splitGroups(whole)
+		if !ok {
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: digits are grouped with more than one kind of separator", q)
+		}
+		if !groupedInThrees(groups) {
+			return decimal.Decimal{}, Errorf(EINVALID, "amount %s: digits are grouped in threes, as in 1,234,567", q)
+		}
+		whole = strings.Join(groups, "")
+	}
+	if whole == "" && frac == "" {
+		return notNumber()
+	}
+	if n := digits(whole, frac); n > maxDigits {
+		return decimal.Decimal{}, Errorf(EINVALID, "amount %s: too many digits (%d); at most %d", q, n, maxDigits)
+	}
+	d, err := decimal.NewFromString(sign + whole + "." + frac)
 	if err != nil {
-		return decimal.Decimal{}, Errorf(EINVALID, "amount %q is not a number", orig)
+		return notNumber()
 	}
 	return d, nil
+}
+
+// digits counts the digits of a number as maxDigits does.
+func digits(whole, frac string) int {
+	return len(strings.TrimLeft(whole, "0")) + len(strings.TrimRight(frac, "0"))
+}
+
+// splitGroups splits the whole part of a number at its grouping separators; ok is false
+// when it mixes kinds of separator.
+func splitGroups(whole string) (groups []string, ok bool) {
+	var sep rune
+	groups = []string{""}
+	for _, r := range whole {
+		if r >= '0' && r <= '9' {
+			groups[len(groups)-1] += string(r)
+			continue
+		}
+		if sep != 0 && r != sep {
+			return nil, false
+		}
+		sep = r
+		groups = append(groups, "")
+	}
+	return groups, true
+}
+
+// groupedInThrees reports whether groups are digits grouped by thousands: a first
+// group of one to three digits not starting with 0, then groups of exactly three.
+func groupedInThrees(groups []string) bool {
+	if len(groups) == 0 || len(groups[0]) < 1 || len(groups[0]) > 3 || groups[0][0] == '0' || !onlyDigits(groups[0]) {
+		return false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 || !onlyDigits(g) {
+			return false
+		}
+	}
+	return true
+}
+
+func onlyDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteAmount quotes an amount for a message, shortened to its first 20 characters
+// when it is long.
+func quoteAmount(s string) string {
+	if utf8.RuneCountInString(s) <= 24 {
+		return fmt.Sprintf("%q", s)
+	}
+	r := []rune(s)
+	return fmt.Sprintf("%q", string(r[:20])+"…")
 }
 
 // IsZero reports whether m is the zero Money (no currency).

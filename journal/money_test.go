@@ -2,6 +2,7 @@ package journal_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"hindsight/journal"
@@ -29,7 +30,7 @@ func TestParseMoney(t *testing.T) {
 		{"", "USD", "", "", "amount must not be empty"},
 		{"12,5x", "USD", "", "", `amount "12,5x" is not a number`},
 		{"1e3", "USD", "", "", `amount "1e3" is not a number`},
-		{"1.2.3", "USD", "", "", `amount "1.2.3" is not a number`},
+		{"1.2.3", "USD", "", "", `amount "1.2.3" has more than one decimal point`},
 		{"--1", "USD", "", "", `amount "--1" is not a number`},
 		{"NaN", "USD", "", "", `amount "NaN" is not a number`},
 		{"10", "XYZ", "", "", `unknown currency "XYZ"`},
@@ -165,5 +166,113 @@ func TestMainUnit(t *testing.T) {
 	}
 	if _, _, err := journal.MainUnit("XXX"); journal.ErrorCode(err) != journal.EINVALID {
 		t.Errorf("unknown currency: %v", err)
+	}
+}
+
+// TestParseDecimalSeparators: a grouping separator is read only where it groups digits
+// in threes; anything else that could be a decimal comma is refused with a message that
+// shows the number the person may have meant.
+func TestParseDecimalSeparators(t *testing.T) {
+	ok := []struct{ in, want string }{
+		{"1234.56", "1234.56"},
+		{"1,234.56", "1234.56"},
+		{"1,234,567", "1234567"},
+		{"12,500", "12500"},
+		{"999,999.99", "999999.99"},
+		{"-1,234", "-1234"},
+		{"+1,234.5", "1234.5"},
+		{"1 234 567", "1234567"},
+		{" 1 000 ", "1000"},
+		{"1\u00a0234.5", "1234.5"},
+		{"1_000_000", "1000000"},
+		{"-12.5", "-12.5"},
+		{"+3", "3"},
+		{".5", "0.5"},
+		{"5.", "5"},
+		{"0", "0"},
+		{"0.000001", "0.000001"},
+		{"1000", "1000"},
+	}
+	for _, tt := range ok {
+		d, err := journal.ParseDecimal(tt.in)
+		if err != nil {
+			t.Errorf("ParseDecimal(%q): %v", tt.in, err)
+			continue
+		}
+		if !d.Equal(decimal.RequireFromString(tt.want)) {
+			t.Errorf("ParseDecimal(%q) = %v, want %s", tt.in, d, tt.want)
+		}
+	}
+	bad := []struct{ in, msg string }{
+		{"1,23", `amount "1,23": a comma groups thousands (1,234); for a decimal use a point: 1.23`},
+		{"5,5", `amount "5,5": a comma groups thousands (1,234); for a decimal use a point: 5.5`},
+		{"1,2345", `amount "1,2345": a comma groups thousands (1,234); for a decimal use a point: 1.2345`},
+		{",5", `amount ",5": a comma groups thousands (1,234); for a decimal use a point: 0.5`},
+		{"0,123", `amount "0,123": a comma groups thousands (1,234); for a decimal use a point: 0.123`},
+		{"1,234,56", `amount "1,234,56": a comma groups thousands (1,234); for a decimal use a point: 1234.56`},
+		{"1 234,56", `amount "1 234,56": a comma groups thousands (1,234); for a decimal use a point: 1234.56`},
+		{"1.234,56", `amount "1.234,56": a comma cannot follow the decimal point; for 1234.56 write 1234.56 or 1,234.56`},
+		{"1,234.5,6", `amount "1,234.5,6": a comma cannot follow the decimal point`},
+		{"1,,234", `amount "1,,234": digits are grouped in threes, as in 1,234,567`},
+		{"1,23,456", `amount "1,23,456": digits are grouped in threes, as in 1,234,567`},
+		{"5,", `amount "5,": digits are grouped in threes, as in 1,234,567`},
+		{",234", `amount ",234": digits are grouped in threes, as in 1,234,567`},
+		{"1 2", `amount "1 2": digits are grouped in threes, as in 1,234,567`},
+		{"1,234 567", `amount "1,234 567": digits are grouped with more than one kind of separator`},
+		{"1.000_5", `amount "1.000_5": digits after the decimal point cannot be grouped`},
+		{"1.234.567", `amount "1.234.567" has more than one decimal point; to group thousands use commas: 1,234,567`},
+		{"12,5x", `amount "12,5x" is not a number`},
+		{"-", `amount "-" is not a number`},
+		{".", `amount "." is not a number`},
+		{"+-1", `amount "+-1" is not a number`},
+		{strings.Repeat("9", 41), `amount "99999999999999999999…": too many digits (41); at most 40`},
+		{"0." + strings.Repeat("0", 40) + "1", `amount "0.000000000000000000…": too many digits (41); at most 40`},
+		{"-" + strings.Repeat("1", 41), `amount "-1111111111111111111…": too many digits (41); at most 40`},
+		{strings.Repeat("1", 101), `amount "11111111111111111111…" is longer than 100 characters`},
+	}
+	for _, tt := range bad {
+		_, err := journal.ParseDecimal(tt.in)
+		if err == nil || err.Error() != tt.msg {
+			t.Errorf("ParseDecimal(%q) error = %v\n want %s", tt.in, err, tt.msg)
+		}
+		if journal.ErrorCode(err) != journal.EINVALID {
+			t.Errorf("ParseDecimal(%q) code = %q, want invalid", tt.in, journal.ErrorCode(err))
+		}
+	}
+	for _, in := range []string{strings.Repeat("9", 40), "9,999,999,999,999,999,999,999,999,999,999,999,999,999.00",
+		"0.0" + strings.Repeat("7", 39), "00012.50000"} {
+		if _, err := journal.ParseDecimal(in); err != nil {
+			t.Errorf("40 digits: %v", err)
+		}
+	}
+}
+
+// TestParseDateRange: dates before 1900 are refused as out of range, not as unset.
+func TestParseDateRange(t *testing.T) {
+	for _, in := range []string{"0001-01-01", "1899-12-31"} {
+		_, err := journal.ParseDate(in)
+		if want := "date " + in + " is before 1900"; err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%q) error = %v, want %q", in, err, want)
+		}
+	}
+	if d, err := journal.ParseDate("1900-01-01"); err != nil || d.String() != "1900-01-01" {
+		t.Errorf("ParseDate(1900-01-01) = %v, %v", d, err)
+	}
+}
+
+// TestParseMoneySubunitDigits: an amount in pence that would take more than 40
+// digits in pounds is refused, so every accepted amount can be written and read again.
+func TestParseMoneySubunitDigits(t *testing.T) {
+	tiny := "0." + strings.Repeat("0", 39) + "1" // 40 digits; 42 in pounds
+	_, err := journal.ParseMoney(tiny, "GBp")
+	if want := `amount "0.000000000000000000…": too many digits in GBP (42); at most 40`; err == nil || err.Error() != want {
+		t.Fatalf("ParseMoney(%s GBp) error = %v, want %s", tiny, err, want)
+	}
+	m, err := journal.ParseMoney("1234.5", "GBp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := journal.ParseMoney(m.Amount.String(), m.Currency); err != nil || !back.Amount.Equal(m.Amount) {
+		t.Fatalf("round trip of %v: %v, %v", m, back, err)
 	}
 }

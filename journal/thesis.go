@@ -224,6 +224,7 @@ func (s Settings) Validate() error {
 			v.add("benchmark", "%s", ErrorMessage(err))
 		}
 	}
+	checkChars(&v, "author", s.Author, false)
 	return v.err()
 }
 
@@ -259,11 +260,22 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate parses "2025-12-31".
+// The years a date or time in the journal may fall in. No investment journal reaches
+// back before 1900; a year before it (0001 in particular, which some tools write for
+// "no date") is a mistake, not a date. 9999 is the last year RFC 3339 can write.
+const (
+	MinYear = 1900
+	MaxYear = 9999
+)
+
+// ParseDate parses "2025-12-31"; a date outside the years MinYear to MaxYear is refused.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		return Date{}, Errorf(EINVALID, "date %q is not YYYY-MM-DD", s)
+	}
+	if t.Year() < MinYear {
+		return Date{}, Errorf(EINVALID, "date %s is before %d", t.Format(time.DateOnly), MinYear)
 	}
 	return DateOf(t), nil
 }
@@ -313,7 +325,9 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 }
 
 // ParseSymbol normalises a ticker symbol to upper case and checks it: 1–20 characters
-// of A–Z, 0–9, '.', '-', '^', '='. Examples: NVDA, 005930.KS, ^KS11, USDKRW=X, BRK-B.
+// of A–Z, 0–9, '.', '-', '^', '=', at least one of them a letter or digit, not starting
+// with '.' (so no symbol reads as a file name such as "..").
+// Examples: NVDA, 005930.KS, ^KS11, USDKRW=X, BRK-B, ES=F.
 func ParseSymbol(s string) (string, error) {
 	sym := strings.ToUpper(strings.TrimSpace(s))
 	if sym == "" {
@@ -326,6 +340,12 @@ func ParseSymbol(s string) (string, error) {
 		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '^' || r == '=') {
 			return "", Errorf(EINVALID, "symbol %q may only hold A-Z 0-9 . - ^ =", s)
 		}
+	}
+	if strings.Trim(sym, ".-^=") == "" {
+		return "", Errorf(EINVALID, "symbol %q must hold a letter or digit", s)
+	}
+	if sym[0] == '.' {
+		return "", Errorf(EINVALID, "symbol %q must not start with \".\"", s)
 	}
 	return sym, nil
 }

@@ -101,18 +101,22 @@ func (t *Thesis) Validate() error {
 		v.add("title", "must not be empty")
 	case n > MaxTitle:
 		v.add("title", "must be at most %d characters (has %d)", MaxTitle, n)
+	default:
+		checkChars(&v, "title", t.Title, false)
 	}
 	if len(t.Body) > MaxBody {
 		v.add("body", "must be at most 1 MiB (has %d bytes)", len(t.Body))
+	} else {
+		checkChars(&v, "body", t.Body, true)
 	}
-	checkText(&v, "trigger", t.Trigger)
-	checkText(&v, "expectation", t.Expectation)
-	checkText(&v, "invalidation", t.Invalidation)
+	checkText(&v, "trigger", t.Trigger, false)
+	checkText(&v, "expectation", t.Expectation, true)
+	checkText(&v, "invalidation", t.Invalidation, true)
 	if len(t.Reasons) > MaxReason {
 		v.add("reasons", "must be at most %d", MaxReason)
 	}
 	for i, r := range t.Reasons {
-		checkText(&v, fmt.Sprintf("reasons[%d]", i), r)
+		checkText(&v, fmt.Sprintf("reasons[%d]", i), r, false)
 	}
 	if t.Conviction < 0 || t.Conviction > 100 {
 		v.add("conviction", "must be between 0 and 100 (is %d)", t.Conviction)
@@ -123,13 +127,16 @@ func (t *Thesis) Validate() error {
 	for i, tag := range t.Tags {
 		if n := utf8.RuneCountInString(tag); n == 0 || n > MaxTag || strings.ContainsAny(tag, ",\n\t") {
 			v.add(fmt.Sprintf("tags[%d]", i), "must be 1-%d characters without commas", MaxTag)
+		} else {
+			checkChars(&v, fmt.Sprintf("tags[%d]", i), tag, false)
 		}
 	}
 	if !t.Status.Valid() {
 		v.add("status", "must be one of open, played_out, wrong, mixed, closed (is %q)", t.Status)
 	}
-	if t.CreatedAt.IsZero() {
-		v.add("created_at", "must be set")
+	checkTime(&v, "created_at", t.CreatedAt)
+	if !t.ReviewBy.IsZero() {
+		checkYear(&v, "review_by", t.ReviewBy)
 	}
 	if !t.ReviewBy.IsZero() && !t.CreatedAt.IsZero() && t.ReviewBy.Before(DateOf(t.CreatedAt)) {
 		v.add("review_by", "must not be before the thesis was written (%s)", DateOf(t.CreatedAt))
@@ -142,6 +149,8 @@ func (t *Thesis) Validate() error {
 	checkMoney(&v, "loss_budget", t.LossBudget, true)
 	if len(t.Positions) > 0 && (t.LossBudget.IsZero() || !t.LossBudget.Amount.IsPositive()) && hasRisk(t.Positions) {
 		v.add("loss_budget", "must be greater than zero when the thesis has positions")
+	} else if t.LossBudget.Amount.IsNegative() {
+		v.add("loss_budget", "must not be negative") // a loss budget is an amount one can lose: never below zero
 	}
 	for i, p := range t.Positions {
 		f := fmt.Sprintf("positions[%d].", i)
@@ -156,9 +165,7 @@ func (t *Thesis) Validate() error {
 		if !p.EntryPrice.Amount.IsPositive() {
 			v.add(f+"entry_price", "must be greater than zero")
 		}
-		if p.EnteredAt.IsZero() {
-			v.add(f+"entered_at", "must be set")
-		}
+		checkTime(&v, f+"entered_at", p.EnteredAt)
 		if p.ExitPrice != nil {
 			checkMoney(&v, f+"exit_price", *p.ExitPrice, false)
 			if p.ExitPrice.Currency != p.EntryPrice.Currency {
@@ -167,6 +174,9 @@ func (t *Thesis) Validate() error {
 			if p.ExitedAt == nil {
 				v.add(f+"exited_at", "must be set when there is an exit price")
 			}
+		}
+		if p.ExitedAt != nil {
+			checkTime(&v, f+"exited_at", *p.ExitedAt)
 		}
 		if p.ExitedAt != nil && p.ExitedAt.Before(p.EnteredAt) {
 			v.add(f+"exited_at", "must not be before entered_at")
@@ -180,13 +190,11 @@ func (t *Thesis) Validate() error {
 	}
 	for i, r := range t.Reviews {
 		f := fmt.Sprintf("reviews[%d].", i)
-		if r.At.IsZero() {
-			v.add(f+"at", "must be set")
-		}
+		checkTime(&v, f+"at", r.At)
 		if !r.Verdict.Valid() {
 			v.add(f+"verdict", "must be played_out, wrong, mixed or too_early (is %q)", r.Verdict)
 		}
-		checkText(&v, f+"note", r.Note)
+		checkText(&v, f+"note", r.Note, true)
 		for j, c := range r.Checks {
 			if c.Reason < 0 || c.Reason >= len(t.Reasons) {
 				v.add(fmt.Sprintf("%schecks[%d].reason", f, j), "must name one of the %d reasons", len(t.Reasons))
@@ -197,9 +205,7 @@ func (t *Thesis) Validate() error {
 		}
 	}
 	for i, r := range t.Revisions {
-		if r.At.IsZero() {
-			v.add(fmt.Sprintf("revisions[%d].at", i), "must be set")
-		}
+		checkTime(&v, fmt.Sprintf("revisions[%d].at", i), r.At)
 	}
 	return v.err()
 }
@@ -213,9 +219,54 @@ func hasRisk(ps []Position) bool {
 	return false
 }
 
-func checkText(v *ValidationError, field, s string) {
+// checkText checks a text field's length and characters; a multi-line field may hold
+// line breaks and tabs.
+func checkText(v *ValidationError, field, s string, multiLine bool) {
 	if n := utf8.RuneCountInString(s); n > MaxText {
 		v.add(field, "must be at most %d characters (has %d)", MaxText, n)
+		return
+	}
+	checkChars(v, field, s, multiLine)
+}
+
+// checkChars refuses text that is not valid UTF-8 or holds a control character (C0,
+// DEL or C1: escape sequences, bells, NUL). Only a multi-line field (body, expectation,
+// invalidation, review notes) may hold line breaks (\n, \r) and tabs.
+func checkChars(v *ValidationError, field, s string, multiLine bool) {
+	if !utf8.ValidString(s) {
+		v.add(field, "must be valid UTF-8")
+		return
+	}
+	for _, r := range s {
+		if !unicode.IsControl(r) {
+			continue
+		}
+		if !multiLine {
+			v.add(field, "must not hold control characters (%U)", r)
+			return
+		}
+		if r != '\n' && r != '\r' && r != '\t' {
+			v.add(field, "must not hold control characters other than line breaks and tabs (%U)", r)
+			return
+		}
+	}
+}
+
+// checkTime checks that t is set and falls in the years MinYear to MaxYear (in UTC).
+func checkTime(v *ValidationError, field string, t time.Time) {
+	if t.IsZero() {
+		v.add(field, "must be set")
+		return
+	}
+	checkYear(v, field, DateOf(t.UTC()))
+}
+
+func checkYear(v *ValidationError, field string, d Date) {
+	switch {
+	case d.Year < MinYear:
+		v.add(field, "must not be before %d (is %s)", MinYear, d)
+	case d.Year > MaxYear:
+		v.add(field, "must not be after %d (is %s)", MaxYear, d)
 	}
 }
 
@@ -244,9 +295,7 @@ func checkSnapshot(v *ValidationError, f string, s Snapshot) {
 	if s.Price.Amount.IsNegative() {
 		v.add(f+"price", "must not be negative")
 	}
-	if s.At.IsZero() {
-		v.add(f+"at", "must be set")
-	}
+	checkTime(v, f+"at", s.At)
 	if !s.Source.Valid() {
 		v.add(f+"source", "must be yahoo, manual or cache (is %q)", s.Source)
 	}

@@ -102,6 +102,48 @@ func TestValidate(t *testing.T) {
 			t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictMixed, Checks: []journal.ReasonCheck{{Reason: 2, Held: true}}}}
 		}, "reviews[0].checks[0].reason", "must name one of the 2 reasons"},
 		{"bad id", func(t *journal.Thesis) { t.ID = "a b" }, "id", "must be 1-64 letters, digits, '-' or '_'"},
+		{"escape in title", func(t *journal.Thesis) { t.Title = "\x1b[31mred\x1b[0m" },
+			"title", "must not hold control characters (U+001B)"},
+		{"bell in title", func(t *journal.Thesis) { t.Title = "ring\a" }, "title", "must not hold control characters (U+0007)"},
+		{"newline in title", func(t *journal.Thesis) { t.Title = "two\nlines" }, "title", "must not hold control characters (U+000A)"},
+		{"NUL in trigger", func(t *journal.Thesis) { t.Trigger = "a\x00b" }, "trigger", "must not hold control characters (U+0000)"},
+		{"newline in a reason", func(t *journal.Thesis) { t.Reasons[1] = "one\ntwo" }, "reasons[1]", "must not hold control characters (U+000A)"},
+		{"C1 control in a tag", func(t *journal.Thesis) { t.Tags = []string{"a\u009bb"} }, "tags[0]", "must not hold control characters (U+009B)"},
+		{"DEL in a tag", func(t *journal.Thesis) { t.Tags = []string{"a\x7f"} }, "tags[0]", "must not hold control characters (U+007F)"},
+		{"escape in body", func(t *journal.Thesis) { t.Body = "line\n\x1b]0;title\a" },
+			"body", "must not hold control characters other than line breaks and tabs (U+001B)"},
+		{"lines and tabs in body", func(t *journal.Thesis) { t.Body = "a\n\tb\r\nc" }, "", ""},
+		{"escape in expectation", func(t *journal.Thesis) { t.Expectation = "up\x1b[2J" },
+			"expectation", "must not hold control characters other than line breaks and tabs (U+001B)"},
+		{"escape in a review note", func(t *journal.Thesis) {
+			t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictMixed, Note: "x\x1b"}}
+		}, "reviews[0].note", "must not hold control characters other than line breaks and tabs (U+001B)"},
+		{"invalid UTF-8 in title", func(t *journal.Thesis) { t.Title = "bad \xff byte" }, "title", "must be valid UTF-8"},
+		{"invalid UTF-8 in body", func(t *journal.Thesis) { t.Body = "bad \xc3" }, "body", "must be valid UTF-8"},
+		{"negative budget without positions", func(t *journal.Thesis) {
+			t.Positions = nil
+			t.LossBudget = journal.MustMoney("-5", "USD")
+		}, "loss_budget", "must not be negative"},
+		{"negative budget with a watch only", func(t *journal.Thesis) {
+			t.Positions[0].Side = journal.SideWatch
+			t.LossBudget = journal.MustMoney("-1", "KRW")
+		}, "loss_budget", "must not be negative"},
+		{"zero budget without positions", func(t *journal.Thesis) {
+			t.Positions = nil
+			t.LossBudget = journal.MustMoney("0", "USD")
+		}, "", ""},
+		{"symbol ..", func(t *journal.Thesis) { t.Positions[0].Symbol = ".." }, "positions[0].symbol", `symbol ".." must hold a letter or digit`},
+		{"entered in year 1", func(t *journal.Thesis) { t.Positions[0].EnteredAt = time.Date(1, 1, 1, 12, 0, 0, 0, time.UTC) },
+			"positions[0].entered_at", "must not be before 1900 (is 0001-01-01)"},
+		{"written in year 1", func(t *journal.Thesis) {
+			t.CreatedAt = time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)
+			t.ReviewBy = journal.Date{}
+		},
+			"created_at", "must not be before 1900 (is 0001-01-01)"},
+		{"review by year 1", func(t *journal.Thesis) { t.ReviewBy = journal.Date{Year: 1, Month: 1, Day: 1} },
+			"review_by", "must not be before 1900 (is 0001-01-01)"},
+		{"snapshot in 1899", func(t *journal.Thesis) { t.Snapshots[0].At = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) },
+			"snapshots[0].at", "must not be before 1900 (is 1899-12-31)"},
 		{"exit without time", func(t *journal.Thesis) {
 			p := journal.MustMoney("140", "USD")
 			t.Positions[0].ExitPrice = &p
@@ -208,5 +250,43 @@ func TestDefaultSettings(t *testing.T) {
 	bad := journal.Settings{BaseCurrency: "KRW", TotalLossBudget: journal.MustMoney("0", "KRW")}
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "total_loss_budget") {
 		t.Errorf("zero total budget: %v", err)
+	}
+}
+
+func TestParseSymbolTable(t *testing.T) {
+	for _, ok := range []string{"NVDA", "005930.KS", "^KS11", "USDKRW=X", "BTC-USD", "BRK-B", "VOD.L", "ES=F", "0700.HK", "^GSPC", "brk.b", "A"} {
+		if _, err := journal.ParseSymbol(ok); err != nil {
+			t.Errorf("ParseSymbol(%q): %v", ok, err)
+		}
+	}
+	for _, c := range []struct{ in, msg string }{
+		{"..", `symbol ".." must hold a letter or digit`},
+		{".", `symbol "." must hold a letter or digit`},
+		{"^", `symbol "^" must hold a letter or digit`},
+		{"-=", `symbol "-=" must hold a letter or digit`},
+		{".HIDDEN", `symbol ".HIDDEN" must not start with "."`},
+		{"../ETC", `symbol "../ETC" may only hold A-Z 0-9 . - ^ =`},
+		{`A\B`, `symbol "A\\B" may only hold A-Z 0-9 . - ^ =`},
+		{"A\x1b", `symbol "A\x1b" may only hold A-Z 0-9 . - ^ =`},
+		{"", "symbol must not be empty"},
+	} {
+		_, err := journal.ParseSymbol(c.in)
+		if err == nil || err.Error() != c.msg || journal.ErrorCode(err) != journal.EINVALID {
+			t.Errorf("ParseSymbol(%q) = %v, want %s", c.in, err, c.msg)
+		}
+	}
+}
+
+func TestSettingsAuthorControl(t *testing.T) {
+	s := journal.Settings{BaseCurrency: "USD", Author: "Kim\x1b[8m"}
+	err := s.Validate()
+	ve, ok := err.(*journal.ValidationError)
+	if !ok || ve.Field("author") != "must not hold control characters (U+001B)" {
+		t.Fatalf("Validate = %v", err)
+	}
+	s.TotalLossBudget = journal.MustMoney("-1", "USD")
+	s.Author = "김투자"
+	if err := s.Validate(); err == nil {
+		t.Fatal("a negative total loss budget passed")
 	}
 }
