@@ -131,6 +131,9 @@ func Verify(path string) error {
 		return damaged(err.Error())
 	}
 	defer bdb.Close()
+	if reason := rollbackReason(path); reason != "" {
+		return damaged(reason)
+	}
 	if reason := checkOpen(path, bdb); reason != "" {
 		return damaged(reason)
 	}
@@ -312,6 +315,12 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	}
 	if err == nil {
 		err = os.Chmod(tmpName, 0o600)
+	}
+	if err == nil {
+		// The journal's record of its last commit now describes the copy
+		// (see commit.go). A record older than the file is harmless, so it
+		// is written before the copy takes the journal's place.
+		err = recordCopy(journalPath, tmpName)
 	}
 	if err != nil {
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)

@@ -77,6 +77,10 @@ type DB struct {
 	opts Options
 	bolt *bolt.DB
 
+	// commit is the commit record (see commit.go), held open for writing;
+	// nil when read-only.
+	commit *os.File
+
 	// wmu serialises write transactions with loads of the vocabulary cache.
 	wmu   sync.Mutex
 	vocab vocabCache
@@ -170,17 +174,48 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 	}
 	db := &DB{path: path, opts: opts, bolt: bdb}
-	if err := db.setup(isNew); err != nil {
-		_ = bdb.Close()
-		return nil, err
-	}
 	if !opts.ReadOnly {
-		if err := db.startIndexer(); err != nil {
+		if err := db.openCommit(isNew); err != nil {
 			_ = bdb.Close()
 			return nil, err
 		}
 	}
+	if err := db.setup(isNew); err != nil {
+		db.closeFiles()
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		if err := db.startIndexer(); err != nil {
+			db.closeFiles()
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// openCommit opens the commit record; a new journal starts it afresh, so a
+// record left by a deleted journal of the same name does not apply to it.
+func (db *DB) openCommit(isNew bool) error {
+	f, err := openCommitRecord(db.path)
+	if err == nil && isNew {
+		err = db.bolt.View(func(tx *bolt.Tx) error { return putCommit(f, uint64(tx.ID())) })
+		if err != nil {
+			_ = f.Close()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("journal %s: commit record %s: %w", db.path, commitPath(db.path), err)
+	}
+	db.commit = f
+	return nil
+}
+
+// closeFiles closes the journal and its commit record after a failed open.
+func (db *DB) closeFiles() {
+	_ = db.bolt.Close()
+	if db.commit != nil {
+		_ = db.commit.Close()
+	}
 }
 
 // setup backs up and migrates (or initialises) a freshly opened journal.
@@ -243,6 +278,11 @@ func (db *DB) Close() error {
 		if err := db.bolt.Close(); err != nil && db.closeErr == nil {
 			db.closeErr = fmt.Errorf("journal %s: close: %w", db.path, err)
 		}
+		if db.commit != nil {
+			if err := db.commit.Close(); err != nil && db.closeErr == nil {
+				db.closeErr = fmt.Errorf("journal %s: close: %w", db.path, err)
+			}
+		}
 	})
 	return db.closeErr
 }
@@ -301,6 +341,10 @@ func probe(path string, opts Options) (*bolt.DB, error) {
 	bdb, err := openBolt(path, true, false, opts.LockTimeout)
 	if err != nil {
 		return nil, openError(path, err)
+	}
+	if reason := rollbackReason(path); reason != "" {
+		_ = bdb.Close()
+		return nil, damagedError(path, reason)
 	}
 	fi, err := os.Stat(path)
 	if err == nil && fi.Size() <= fullCheckMax {
@@ -373,7 +417,15 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) (err error) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer db.recoverDamage(&err, true)
-	return translate(db.path, db.bolt.Update(fn))
+	var txid uint64
+	err = translate(db.path, db.bolt.Update(func(tx *bolt.Tx) error {
+		txid = uint64(tx.ID())
+		return fn(tx)
+	}))
+	if err == nil {
+		db.recordCommit(txid)
+	}
+	return err
 }
 
 // recoverDamage turns a panic inside bbolt into an EDAMAGED error when the

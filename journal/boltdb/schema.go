@@ -62,6 +62,15 @@ package boltdb
 // documents and matches each pending document's stored text directly, so its
 // results are the same as if every posting were current.
 //
+// Beside the journal file lies its commit record, "<journal>.commit" (16
+// bytes: the id of the last bbolt transaction committed, uint64 big-endian,
+// and an FNV-64a checksum of it; see commit.go). It is not part of the
+// layout: a file without one opens as before. Opening compares it and both
+// bbolt meta pages with the transaction bbolt would open at, so a journal
+// that went back to an earlier transaction (a damaged newest meta page, an
+// older copy in its place) is refused as damaged instead of losing the
+// later commits without a word.
+//
 // Schema history (each step is a migration in migrate.go):
 //
 //	1: meta (schema_version, settings), theses, by_created (<created><id> :
