@@ -182,9 +182,17 @@ func TestCLISettingsAndBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "₩10,000,000") || !strings.Contains(out, "^KS11") {
 		t.Fatalf("settings: %d %q %q", code, out, errs)
 	}
+	// The journal has no backup yet today: one call writes one file.
 	out, errs, code = hs(t, db, "", "backup")
 	if code != 0 || !strings.Contains(out, "backup written and verified") {
 		t.Fatalf("backup: %d %q %q", code, out, errs)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db") != 1 {
+		t.Fatalf("one backup call wrote %d backups", countSuffix(ents, ".db"))
+	}
+	hs(t, db, "", "backup")
+	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db") != 2 {
+		t.Fatalf("two backup calls wrote %d backups", countSuffix(ents, ".db"))
 	}
 	out, _, _ = hs(t, db, "", "backups")
 	if !strings.Contains(out, filepath.Join(dir, "backups")) {
@@ -233,4 +241,14 @@ func TestGUIWithoutDisplay(t *testing.T) {
 			t.Errorf("%+v: blocked=%v", c, got)
 		}
 	}
+}
+
+func countSuffix(ents []os.DirEntry, suffix string) int {
+	n := 0
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), suffix) {
+			n++
+		}
+	}
+	return n
 }

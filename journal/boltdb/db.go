@@ -93,6 +93,12 @@ type DB struct {
 
 	openBackup    string
 	openBackupErr error
+	// openBackupFresh is set while the backup made at open has not been
+	// returned by Backup; openBackupCommits is commits when it was made.
+	openBackupFresh   atomic.Bool
+	openBackupCommits uint64
+	// commits counts the write transactions committed since the open.
+	commits atomic.Uint64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -244,6 +250,8 @@ func (db *DB) setup(isNew bool) error {
 	}
 	if !isNew && !db.opts.NoBackup && (version < schemaVersion || db.backupDue()) {
 		db.openBackup, db.openBackupErr = db.backup()
+		db.openBackupFresh.Store(db.openBackupErr == nil)
+		db.openBackupCommits = db.commits.Load()
 		if db.openBackupErr != nil && journal.ErrorCode(db.openBackupErr) == journal.EDAMAGED {
 			// The copy failed its check; find out whether the journal itself is damaged.
 			if reason := db.checkLive(); reason != "" {
@@ -423,6 +431,7 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) (err error) {
 		return fn(tx)
 	}))
 	if err == nil {
+		db.commits.Add(1)
 		db.recordCommit(txid)
 	}
 	return err
