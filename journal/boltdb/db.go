@@ -85,6 +85,10 @@ type DB struct {
 	wmu   sync.Mutex
 	vocab vocabCache
 
+	// bare is set while the file is of a layout that stores thesis records
+	// without their checksum (a read-only open, or before migrating).
+	bare bool
+
 	// damaged is set once damage has been met; writes are then refused.
 	damaged atomic.Bool
 
@@ -236,6 +240,7 @@ func (db *DB) setup(isNew bool) error {
 		}
 		return db.createSchema()
 	}
+	db.bare = version < bareRecordsBefore
 	if version > schemaVersion {
 		return journal.Errorf(journal.EINVALID,
 			"journal %s was written by a newer Hindsight (layout %d; this version reads up to %d): update Hindsight to open it",
@@ -264,7 +269,10 @@ func (db *DB) setup(isNew bool) error {
 		}
 	}
 	if version < schemaVersion {
-		return db.migrate(version)
+		if err := db.migrate(version); err != nil {
+			return err
+		}
+		db.bare = false
 	}
 	return nil
 }
