@@ -183,6 +183,9 @@ func Verify(path string) error {
 	if fi.IsDir() {
 		return journal.Errorf(journal.EINVALID, "%s is a directory", path)
 	}
+	if !fi.Mode().IsRegular() {
+		return notRegular(path, fi)
+	}
 	damaged := func(reason string) error {
 		return &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("journal %s is damaged (%s)", path, reason)}
 	}
@@ -323,6 +326,23 @@ func rotateBackups(path string, keep int, final string) error {
 	return nil
 }
 
+// notRegular refuses a path that is not a regular file (a FIFO or a device
+// would block or never end when read); what names it.
+func notRegular(what string, fi fs.FileInfo) error {
+	kind := "a special file"
+	switch {
+	case fi.IsDir():
+		kind = "a directory"
+	case fi.Mode()&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case fi.Mode()&fs.ModeSocket != 0:
+		kind = "a socket"
+	case fi.Mode()&fs.ModeDevice != 0:
+		kind = "a device"
+	}
+	return journal.Errorf(journal.EINVALID, "%s is not a regular file (it is %s); only regular files are read", what, kind)
+}
+
 // syncDir flushes a directory's entries where the platform allows it.
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
@@ -344,6 +364,9 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	}
 	if err := Verify(backupPath); err != nil {
 		return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+	}
+	if fi, err := os.Stat(journalPath); err == nil && !fi.Mode().IsRegular() {
+		return "", notRegular("journal "+journalPath, fi)
 	}
 	dir := filepath.Dir(journalPath)
 	if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -159,6 +159,8 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	case fi.IsDir():
 		return nil, journal.Errorf(journal.EINVALID, "journal %s is a directory", path)
+	case !fi.Mode().IsRegular():
+		return nil, notRegular("journal "+path, fi)
 	}
 
 	var bdb *bolt.DB
