@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"hindsight/journal"
 )
 
@@ -183,9 +185,17 @@ func TestCLISettingsAndBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "₩10,000,000") || !strings.Contains(out, "^KS11") {
 		t.Fatalf("settings: %d %q %q", code, out, errs)
 	}
+	// The journal has no backup yet today: one call writes one file.
 	out, errs, code = hs(t, db, "", "backup")
 	if code != 0 || !strings.Contains(out, "backup written and verified") {
 		t.Fatalf("backup: %d %q %q", code, out, errs)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db") != 1 {
+		t.Fatalf("one backup call wrote %d backups", countSuffix(ents, ".db"))
+	}
+	hs(t, db, "", "backup")
+	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db") != 2 {
+		t.Fatalf("two backup calls wrote %d backups", countSuffix(ents, ".db"))
 	}
 	out, _, _ = hs(t, db, "", "backups")
 	if !strings.Contains(out, filepath.Join(dir, "backups")) {
@@ -233,5 +243,63 @@ func TestGUIWithoutDisplay(t *testing.T) {
 		if got := noDisplay(c.goos, func(k string) string { return env[k] }) != ""; got != c.blocked {
 			t.Errorf("%+v: blocked=%v", c, got)
 		}
+	}
+}
+
+func countSuffix(ents []os.DirEntry, suffix string) int {
+	n := 0
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), suffix) {
+			n++
+		}
+	}
+	return n
+}
+
+// A thesis whose stored bytes changed is refused by name; list shows the
+// others and names it; both point at the newest backup.
+func TestCLIDamagedRecord(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "j.db")
+	in := filepath.Join(dir, "in.json")
+	os.WriteFile(in, []byte(`{"format":"hindsight-journal","version":1,"theses":[`+
+		`{"id":"alpha","title":"first thesis","body":"plain body text","created_at":"2026-01-05T00:00:00Z","conviction":50},`+
+		`{"id":"bravo","title":"second thesis","body":"plain body text","created_at":"2026-01-06T00:00:00Z","conviction":50},`+
+		`{"id":"charlie","title":"third thesis","body":"plain body text","created_at":"2026-01-07T00:00:00Z","conviction":50}]}`), 0o600)
+	if _, errs, code := hs(t, db, "", "import", in); code != 0 {
+		t.Fatalf("import: %d %q", code, errs)
+	}
+	out, errs, code := hs(t, db, "", "backup")
+	if code != 0 {
+		t.Fatalf("backup: %d %q", code, errs)
+	}
+	backup := strings.TrimSpace(strings.TrimPrefix(out, "backup written and verified: "))
+
+	bdb, err := bolt.Open(db, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("theses"))
+		v := bytes.Replace(b.Get([]byte("bravo")), []byte("body text"), []byte("cody text"), 1)
+		return b.Put([]byte("bravo"), v)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, errs, code = hs(t, db, "", "show", "bravo")
+	if code == 0 || strings.Contains(out, "cody") || !strings.Contains(errs, "thesis bravo") ||
+		!strings.Contains(errs, db) || !strings.Contains(errs, "newest good backup: "+backup) {
+		t.Fatalf("show: %d %q %q", code, out, errs)
+	}
+	out, errs, code = hs(t, db, "", "list")
+	if code == 0 || !strings.Contains(out, "alpha") || !strings.Contains(out, "charlie") || strings.Contains(out, "bravo") ||
+		!strings.Contains(errs, "thesis bravo") || !strings.Contains(errs, "newest good backup: "+backup) {
+		t.Fatalf("list: %d %q %q", code, out, errs)
+	}
+	if _, _, code := hs(t, db, "", "show", "alpha"); code != 0 {
+		t.Fatalf("show of a sound thesis: %d", code)
 	}
 }

@@ -63,13 +63,19 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	theses, total, err := db.List(ctx, f)
-	if err != nil {
+	if err != nil && journal.ErrorCode(err) != journal.EDAMAGED {
 		return err
 	}
+	// A damaged thesis is left out: the others are listed, then the error
+	// names it and the backup.
+	damaged := err
 	if *asJSON {
-		return writeJSON(e.stdout, listOutput(theses, total))
+		if err := writeJSON(e.stdout, listOutput(theses, total)); err != nil {
+			return err
+		}
+		return damaged
 	}
-	if len(theses) == 0 {
+	if len(theses) == 0 && damaged == nil {
 		fmt.Fprintln(e.stdout, "no theses")
 		return nil
 	}
@@ -88,7 +94,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if total > len(theses) {
 		fmt.Fprintf(e.stdout, "(%d of %d shown)\n", len(theses), total)
 	}
-	return nil
+	return damaged
 }
 
 // listTitleCells is the most terminal cells a title takes in list; longer ones end in "…".

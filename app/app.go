@@ -111,6 +111,8 @@ type UI struct {
 	store    journal.Store
 	path     string
 	settings journal.Settings
+	// damageShown is set once the damage dialog was shown for the journal open now.
+	damageShown bool
 
 	// The journal as loaded, touched on the UI goroutine only.
 	all        []*journal.Thesis // every thesis, newest first

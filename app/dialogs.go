@@ -26,7 +26,42 @@ func asValidation(err error) (*journal.ValidationError, bool) {
 // showError shows err in a dialog: the domain message a person can act on, never a
 // stack of wrapped internals.
 func (u *UI) showError(err error) {
+	if journal.ErrorCode(err) == journal.EDAMAGED && u.store != nil {
+		u.showDamage(err)
+		return
+	}
 	u.showErrorWith(tr("error.title"), err)
+}
+
+// showDamage says that the journal open now is damaged, and offers to close it and put
+// the newest backup that restores cleanly in its place. It is shown once for each
+// journal opened; nothing more is written to a damaged journal meanwhile.
+func (u *UI) showDamage(err error) {
+	fyne.LogError(tr("open.damaged_title"), err)
+	if u.damageShown {
+		return
+	}
+	u.damageShown = true
+	msg := wrapped(errorText(err))
+	var d *dialog.CustomDialog
+	var buttons []fyne.CanvasObject
+	if u.deps.Backups != nil && u.deps.Restore != nil {
+		restore := widget.NewButtonWithIcon(tr("open.restore_newest"), theme.HistoryIcon(), func() {
+			d.Hide()
+			path, store := u.path, u.store
+			u.store = nil
+			u.background(func() {
+				_ = store.Close()
+				u.do(func() { u.restoreNewest(path) })
+			})
+		})
+		restore.Importance = widget.HighImportance
+		buttons = append(buttons, restore)
+	}
+	buttons = append(buttons, widget.NewButton(tr("dialog.close"), func() { d.Hide() }))
+	content := container.NewVBox(container.NewGridWrap(fyne.NewSize(520, msg.MinSize().Height*3), msg), container.NewHBox(buttons...))
+	d = dialog.NewCustomWithoutButtons(tr("open.damaged_title"), content, u.win)
+	d.Show()
 }
 
 // showErrorWith shows err in a dialog with the given title.

@@ -58,6 +58,7 @@ func (u *UI) setStore(store journal.Store, path string, atStart bool) {
 		}
 	}
 	u.store, u.path = store, path
+	u.damageShown = false
 	u.all, u.loaded, u.trash = nil, false, nil
 	u.loadGen++
 	u.quotesAt, u.offline = time.Time{}, false
@@ -138,7 +139,9 @@ func (u *UI) loadAll() {
 					u.showError(err)
 				}
 			})
-			return
+			if !partialList(all, err) {
+				return
+			}
 		}
 		m := journal.KnownMarket(all, s.BaseCurrency, now)
 		syms := marketSymbols(all, s, false)

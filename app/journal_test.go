@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	bolt "go.etcd.io/bbolt"
 
 	"hindsight/journal"
 	"hindsight/journal/boltdb"
@@ -177,5 +178,63 @@ func TestOpenDemo(t *testing.T) {
 	defer real.Close()
 	if _, n, _ := real.List(context.Background(), journal.Filter{}); n != 0 {
 		t.Errorf("the demo wrote %d theses into the real journal", n)
+	}
+}
+
+// TestDamagedRecordOffersBackup opens a journal in which one thesis's stored bytes
+// changed: the list shows the others, a dialog names the damaged thesis and restores
+// the newest backup, which holds it as it was.
+func TestDamagedRecordOffersBackup(t *testing.T) {
+	applyLanguage(langEnglish)
+	path := filepath.Join(t.TempDir(), "journal.db")
+	seedJournal(t, path, manyTheses(3), nil)
+	db, err := boltdb.Open(path, boltdb.Options{NoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Backup(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("theses"))
+		v := bytes.Replace(b.Get([]byte("t0001")), []byte("0001"), []byte("0007"), 1)
+		return b.Put([]byte("t0001"), v)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, harnessOptions{path: path, noServer: true})
+	h.settle()
+	if h.u.store == nil {
+		t.Fatalf("the journal did not open; dialog says %q", h.dialogText())
+	}
+	var listed []string
+	for _, th := range h.u.list.pages[0] {
+		listed = append(listed, th.ID)
+	}
+	if strings.Join(listed, ",") != "t0002,t0000" {
+		t.Fatalf("listed %v, want the two sound theses", listed)
+	}
+	text := h.dialogText()
+	if !strings.Contains(text, tr("open.damaged_title")) || !strings.Contains(text, "t0001") {
+		t.Fatalf("dialog says %q", text)
+	}
+	h.tapDialogButton(tr("open.restore_newest"))
+	h.settle()
+	if h.u.store == nil {
+		t.Fatalf("the backup was not opened; dialog says %q", h.dialogText())
+	}
+	th, err := h.u.store.Get(context.Background(), "t0001")
+	if err != nil || th.Title != "논지 0001" {
+		t.Fatalf("after restoring: %v", err)
+	}
+	if n := len(h.u.list.pages[0]); n != 3 {
+		t.Fatalf("%d listed after restoring", n)
 	}
 }

@@ -146,22 +146,22 @@ func (l *thesisList) loadFirstPageNow() error {
 	if sd := l.u.start; sd != nil {
 		// Read while the views were built.
 		l.u.start = nil
-		if sd.listErr != nil {
+		if sd.listErr != nil && !partialList(sd.first, sd.listErr) {
 			return sd.listErr
 		}
 		l.pageLoaded(0, sd.first, sd.total)
-		return nil
+		return sd.listErr
 	}
 	ctx, cancel := l.u.ctx()
 	defer cancel()
 	f := l.filter
 	f.Offset, f.Limit = 0, pageSize
 	ts, total, err := l.u.store.List(ctx, f)
-	if err != nil {
+	if err != nil && !partialList(ts, err) {
 		return err
 	}
 	l.pageLoaded(0, ts, total)
-	return nil
+	return err
 }
 
 // requestPage reads page p in the background unless it is read or being read.
@@ -185,11 +185,19 @@ func (l *thesisList) requestPage(p int) {
 			delete(l.loading, p)
 			if err != nil {
 				l.u.showError(err)
-				return
+				if !partialList(ts, err) {
+					return
+				}
 			}
 			l.pageLoaded(p, ts, total)
 		})
 	})
+}
+
+// partialList reports whether a List that failed with err still returned the theses it
+// could read: some stored theses are damaged, and the others are shown.
+func partialList(ts []*journal.Thesis, err error) bool {
+	return ts != nil && journal.ErrorCode(err) == journal.EDAMAGED
 }
 
 // pageLoaded keeps a page just read and shows it.
@@ -228,7 +236,11 @@ func (l *thesisList) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	t := l.at(id)
 	if t == nil {
 		row.setLoading()
-		l.requestPage(id / pageSize)
+		// A page read short left out damaged theses (the damage dialog names them):
+		// reading it again would not fill the row.
+		if _, read := l.pages[id/pageSize]; !read {
+			l.requestPage(id / pageSize)
+		}
 		return
 	}
 	row.set(t, l.u.figureOf(t), l.u.now())

@@ -54,7 +54,8 @@ type Store interface {
 	// Delete removes the thesis and its index entries, or returns ENOTFOUND.
 	Delete(ctx context.Context, id string) error
 	// List returns the theses matching f, newest first, and the number of matches
-	// before Offset and Limit were applied.
+	// before Offset and Limit were applied. When some stored theses cannot be read,
+	// it returns the others with an EDAMAGED error that names them.
 	List(ctx context.Context, f Filter) ([]*Thesis, int, error)
 	// Tags returns every tag in use with its number of theses.
 	Tags(ctx context.Context) (map[string]int, error)

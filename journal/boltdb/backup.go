@@ -30,7 +30,8 @@ type BackupInfo struct {
 	// Size is the file's size in bytes.
 	Size int64
 
-	seq int
+	seq   int
+	order int // position in the order file, from 1; 0 when not listed there
 }
 
 // backupDir returns the folder that holds the backups of the journal at path.
@@ -41,6 +42,61 @@ func backupDir(path string) string { return filepath.Join(filepath.Dir(path), "b
 func backupStem(path string) string {
 	base := filepath.Base(path)
 	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// orderPath returns the order file of the backups of the journal at path:
+// "backups/.<stem>.order" lists the names of the backups in the order they
+// were written and verified, one a line, the last written last. The clock
+// that dates backup names may have been wrong; this order is not.
+func orderPath(path string) string {
+	return filepath.Join(backupDir(path), "."+backupStem(path)+".order")
+}
+
+// readOrder returns the names listed in the order file, oldest first; none
+// when it is missing or unreadable.
+func readOrder(path string) []string {
+	b, err := os.ReadFile(orderPath(path))
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(b))
+}
+
+// recordBackup adds the backup just written at final to the end of the
+// order file, dropping the names of backups that are gone. The file is
+// replaced in one step.
+func recordBackup(path, final string) error {
+	dir := backupDir(path)
+	var names []string
+	for _, name := range readOrder(path) {
+		if name == filepath.Base(final) {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			names = append(names, name)
+		}
+	}
+	names = append(names, filepath.Base(final))
+	tmp, err := os.CreateTemp(dir, "."+backupStem(path)+"-order-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	_, err = tmp.WriteString(strings.Join(names, "\n") + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), orderPath(path))
+	}
+	if err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
 }
 
 // parseBackupName reads "<stem>-20261129T083000Z.db" or
@@ -68,7 +124,10 @@ func parseBackupName(stem, name string) (t time.Time, seq int, ok bool) {
 	return t, seq, true
 }
 
-// ListBackups returns the backups of the journal at journalPath, newest first.
+// ListBackups returns the backups of the journal at journalPath, newest first:
+// those in the order file by when they were written and verified, then any
+// others (made by an older Hindsight, or copied there) by the time in their
+// names.
 func ListBackups(journalPath string) ([]BackupInfo, error) {
 	dir := backupDir(journalPath)
 	ents, err := os.ReadDir(dir)
@@ -79,6 +138,10 @@ func ListBackups(journalPath string) ([]BackupInfo, error) {
 		return nil, fmt.Errorf("backups of %s: %w", journalPath, err)
 	}
 	stem := backupStem(journalPath)
+	order := map[string]int{}
+	for i, name := range readOrder(journalPath) {
+		order[name] = i + 1
+	}
 	var out []BackupInfo
 	for _, e := range ents {
 		if !e.Type().IsRegular() {
@@ -92,9 +155,12 @@ func ListBackups(journalPath string) ([]BackupInfo, error) {
 		if err != nil {
 			continue // removed meanwhile
 		}
-		out = append(out, BackupInfo{Path: filepath.Join(dir, e.Name()), Time: t, Size: fi.Size(), seq: seq})
+		out = append(out, BackupInfo{Path: filepath.Join(dir, e.Name()), Time: t, Size: fi.Size(), seq: seq, order: order[e.Name()]})
 	}
 	slices.SortFunc(out, func(a, b BackupInfo) int {
+		if a.order != b.order {
+			return b.order - a.order
+		}
 		if c := b.Time.Compare(a.Time); c != 0 {
 			return c
 		}
@@ -117,6 +183,9 @@ func Verify(path string) error {
 	if fi.IsDir() {
 		return journal.Errorf(journal.EINVALID, "%s is a directory", path)
 	}
+	if !fi.Mode().IsRegular() {
+		return notRegular(path, fi)
+	}
 	damaged := func(reason string) error {
 		return &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("journal %s is damaged (%s)", path, reason)}
 	}
@@ -131,6 +200,9 @@ func Verify(path string) error {
 		return damaged(err.Error())
 	}
 	defer bdb.Close()
+	if reason := rollbackReason(path); reason != "" {
+		return damaged(reason)
+	}
 	if reason := checkOpen(path, bdb); reason != "" {
 		return damaged(reason)
 	}
@@ -144,7 +216,8 @@ func Verify(path string) error {
 	return err
 }
 
-// backupDue reports whether no backup was made on the current calendar day.
+// backupDue reports whether the newest backup written is not dated on the
+// current calendar day.
 func (db *DB) backupDue() bool {
 	now := db.opts.Now()
 	backups, err := ListBackups(db.path)
@@ -159,9 +232,16 @@ func (db *DB) backupDue() bool {
 // Backup makes a backup of the journal now, whatever the day's backups: a
 // hot copy written to a temporary file, renamed into backups/ beside the
 // journal and verified. A copy that fails verification is removed and the
-// error says so. Older backups beyond Options.BackupKeep are removed. It
-// returns the backup's path.
+// error says so. The backups written before the newest Options.BackupKeep
+// are removed; the one just written never is. It returns the backup's path.
+// The first call after an open that made a backup, with nothing written
+// since, returns that backup instead of writing an identical one.
 func (db *DB) Backup() (string, error) {
+	if db.openBackupFresh.CompareAndSwap(true, false) && db.commits.Load() == db.openBackupCommits {
+		if _, err := os.Stat(db.openBackup); err == nil {
+			return db.openBackup, nil
+		}
+	}
 	return db.backup()
 }
 
@@ -217,24 +297,50 @@ func (db *DB) backup() (string, error) {
 			Err:     err,
 		}
 	}
-	if err := rotateBackups(db.path, db.opts.BackupKeep); err != nil {
+	// Without the order recorded, rotation could take the wrong backups:
+	// keep them all.
+	if err := recordBackup(db.path, final); err != nil {
+		return final, fmt.Errorf("backup %s: recording its order: %w", final, err)
+	}
+	if err := rotateBackups(db.path, db.opts.BackupKeep, final); err != nil {
 		return final, err
 	}
 	return final, nil
 }
 
-// rotateBackups removes all but the newest keep backups.
-func rotateBackups(path string, keep int) error {
+// rotateBackups removes all but the newest keep backups, never the one at
+// final, just written.
+func rotateBackups(path string, keep int, final string) error {
 	backups, err := ListBackups(path)
 	if err != nil {
 		return err
 	}
 	for _, b := range backups[min(keep, len(backups)):] {
+		if b.Path == final {
+			continue
+		}
 		if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("remove old backup: %w", err)
 		}
 	}
 	return nil
+}
+
+// notRegular refuses a path that is not a regular file (a FIFO or a device
+// would block or never end when read); what names it.
+func notRegular(what string, fi fs.FileInfo) error {
+	kind := "a special file"
+	switch {
+	case fi.IsDir():
+		kind = "a directory"
+	case fi.Mode()&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case fi.Mode()&fs.ModeSocket != 0:
+		kind = "a socket"
+	case fi.Mode()&fs.ModeDevice != 0:
+		kind = "a device"
+	}
+	return journal.Errorf(journal.EINVALID, "%s is not a regular file (it is %s); only regular files are read", what, kind)
 }
 
 // syncDir flushes a directory's entries where the platform allows it.
@@ -258,6 +364,9 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	}
 	if err := Verify(backupPath); err != nil {
 		return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+	}
+	if fi, err := os.Stat(journalPath); err == nil && !fi.Mode().IsRegular() {
+		return "", notRegular("journal "+journalPath, fi)
 	}
 	dir := filepath.Dir(journalPath)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -312,6 +421,12 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	}
 	if err == nil {
 		err = os.Chmod(tmpName, 0o600)
+	}
+	if err == nil {
+		// The journal's record of its last commit now describes the copy
+		// (see commit.go). A record older than the file is harmless, so it
+		// is written before the copy takes the journal's place.
+		err = recordCopy(journalPath, tmpName)
 	}
 	if err != nil {
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)

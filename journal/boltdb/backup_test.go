@@ -199,3 +199,145 @@ func TestVerify(t *testing.T) {
 	}
 	wantCode(t, boltdb.Verify(text), journal.EDAMAGED)
 }
+
+// backupFiles returns the names of the files in the journal's backups folder
+// that are backups.
+func backupFiles(t *testing.T, path string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Join(filepath.Dir(path), "backups"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if backupName.MatchString(e.Name()) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// A clock that was wrong once leaves backups dated in the future; each
+// later backup is still kept, listed first and offered as the newest.
+func TestBackupAfterFutureDatedOnes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	c := newClock(day1)
+	db := mustOpenAt(t, path, boltdb.Options{Now: c.Now, BackupKeep: 3})
+	mustCreate(t, db, plainThesis("future", ""))
+	db.Close()
+	var made []string
+	open := func(at time.Time) string {
+		t.Helper()
+		c.Set(at)
+		db := mustOpenAt(t, path, boltdb.Options{Now: c.Now, BackupKeep: 3})
+		defer db.Close()
+		b, err := db.OpenBackup()
+		if err != nil {
+			t.Fatalf("%v: %v", at, err)
+		}
+		if b != "" {
+			made = append(made, b)
+		}
+		return b
+	}
+	// Three days with the clock four years ahead.
+	for d := range 3 {
+		open(day1.AddDate(4, 0, d+1))
+	}
+	// The clock is right again.
+	for d := range 2 {
+		b := open(day1.AddDate(0, 0, d+1))
+		if b == "" {
+			t.Fatalf("day %d: no backup made", d+1)
+		}
+		if _, err := os.Stat(b); err != nil {
+			t.Fatalf("day %d: the backup just made is gone: %v", d+1, err)
+		}
+		list, err := boltdb.ListBackups(path)
+		if err != nil || len(list) != 3 || list[0].Path != b {
+			t.Fatalf("day %d: backups %+v (%v), want %s first", d+1, list, err, b)
+		}
+		// Later that day no other backup is due.
+		if again := open(day1.AddDate(0, 0, d+1).Add(time.Hour)); again != "" {
+			t.Fatalf("day %d: a second backup %s", d+1, again)
+		}
+	}
+	list, _ := boltdb.ListBackups(path)
+	var got []string
+	for _, b := range list {
+		got = append(got, b.Path)
+	}
+	slices.Reverse(made)
+	if !slices.Equal(got, made[:3]) {
+		t.Fatalf("kept %v, want the newest written %v", got, made[:3])
+	}
+}
+
+// Of 20 backups, the 14 written last are kept, whatever their names say.
+func TestBackupRotationByWriteOrder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	c := newClock(day1)
+	db := mustOpenAt(t, path, boltdb.Options{Now: c.Now})
+	mustCreate(t, db, plainThesis("rotation", ""))
+	var made []string
+	for i := range 20 {
+		at := day1.AddDate(0, 0, i+1)
+		if i < 14 {
+			at = at.AddDate(5, 0, 0) // the clock was years ahead for a while
+		}
+		c.Set(at)
+		b, err := db.Backup()
+		if err != nil {
+			t.Fatalf("backup %d: %v", i, err)
+		}
+		if _, err := os.Stat(b); err != nil {
+			t.Fatalf("backup %d: the backup just made is gone: %v", i, err)
+		}
+		made = append(made, b)
+	}
+	list, _ := boltdb.ListBackups(path)
+	var got []string
+	for _, b := range list {
+		got = append(got, b.Path)
+	}
+	slices.Reverse(made)
+	if !slices.Equal(got, made[:14]) {
+		t.Fatalf("kept %v\nwant the 14 written last %v", got, made[:14])
+	}
+	if n := len(backupFiles(t, path)); n != 14 {
+		t.Fatalf("%d backup files", n)
+	}
+}
+
+// Backup right after an open that made the day's backup writes no second,
+// identical copy; a later call, or one after a change, writes a new one.
+func TestBackupOneFilePerCall(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	c := newClock(day1)
+	db := mustOpenAt(t, path, boltdb.Options{Now: c.Now})
+	mustCreate(t, db, plainThesis("one", ""))
+	db.Close()
+	c.Set(day1.AddDate(0, 0, 1))
+	db = mustOpenAt(t, path, boltdb.Options{Now: c.Now})
+	opened, _ := db.OpenBackup()
+	b, err := db.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(backupFiles(t, path)); n != 1 || b != opened {
+		t.Fatalf("%d backup files after opening and one backup (%s, opened %s)", n, b, opened)
+	}
+	b2, err := db.Backup()
+	if err != nil || b2 == b || len(backupFiles(t, path)) != 2 {
+		t.Fatalf("second call: %s %v, %d files", b2, err, len(backupFiles(t, path)))
+	}
+	mustCreate(t, db, plainThesis("two", ""))
+	b3, err := db.Backup()
+	if err != nil || b3 == b2 || len(backupFiles(t, path)) != 3 {
+		t.Fatalf("after a change: %s %v, %d files", b3, err, len(backupFiles(t, path)))
+	}
+	ro := mustOpenAt(t, b3, boltdb.Options{ReadOnly: true})
+	if _, total, err := ro.List(ctx, journal.Filter{}); err != nil || total != 2 {
+		t.Fatalf("the last backup holds %d theses, %v", total, err)
+	}
+}

@@ -42,6 +42,8 @@ var errShortMeta = errors.New("meta page cut short")
 type meta struct {
 	pageSize                  uint32
 	root, freelist, hwm, txid uint64
+	// invalid says why the other meta page is not valid; "" when it is.
+	invalid string
 }
 
 // parseMeta reads the meta at the start of page; magic reports whether the
@@ -123,6 +125,12 @@ func readMeta(f *os.File, size int64) (meta, string) {
 	m := m0
 	if err0 != nil || (err1 == nil && m1.txid > m0.txid) {
 		m = m1
+	}
+	switch {
+	case err0 != nil:
+		m.invalid = fmt.Sprintf("meta page 0 is damaged: %v", err0)
+	case err1 != nil:
+		m.invalid = fmt.Sprintf("meta page 1 is damaged: %v", err1)
 	}
 	if need := 2 * int64(m.pageSize); size < need {
 		return m, fmt.Sprintf("truncated: %d bytes, at least %d needed", size, need)

@@ -77,9 +77,17 @@ type DB struct {
 	opts Options
 	bolt *bolt.DB
 
+	// commit is the commit record (see commit.go), held open for writing;
+	// nil when read-only.
+	commit *os.File
+
 	// wmu serialises write transactions with loads of the vocabulary cache.
 	wmu   sync.Mutex
 	vocab vocabCache
+
+	// bare is set while the file is of a layout that stores thesis records
+	// without their checksum (a read-only open, or before migrating).
+	bare bool
 
 	// damaged is set once damage has been met; writes are then refused.
 	damaged atomic.Bool
@@ -89,6 +97,12 @@ type DB struct {
 
 	openBackup    string
 	openBackupErr error
+	// openBackupFresh is set while the backup made at open has not been
+	// returned by Backup; openBackupCommits is commits when it was made.
+	openBackupFresh   atomic.Bool
+	openBackupCommits uint64
+	// commits counts the write transactions committed since the open.
+	commits atomic.Uint64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -145,6 +159,8 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	case fi.IsDir():
 		return nil, journal.Errorf(journal.EINVALID, "journal %s is a directory", path)
+	case !fi.Mode().IsRegular():
+		return nil, notRegular("journal "+path, fi)
 	}
 
 	var bdb *bolt.DB
@@ -170,17 +186,48 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 	}
 	db := &DB{path: path, opts: opts, bolt: bdb}
-	if err := db.setup(isNew); err != nil {
-		_ = bdb.Close()
-		return nil, err
-	}
 	if !opts.ReadOnly {
-		if err := db.startIndexer(); err != nil {
+		if err := db.openCommit(isNew); err != nil {
 			_ = bdb.Close()
 			return nil, err
 		}
 	}
+	if err := db.setup(isNew); err != nil {
+		db.closeFiles()
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		if err := db.startIndexer(); err != nil {
+			db.closeFiles()
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// openCommit opens the commit record; a new journal starts it afresh, so a
+// record left by a deleted journal of the same name does not apply to it.
+func (db *DB) openCommit(isNew bool) error {
+	f, err := openCommitRecord(db.path)
+	if err == nil && isNew {
+		err = db.bolt.View(func(tx *bolt.Tx) error { return putCommit(f, uint64(tx.ID())) })
+		if err != nil {
+			_ = f.Close()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("journal %s: commit record %s: %w", db.path, commitPath(db.path), err)
+	}
+	db.commit = f
+	return nil
+}
+
+// closeFiles closes the journal and its commit record after a failed open.
+func (db *DB) closeFiles() {
+	_ = db.bolt.Close()
+	if db.commit != nil {
+		_ = db.commit.Close()
+	}
 }
 
 // setup backs up and migrates (or initialises) a freshly opened journal.
@@ -195,6 +242,7 @@ func (db *DB) setup(isNew bool) error {
 		}
 		return db.createSchema()
 	}
+	db.bare = version < bareRecordsBefore
 	if version > schemaVersion {
 		return journal.Errorf(journal.EINVALID,
 			"journal %s was written by a newer Hindsight (layout %d; this version reads up to %d): update Hindsight to open it",
@@ -209,6 +257,8 @@ func (db *DB) setup(isNew bool) error {
 	}
 	if !isNew && !db.opts.NoBackup && (version < schemaVersion || db.backupDue()) {
 		db.openBackup, db.openBackupErr = db.backup()
+		db.openBackupFresh.Store(db.openBackupErr == nil)
+		db.openBackupCommits = db.commits.Load()
 		if db.openBackupErr != nil && journal.ErrorCode(db.openBackupErr) == journal.EDAMAGED {
 			// The copy failed its check; find out whether the journal itself is damaged.
 			if reason := db.checkLive(); reason != "" {
@@ -221,7 +271,10 @@ func (db *DB) setup(isNew bool) error {
 		}
 	}
 	if version < schemaVersion {
-		return db.migrate(version)
+		if err := db.migrate(version); err != nil {
+			return err
+		}
+		db.bare = false
 	}
 	return nil
 }
@@ -242,6 +295,11 @@ func (db *DB) Close() error {
 		}
 		if err := db.bolt.Close(); err != nil && db.closeErr == nil {
 			db.closeErr = fmt.Errorf("journal %s: close: %w", db.path, err)
+		}
+		if db.commit != nil {
+			if err := db.commit.Close(); err != nil && db.closeErr == nil {
+				db.closeErr = fmt.Errorf("journal %s: close: %w", db.path, err)
+			}
 		}
 	})
 	return db.closeErr
@@ -301,6 +359,10 @@ func probe(path string, opts Options) (*bolt.DB, error) {
 	bdb, err := openBolt(path, true, false, opts.LockTimeout)
 	if err != nil {
 		return nil, openError(path, err)
+	}
+	if reason := rollbackReason(path); reason != "" {
+		_ = bdb.Close()
+		return nil, damagedError(path, reason)
 	}
 	fi, err := os.Stat(path)
 	if err == nil && fi.Size() <= fullCheckMax {
@@ -373,7 +435,16 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) (err error) {
 	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer db.recoverDamage(&err, true)
-	return translate(db.path, db.bolt.Update(fn))
+	var txid uint64
+	err = translate(db.path, db.bolt.Update(func(tx *bolt.Tx) error {
+		txid = uint64(tx.ID())
+		return fn(tx)
+	}))
+	if err == nil {
+		db.commits.Add(1)
+		db.recordCommit(txid)
+	}
+	return err
 }
 
 // recoverDamage turns a panic inside bbolt into an EDAMAGED error when the

@@ -1,6 +1,7 @@
 package boltdb
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -20,6 +21,37 @@ type migration struct {
 var migrations = []migration{
 	{version: 2, name: "add document numbers and the symbol, review date and search indexes", apply: (*DB).rebuildIndexes},
 	{version: 3, name: "add the queue of documents whose search words are pending", apply: createPending},
+	{version: 4, name: "add a checksum to every thesis record", apply: (*DB).sealRecords},
+}
+
+// sealRecords wraps every bare thesis record in an envelope with its
+// checksum, keeping the record's bytes as they are. A record that does not
+// decode, or holds another id, stops the migration: the file is damaged and
+// is left unchanged.
+func (db *DB) sealRecords(tx *bolt.Tx) error {
+	theses := tx.Bucket(bucketTheses)
+	var keys, vals [][]byte
+	err := theses.ForEach(func(k, v []byte) error {
+		t, err := decodeThesis(v, true)
+		if err != nil {
+			return db.unreadable(fmt.Sprintf("thesis %s", k), err)
+		}
+		if t.ID != string(k) {
+			return db.unreadable(fmt.Sprintf("thesis %s", k), fmt.Errorf("record holds id %q", t.ID))
+		}
+		keys = append(keys, bytes.Clone(k))
+		vals = append(vals, sealRecord(v))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		if err := theses.Put(k, vals[i]); err != nil {
+			return fmt.Errorf("thesis %s: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // createPending adds the pending bucket, empty: a layout 2 journal has every
@@ -88,7 +120,7 @@ func (db *DB) rebuildIndexes(tx *bolt.Tx) error {
 	}
 	b := newBatch()
 	err := tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
-		t, err := decodeThesis(v)
+		t, err := decodeThesis(v, true) // layout 1 records are bare
 		if err != nil {
 			return db.unreadable(fmt.Sprintf("thesis %s", k), err)
 		}

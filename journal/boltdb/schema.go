@@ -10,7 +10,7 @@ package boltdb
 //	├── settings                 : JSON settingsRecord (absent: locale defaults)
 //	└── thesis_count             : uint64 big-endian, number of theses
 //	theses
-//	└── <id>                     : JSON thesisRecord
+//	└── <id>                     : {"v":1,"crc32c":"<8 hex digits>","thesis":<JSON thesisRecord>}
 //	doc_of
 //	└── <id>                     : <doc>
 //	docs                           (bucket sequence: the last <doc> handed out)
@@ -31,6 +31,11 @@ package boltdb
 //	└── <word> 0x00 <doc>        : empty
 //	pending                        (documents whose postings are out of date)
 //	└── <doc>                    : 0x01 then each word postings holds for <doc>, followed by 0x00
+//
+// The crc32c of a thesis envelope is the CRC-32C (Castagnoli) checksum of the
+// exact bytes of its "thesis" value, checked on every read: a record changed
+// on disk in a way that leaves the file's pages sound (a flipped letter in
+// its text) is damage, reported with the thesis's id, not shown as text.
 //
 // <id> is the thesis id (1-64 of [A-Za-z0-9_-], so it never holds 0x00; keys
 // that end in an id are split at their last 0x00). <doc> is a uint32
@@ -62,6 +67,15 @@ package boltdb
 // documents and matches each pending document's stored text directly, so its
 // results are the same as if every posting were current.
 //
+// Beside the journal file lies its commit record, "<journal>.commit" (16
+// bytes: the id of the last bbolt transaction committed, uint64 big-endian,
+// and an FNV-64a checksum of it; see commit.go). It is not part of the
+// layout: a file without one opens as before. Opening compares it and both
+// bbolt meta pages with the transaction bbolt would open at, so a journal
+// that went back to an earlier transaction (a damaged newest meta page, an
+// older copy in its place) is refused as damaged instead of losing the
+// later commits without a word.
+//
 // Schema history (each step is a migration in migrate.go):
 //
 //	1: meta (schema_version, settings), theses, by_created (<created><id> :
@@ -71,11 +85,17 @@ package boltdb
 //	3: adds pending; postings may lag behind the theses named there. A
 //	   layout 2 file is a layout 3 file with nothing pending, so read-only
 //	   opens read it as it is.
+//	4: each theses value becomes an envelope holding the earlier
+//	   record's bytes unchanged with their checksum. Read-only opens of
+//	   layouts 2 and 3 read the bare records.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"time"
 
@@ -85,11 +105,19 @@ import (
 )
 
 // schemaVersion is the layout this code reads and writes.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // readOnlyFrom is the oldest layout that a read-only open reads without
-// migrating it: every later version only adds buckets that may be missing.
+// migrating it: every later version only adds buckets that may be missing,
+// or wraps records that are read bare before it (see bareRecordsBefore).
 const readOnlyFrom = 2
+
+// bareRecordsBefore is the first layout whose theses values are envelopes
+// with a checksum; earlier layouts store bare thesisRecords.
+const bareRecordsBefore = 4
+
+// envelopeVersion is the version written into every thesis envelope.
+const envelopeVersion = 1
 
 // recordVersion is the version written into every JSON record.
 const recordVersion = 1
@@ -467,15 +495,66 @@ func (r *thesisRecord) thesis() (*journal.Thesis, error) {
 	return t, nil
 }
 
-// encodeThesis returns the stored bytes of t.
-func encodeThesis(t *journal.Thesis) ([]byte, error) {
-	return json.Marshal(newThesisRecord(t))
+// A thesis is stored from layout 4 in an envelope, the JSON object
+//
+//	{"v":1,"crc32c":"<8 lower-case hex digits>","thesis":<JSON thesisRecord>}
+//
+// written byte for byte as sealRecord writes it: "v" is envelopeVersion, and
+// crc32c the CRC-32C (Castagnoli) checksum of the exact bytes of the record.
+// A value in any other form is damaged, so no change to a single byte of it
+// goes unnoticed (JSON alone would, for one, match "V" to "v").
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+var (
+	sealedPrefix = fmt.Appendf(nil, `{"v":%d,"crc32c":"`, envelopeVersion)
+	sealedMiddle = []byte(`","thesis":`)
+)
+
+// sealRecord wraps the bytes of a JSON thesisRecord in its envelope.
+func sealRecord(rec []byte) []byte {
+	out := fmt.Appendf(bytes.Clone(sealedPrefix), "%08x", crc32.Checksum(rec, castagnoli))
+	out = append(out, sealedMiddle...)
+	out = append(out, rec...)
+	return append(out, '}')
 }
 
-// decodeThesis decodes stored bytes; the result shares no memory with b.
-func decodeThesis(b []byte) (*journal.Thesis, error) {
+// openRecord returns the thesisRecord bytes held in a stored value after
+// checking their checksum. bare accepts a record without an envelope, as
+// layouts before 4 store them.
+func openRecord(b []byte, bare bool) ([]byte, error) {
+	n, m := len(sealedPrefix), len(sealedMiddle)
+	if len(b) < n+8+m+1 || !bytes.HasPrefix(b, sealedPrefix) || !bytes.Equal(b[n+8:n+8+m], sealedMiddle) || b[len(b)-1] != '}' {
+		if bare {
+			return b, nil
+		}
+		return nil, errors.New("the record is not in its checksummed envelope")
+	}
+	rec := b[n+8+m : len(b)-1]
+	if fmt.Sprintf("%08x", crc32.Checksum(rec, castagnoli)) != string(b[n:n+8]) {
+		return nil, errors.New("checksum mismatch: its bytes changed on disk")
+	}
+	return rec, nil
+}
+
+// encodeThesis returns the stored bytes of t.
+func encodeThesis(t *journal.Thesis) ([]byte, error) {
+	rec, err := json.Marshal(newThesisRecord(t))
+	if err != nil {
+		return nil, err
+	}
+	return sealRecord(rec), nil
+}
+
+// decodeThesis checks and decodes stored bytes; bare accepts a record without
+// an envelope (layouts before 4). The result shares no memory with b.
+func decodeThesis(b []byte, bare bool) (*journal.Thesis, error) {
+	rec, err := openRecord(b, bare)
+	if err != nil {
+		return nil, err
+	}
 	var r thesisRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := json.Unmarshal(rec, &r); err != nil {
 		return nil, err
 	}
 	return r.thesis()

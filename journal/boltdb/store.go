@@ -181,7 +181,7 @@ func (db *DB) get(tx *bolt.Tx, id string) (*journal.Thesis, error) {
 	if v == nil {
 		return nil, &journal.Error{Code: journal.ENOTFOUND, Message: fmt.Sprintf("thesis %s not found", id)}
 	}
-	t, err := decodeThesis(v)
+	t, err := decodeThesis(v, db.bare)
 	if err != nil {
 		return nil, db.unreadable("thesis "+id, err)
 	}
@@ -266,7 +266,9 @@ func (db *DB) ensureVocab() error {
 
 // List returns the theses matching f, newest first, and the number of
 // matches before f.Offset and f.Limit were applied. Filters combine: a thesis
-// must pass every one that is set.
+// must pass every one that is set. A damaged thesis record is left out of
+// the list, which holds the others, and the error is then EDAMAGED, naming
+// it (the count still includes it).
 func (db *DB) List(ctx context.Context, f journal.Filter) ([]*journal.Thesis, int, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
@@ -279,6 +281,7 @@ func (db *DB) List(ctx context.Context, f journal.Filter) ([]*journal.Thesis, in
 	}
 	offset, limit := max(f.Offset, 0), max(f.Limit, 0)
 	var out []*journal.Thesis
+	var bad unreadableTheses
 	total := 0
 	err := db.view(func(tx *bolt.Tx) error {
 		var blob []byte
@@ -335,23 +338,18 @@ func (db *DB) List(ctx context.Context, f journal.Filter) ([]*journal.Thesis, in
 		if set == nil {
 			total = int(decodeCount(tx.Bucket(bucketMeta).Get(keyThesisCount)))
 			keys := walkNewest(tx, nil, offset, limit)
-			var err error
-			out, err = db.load(tx, keys)
-			return err
+			out = db.load(tx, keys, &bad)
+			return nil
 		}
 		if exact {
 			total = set.count()
 			keys := orderedKeys(tx, set, offset, limit)
-			var err error
-			out, err = db.load(tx, keys)
-			return err
+			out = db.load(tx, keys, &bad)
+			return nil
 		}
 		// Some query word was too long for the index alone to decide: read
 		// the candidates and check their text.
-		all, err := db.load(tx, orderedKeys(tx, set, 0, 0))
-		if err != nil {
-			return err
-		}
+		all := db.load(tx, orderedKeys(tx, set, 0, 0), &bad)
 		var matched []*journal.Thesis
 		for _, t := range all {
 			if matchesQuery(t, f.Query) {
@@ -365,7 +363,7 @@ func (db *DB) List(ctx context.Context, f journal.Filter) ([]*journal.Thesis, in
 	if err != nil {
 		return nil, 0, err
 	}
-	return out, total, nil
+	return out, total, bad.err(db.path)
 }
 
 func page[T any](s []T, offset, limit int) []T {
@@ -423,20 +421,48 @@ func orderedKeys(tx *bolt.Tx, set *bitset, offset, limit int) [][]byte {
 	return page(keys, offset, limit)
 }
 
-// load decodes the theses named by by_created keys.
-func (db *DB) load(tx *bolt.Tx, keys [][]byte) ([]*journal.Thesis, error) {
+// load decodes the theses named by by_created keys. A thesis that cannot
+// be read is left out and noted in bad, which keeps the first such error.
+func (db *DB) load(tx *bolt.Tx, keys [][]byte, bad *unreadableTheses) []*journal.Thesis {
 	out := make([]*journal.Thesis, 0, len(keys))
 	for _, k := range keys {
-		t, err := db.get(tx, string(k[8:]))
+		id := string(k[8:])
+		t, err := db.get(tx, id)
+		if journal.ErrorCode(err) == journal.ENOTFOUND {
+			err = db.unreadable("thesis "+id, fmt.Errorf("indexed but not stored"))
+		}
 		if err != nil {
-			if journal.ErrorCode(err) == journal.ENOTFOUND {
-				return nil, db.unreadable("thesis "+string(k[8:]), fmt.Errorf("indexed but not stored"))
-			}
-			return nil, err
+			bad.add(id, err)
+			continue
 		}
 		out = append(out, t)
 	}
-	return out, nil
+	return out
+}
+
+// unreadableTheses collects the theses that List could not read.
+type unreadableTheses struct {
+	ids   []string
+	first error
+}
+
+func (u *unreadableTheses) add(id string, err error) {
+	u.ids = append(u.ids, id)
+	if u.first == nil {
+		u.first = err
+	}
+}
+
+// err returns the EDAMAGED error naming the unreadable theses, nil when
+// there are none.
+func (u *unreadableTheses) err(path string) error {
+	switch len(u.ids) {
+	case 0:
+		return nil
+	case 1:
+		return u.first
+	}
+	return damagedError(path, fmt.Sprintf("theses %s are unreadable", strings.Join(u.ids, ", ")))
 }
 
 // Tags returns every tag in use with its number of theses.
