@@ -20,10 +20,14 @@ const (
 	// MaxPriceDigits is how many digits a price may have before the decimal point:
 	// 10^15 is far above any listing's price in any currency Hindsight knows.
 	MaxPriceDigits = 15
+	// MinPriceExp is the exponent of the smallest price accepted: 10^-12 is far below
+	// any traded coin's price in any currency Hindsight knows.
+	MinPriceExp = -12
 )
 
 var (
 	maxPrice = decimal.New(1, MaxPriceDigits)
+	minPrice = decimal.New(1, MinPriceExp)
 	maxJump  = decimal.NewFromInt(MaxJump)
 )
 
@@ -92,7 +96,7 @@ func ShortDecimal(d decimal.Decimal) string {
 // SanePrice checks that d can be a price: greater than zero, at most MaxPriceDigits digits
 // before the decimal point, and written out in full short enough for the journal's
 // interchange format to read back (journal.ParseDecimal), so a tiny price such as
-// 1e-400 is refused too. The error is a *BadPriceError without symbol.
+// 1e-400 is refused too; nor below 10^MinPriceExp. The error is a *BadPriceError without symbol.
 func SanePrice(d decimal.Decimal) error {
 	bad := func(reason string) error { return &BadPriceError{What: "price", Value: d, Reason: reason} }
 	switch {
@@ -100,6 +104,8 @@ func SanePrice(d decimal.Decimal) error {
 		return bad("not greater than zero")
 	case d.Cmp(maxPrice) >= 0:
 		return bad(fmt.Sprintf("more than %d digits before the decimal point", MaxPriceDigits))
+	case d.Cmp(minPrice) < 0:
+		return bad(fmt.Sprintf("smaller than 1e%d", MinPriceExp))
 	}
 	if _, err := journal.ParseDecimal(d.String()); err != nil {
 		return bad("too many digits for the journal to store")

@@ -25,8 +25,11 @@ func TestSanePrice(t *testing.T) {
 		{"1e308", "more than 15 digits"},
 		{"0", "not greater than zero"},
 		{"-5", "not greater than zero"},
-		{"1e-400", "too many digits"},
-		{"0.000000000000000000000000000000000000001", "too many digits"}, // 41 characters
+		{"1e-400", "smaller than 1e-12"},
+		{"0.000000000000000000000000000000000000001", "smaller than 1e-12"},
+		{"0.000000000001", ""}, // the smallest accepted
+		{"0.0000000000009", "smaller than 1e-12"},
+		{"0.123456789012345678901234567890123456789012345", "too many digits"},
 	} {
 		err := quotes.SanePrice(decimal.RequireFromString(c.in))
 		switch {
