@@ -136,12 +136,17 @@ func ResolvePath(flagValue string) (string, error) {
 // does not exist. An existing file is checked before anything is written to
 // it: a damaged file gives an EDAMAGED error naming the newest good backup,
 // a file held by another Hindsight an ELOCKED error after opts.LockTimeout.
+// A symbolic link to a missing file gives an ENOTFOUND error naming both;
+// no journal is created through it.
 // An older layout is backed up and migrated; a newer one is refused. Unless
 // opts.ReadOnly or opts.NoBackup, a verified backup is made once per calendar
 // day.
 func Open(path string, opts Options) (*DB, error) {
 	opts = opts.withDefaults()
 	path = filepath.Clean(path)
+	if err := danglingLink(path); err != nil {
+		return nil, err
+	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("journal %s: %w", path, err)

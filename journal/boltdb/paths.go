@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"hindsight/journal"
 )
 
 // BackupDir returns the folder that holds the backups of the journal at path.
@@ -39,4 +41,23 @@ func followLinks(path string) (string, error) {
 		path = filepath.Clean(target)
 	}
 	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// danglingLink refuses a path that is a symbolic link to a missing file with
+// an ENOTFOUND error naming both. The journal it names is elsewhere (on a
+// drive not mounted, or moved), so no new journal is started in its place.
+func danglingLink(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	target, err := followLinks(path)
+	if err != nil {
+		return nil
+	}
+	return &journal.Error{Code: journal.ENOTFOUND, Message: fmt.Sprintf(
+		"journal %s: no such file (it is a symbolic link to %s, which does not exist)", path, target)}
 }

@@ -109,3 +109,37 @@ func TestRestoreRefusesTheJournalItself(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A journal path that is a symbolic link to a missing file is reported as
+// missing, never as damaged, and no journal is created through the link.
+func TestOpenDanglingSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "gone", "journal.db")
+	link := filepath.Join(dir, "journal.db")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("symbolic links: %v", err)
+	}
+	chain := filepath.Join(dir, "chain.db")
+	if err := os.Symlink("journal.db", chain); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{link, chain} {
+		for _, ro := range []bool{false, true} {
+			_, err := boltdb.Open(p, boltdb.Options{ReadOnly: ro})
+			wantCode(t, err, journal.ENOTFOUND)
+			want := p + ": no such file (it is a symbolic link to " + target + ", which does not exist)"
+			if msg := journal.ErrorMessage(err); !strings.Contains(msg, want) {
+				t.Errorf("open %s (read-only %v): %q\nwant it to contain %q", p, ro, msg, want)
+			}
+		}
+	}
+	if _, err := os.Lstat(filepath.Dir(target)); !os.IsNotExist(err) {
+		t.Fatalf("opening created the link's target folder: %v", err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	if _, err := os.Lstat(link + ".commit"); !os.IsNotExist(err) {
+		t.Fatalf("opening wrote a commit record: %v", err)
+	}
+}
