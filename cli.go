@@ -228,6 +228,22 @@ func (e *env) open() (*boltdb.DB, error) {
 	return boltdb.Open(path, boltdb.Options{Now: e.now})
 }
 
+// openForReading opens the journal for a command that only reads it. A
+// journal that cannot be opened for writing (its permissions, or a read-only
+// medium) is opened read-only instead: no backup is made and no upgrade
+// written, and one that needs an upgrade is refused with a message saying so.
+func (e *env) openForReading() (*boltdb.DB, error) {
+	path, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		return nil, err
+	}
+	db, err := boltdb.Open(path, boltdb.Options{Now: e.now})
+	if errors.Is(err, boltdb.ErrNotWritable) {
+		return boltdb.Open(path, boltdb.Options{Now: e.now, ReadOnly: true})
+	}
+	return db, err
+}
+
 // stringList is a repeatable string flag.
 type stringList []string
 

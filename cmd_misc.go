@@ -99,7 +99,11 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usagef("settings takes only options")
 	}
-	db, err := e.open()
+	open := e.open
+	if *base == "" && *total == "" && *bench == "" && *author == "" {
+		open = e.openForReading // only shows them
+	}
+	db, err := open()
 	if err != nil {
 		return err
 	}
