@@ -181,7 +181,7 @@ func (e *env) flags(name string) *flag.FlagSet {
 	for _, c := range commands() {
 		if c.name == name {
 			fs.Usage = func() {
-				fmt.Fprintf(e.stdout, "Usage: hindsight %s %s\n\n%s.\n\nOptions:\n", name, c.args, capitalize(c.summary))
+				fmt.Fprintf(e.stdout, "Usage: hindsight %s\n\n%s.\n\nOptions:\n", strings.TrimSpace(name+" "+c.args), capitalize(c.summary))
 				fs.SetOutput(e.stdout)
 				fs.PrintDefaults()
 				fs.SetOutput(e.stderr)
