@@ -173,6 +173,12 @@ func report(e *env, name string, err error) int {
 	return exitRuntime
 }
 
+// flagError names the flag whose value err refuses, keeping err's code: a
+// person sees the domain message only, so the flag must be part of it.
+func flagError(name string, err error) error {
+	return &journal.Error{Code: journal.ErrorCode(err), Message: name + ": " + journal.ErrorMessage(err), Err: err}
+}
+
 // flags makes a FlagSet for a command that prints its usage on --help and accepts --db.
 func (e *env) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
