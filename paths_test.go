@@ -34,3 +34,27 @@ func TestCLIDanglingSymlink(t *testing.T) {
 		t.Fatalf("files written beside the link: %v", ents)
 	}
 }
+
+// "restore LINK" where LINK names the journal itself is refused, and the
+// healthy journal is not filed away as damaged.
+func TestCLIRestoreFromTheJournalItself(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "journal.db")
+	if _, errs, code := hs(t, db, "", "settings", "--author", "Kim"); code != 0 {
+		t.Fatal(errs)
+	}
+	link := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.Symlink(db, link); err != nil {
+		t.Skipf("symbolic links: %v", err)
+	}
+	out, errs, code := hs(t, db, "", "restore", link)
+	if code != exitRuntime || !strings.Contains(errs, link+" is the journal itself") {
+		t.Fatalf("restore %s: code %d, out %q, err %q", link, code, out, errs)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*.damaged-*")); len(m) != 0 {
+		t.Fatalf("the journal was moved aside: %v", m)
+	}
+	if out, _, code := hs(t, db, "", "settings"); code != 0 || !strings.Contains(out, "Kim") {
+		t.Fatalf("the journal lost its settings: %d %q", code, out)
+	}
+}
