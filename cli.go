@@ -173,6 +173,12 @@ func report(e *env, name string, err error) int {
 	return exitRuntime
 }
 
+// flagError names the flag whose value err refuses, keeping err's code: a
+// person sees the domain message only, so the flag must be part of it.
+func flagError(name string, err error) error {
+	return &journal.Error{Code: journal.ErrorCode(err), Message: name + ": " + journal.ErrorMessage(err), Err: err}
+}
+
 // flags makes a FlagSet for a command that prints its usage on --help and accepts --db.
 func (e *env) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -181,7 +187,7 @@ func (e *env) flags(name string) *flag.FlagSet {
 	for _, c := range commands() {
 		if c.name == name {
 			fs.Usage = func() {
-				fmt.Fprintf(e.stdout, "Usage: hindsight %s %s\n\n%s.\n\nOptions:\n", name, c.args, capitalize(c.summary))
+				fmt.Fprintf(e.stdout, "Usage: hindsight %s\n\n%s.\n\nOptions:\n", strings.TrimSpace(name+" "+c.args), capitalize(c.summary))
 				fs.SetOutput(e.stdout)
 				fs.PrintDefaults()
 				fs.SetOutput(e.stderr)
@@ -226,6 +232,22 @@ func (e *env) open() (*boltdb.DB, error) {
 		return nil, err
 	}
 	return boltdb.Open(path, boltdb.Options{Now: e.now})
+}
+
+// openForReading opens the journal for a command that only reads it. A
+// journal that cannot be opened for writing (its permissions, or a read-only
+// medium) is opened read-only instead: no backup is made and no upgrade
+// written, and one that needs an upgrade is refused with a message saying so.
+func (e *env) openForReading() (*boltdb.DB, error) {
+	path, err := boltdb.ResolvePath(e.db)
+	if err != nil {
+		return nil, err
+	}
+	db, err := boltdb.Open(path, boltdb.Options{Now: e.now})
+	if errors.Is(err, boltdb.ErrNotWritable) {
+		return boltdb.Open(path, boltdb.Options{Now: e.now, ReadOnly: true})
+	}
+	return db, err
 }
 
 // stringList is a repeatable string flag.

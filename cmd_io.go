@@ -57,7 +57,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
+	db, err := e.openForReading()
 	if err != nil {
 		return err
 	}
@@ -245,7 +245,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := e.open()
+	db, err := e.openForReading()
 	if err != nil {
 		return err
 	}

@@ -99,7 +99,11 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		return usagef("settings takes only options")
 	}
-	db, err := e.open()
+	open := e.open
+	if *base == "" && *total == "" && *bench == "" && *author == "" {
+		open = e.openForReading // only shows them
+	}
+	db, err := open()
 	if err != nil {
 		return err
 	}
@@ -112,7 +116,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if *base != "" {
 		code, err := journal.NormalizeCurrency(*base)
 		if err != nil {
-			return fmt.Errorf("--base: %w", err)
+			return flagError("--base", err)
 		}
 		s.BaseCurrency = code
 		changed = true
@@ -120,7 +124,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if *total != "" {
 		m, err := journal.ParseMoney(*total, s.BaseCurrency)
 		if err != nil {
-			return fmt.Errorf("--total-budget: %w", err)
+			return flagError("--total-budget", err)
 		}
 		s.TotalLossBudget = m
 		changed = true
@@ -128,7 +132,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if *bench != "" {
 		sym, err := journal.ParseSymbol(*bench)
 		if err != nil {
-			return fmt.Errorf("--benchmark: %w", err)
+			return flagError("--benchmark", err)
 		}
 		s.Benchmark = sym
 		changed = true

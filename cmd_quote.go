@@ -220,7 +220,7 @@ func cmdSnapshot(ctx context.Context, e *env, args []string) error {
 	if *price != "" {
 		m, err := journal.ParseMoney(*price, *currency)
 		if err != nil {
-			return fmt.Errorf("--price: %w", err)
+			return flagError("--price", err)
 		}
 		sn, err := quotes.ManualSnapshot(syms[0], m, e.now(), e.now())
 		if err != nil {

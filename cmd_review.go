@@ -21,7 +21,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("show needs exactly one thesis ID")
 	}
-	db, err := e.open()
+	db, err := e.openForReading()
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 // readJournal reads the journal's settings and every thesis, and closes it again, so no
 // network call is made while the journal is held. It returns the journal's path too.
 func (e *env) readJournal(ctx context.Context) (string, journal.Settings, []*journal.Thesis, error) {
-	db, err := e.open()
+	db, err := e.openForReading()
 	if err != nil {
 		return "", journal.Settings{}, nil, err
 	}

@@ -353,29 +353,35 @@ func syncDir(dir string) {
 
 // Restore puts the backup at backupPath in place of the journal at
 // journalPath. The backup is verified first; the current journal file, if
-// any, is kept as "<journalPath>.damaged-<time>" (returned as movedAside).
-// It refuses with ELOCKED while another Hindsight has the journal open.
+// any, is kept as "<journal file>.damaged-<time>" (returned as movedAside).
+// It refuses with ELOCKED while another Hindsight has the journal open, and
+// with EINVALID when backupPath is the journal itself (under any name).
+// A journalPath that is a symbolic link is restored through the link: the
+// link stays, the file it names is replaced and moved aside beside itself.
 func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	journalPath = filepath.Clean(journalPath)
-	if abs1, err1 := filepath.Abs(journalPath); err1 == nil {
-		if abs2, err2 := filepath.Abs(backupPath); err2 == nil && abs1 == abs2 {
-			return "", journal.Errorf(journal.EINVALID, "cannot restore %s onto itself", journalPath)
-		}
+	if isJournalItself(journalPath, backupPath) {
+		return "", journal.Errorf(journal.EINVALID, "cannot restore %s from %s: %s is the journal itself",
+			journalPath, backupPath, backupPath)
 	}
 	if err := Verify(backupPath); err != nil {
 		return "", fmt.Errorf("restore from %s: %w", backupPath, err)
 	}
-	if fi, err := os.Stat(journalPath); err == nil && !fi.Mode().IsRegular() {
+	target, err := followLinks(journalPath)
+	if err != nil {
+		return "", fmt.Errorf("restore %s: %w", journalPath, err)
+	}
+	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
 		return "", notRegular("journal "+journalPath, fi)
 	}
-	dir := filepath.Dir(journalPath)
+	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)
 	}
 
 	// Hold the journal's lock (as bbolt takes it) for the whole swap (on Windows, up to
 	// the final rename, which it would refuse while the journal is open).
-	lock, err := os.Open(journalPath)
+	lock, err := os.Open(target)
 	release := func() {}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -402,7 +408,7 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 
 	// Copy the backup beside the journal first, so that the journal's path
 	// never stands empty.
-	tmp, err := os.CreateTemp(dir, "."+backupStem(journalPath)+"-restore-*.tmp")
+	tmp, err := os.CreateTemp(dir, "."+backupStem(target)+"-restore-*.tmp")
 	if err != nil {
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)
 	}
@@ -428,6 +434,10 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 		// is written before the copy takes the journal's place.
 		err = recordCopy(journalPath, tmpName)
 	}
+	// A journal reached through a link may also be opened by its own name.
+	if _, lerr := os.Lstat(commitPath(target)); err == nil && target != journalPath && lerr == nil {
+		err = recordCopy(target, tmpName)
+	}
 	if err != nil {
 		return "", fmt.Errorf("restore %s: %w", journalPath, err)
 	}
@@ -435,7 +445,7 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	if lock != nil {
 		stamp := time.Now().UTC().Format(backupStamp)
 		for seq := 1; ; seq++ {
-			movedAside = fmt.Sprintf("%s.damaged-%s", journalPath, stamp)
+			movedAside = fmt.Sprintf("%s.damaged-%s", target, stamp)
 			if seq > 1 {
 				movedAside = fmt.Sprintf("%s-%d", movedAside, seq)
 			}
@@ -445,11 +455,11 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 		}
 		// A hard link keeps the old file under its new name while the
 		// rename below replaces the journal in one step.
-		if err := os.Link(journalPath, movedAside); err != nil {
+		if err := os.Link(target, movedAside); err != nil {
 			if releaseLockBeforeReplace {
 				release()
 			}
-			if err := os.Rename(journalPath, movedAside); err != nil {
+			if err := os.Rename(target, movedAside); err != nil {
 				return "", fmt.Errorf("restore %s: move aside: %w", journalPath, err)
 			}
 		}
@@ -457,9 +467,23 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	if releaseLockBeforeReplace {
 		release()
 	}
-	if err := os.Rename(tmpName, journalPath); err != nil {
+	if err := os.Rename(tmpName, target); err != nil {
 		return movedAside, fmt.Errorf("restore %s: %w", journalPath, err)
 	}
 	syncDir(dir)
 	return movedAside, nil
+}
+
+// isJournalItself reports whether backupPath names the journal at
+// journalPath: the same path, the same file through links, or the same file
+// under another name.
+func isJournalItself(journalPath, backupPath string) bool {
+	abs1, err1 := filepath.Abs(journalPath)
+	abs2, err2 := filepath.Abs(backupPath)
+	if err1 == nil && err2 == nil && abs1 == abs2 {
+		return true
+	}
+	jfi, err1 := os.Stat(journalPath)
+	bfi, err2 := os.Stat(backupPath)
+	return err1 == nil && err2 == nil && os.SameFile(jfi, bfi)
 }

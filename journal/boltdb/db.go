@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -136,12 +137,17 @@ func ResolvePath(flagValue string) (string, error) {
 // does not exist. An existing file is checked before anything is written to
 // it: a damaged file gives an EDAMAGED error naming the newest good backup,
 // a file held by another Hindsight an ELOCKED error after opts.LockTimeout.
+// A symbolic link to a missing file gives an ENOTFOUND error naming both;
+// no journal is created through it.
 // An older layout is backed up and migrated; a newer one is refused. Unless
 // opts.ReadOnly or opts.NoBackup, a verified backup is made once per calendar
 // day.
 func Open(path string, opts Options) (*DB, error) {
 	opts = opts.withDefaults()
 	path = filepath.Clean(path)
+	if err := danglingLink(path); err != nil {
+		return nil, err
+	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("journal %s: %w", path, err)
@@ -181,6 +187,9 @@ func Open(path string, opts Options) (*DB, error) {
 				return nil, fmt.Errorf("journal %s: %w", path, err)
 			}
 			if bdb, err = openBolt(path, false, false, opts.LockTimeout); err != nil {
+				if notWritable(err) {
+					return nil, readOnlyError(path, err)
+				}
 				return nil, openError(path, err)
 			}
 		}
@@ -214,6 +223,11 @@ func (db *DB) openCommit(isNew bool) error {
 		if err != nil {
 			_ = f.Close()
 		}
+	}
+	if err != nil && notWritable(err) {
+		return &journal.Error{Code: journal.EINVALID, Message: fmt.Sprintf(
+			"journal %s cannot be changed: its commit record %s cannot be written (%s)", db.path, commitPath(db.path), errnoText(err)),
+			Err: fmt.Errorf("%w: %w", ErrNotWritable, err)}
 	}
 	if err != nil {
 		return fmt.Errorf("journal %s: commit record %s: %w", db.path, commitPath(db.path), err)
@@ -251,7 +265,7 @@ func (db *DB) setup(isNew bool) error {
 	if db.opts.ReadOnly {
 		if version < readOnlyFrom {
 			return journal.Errorf(journal.EINVALID,
-				"journal %s uses an older layout (%d): open it once without read-only to upgrade it", db.path, version)
+				"journal %s uses an older layout (%d): it must be opened writable once to upgrade it", db.path, version)
 		}
 		return nil
 	}
@@ -340,6 +354,34 @@ func openError(path string, err error) error {
 		return damagedError(path, reason)
 	}
 	return fmt.Errorf("journal %s: %w", path, err)
+}
+
+// ErrNotWritable is in the chain of the error Open returns for a journal
+// that exists but cannot be opened for writing (its permissions, or a
+// read-only medium). Such a journal can still be opened with ReadOnly.
+var ErrNotWritable = errors.New("cannot be opened for writing")
+
+// notWritable reports whether err from opening a file for writing means
+// that it may not be written, rather than that something is wrong with it.
+func notWritable(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
+// readOnlyError is the error for a journal that cannot be opened for writing.
+func readOnlyError(path string, err error) error {
+	return &journal.Error{Code: journal.EINVALID,
+		Message: fmt.Sprintf("journal %s is read-only (%s): it can be read but not changed", path, errnoText(err)),
+		Err:     fmt.Errorf("%w: %w", ErrNotWritable, err)}
+}
+
+// errnoText returns the system's reason in err ("permission denied")
+// without the operation and path that wrap it.
+func errnoText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func lockedError(path string) error {
