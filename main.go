@@ -6,8 +6,11 @@ package main
 
 import (
 	"os"
+
+	"hindsight/internal/langenv"
 )
 
 func main() {
+	langenv.Restore()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
