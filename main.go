@@ -12,5 +12,11 @@ import (
 
 func main() {
 	langenv.Restore()
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	if opensWindow(args) {
+		releaseOwnConsole()
+	} else {
+		attachParentConsole()
+	}
+	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
 }
