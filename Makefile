@@ -39,7 +39,7 @@ bench:
 	$(GO) test -run '^$$' -bench BenchmarkRefresh200 -benchtime 1x ./quotes/yahoo/
 
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) $(BIN).exe $(BIN)-cli.exe
 	rm -rf dist
 
 # e2e starts the real binary under Xvfb on a new journal, writes a thesis with the
@@ -48,10 +48,14 @@ e2e: deps
 	@./scripts/deps.sh xvfb xauth xdotool imagemagick
 	./scripts/e2e.sh
 
-# windows cross-compiles the Windows executable (GUI subsystem) with MinGW.
+# windows cross-compiles the Windows executables with MinGW from the same source:
+# hindsight.exe (GUI subsystem: no console when double-clicked) and hindsight-cli.exe
+# (console subsystem: cmd and PowerShell wait for it and see its output and exit code).
+WINDOWS_ENV = CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc
 windows:
 	@./scripts/deps.sh gcc-mingw-w64-x86-64
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags "-H=windowsgui" -o $(BIN).exe .
+	$(WINDOWS_ENV) $(GO) build -ldflags "-H=windowsgui" -o $(BIN).exe .
+	$(WINDOWS_ENV) $(GO) build -o $(BIN)-cli.exe .
 
 # dist builds the Linux package (.tar.xz with .desktop file and icon) and the Windows .exe
 # (icon and version info embedded) into dist/, with SHA-256 sums.

@@ -12,10 +12,16 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"hindsight/internal/langenv"
 	"hindsight/journal"
 )
 
 func TestMain(m *testing.M) {
+	// Started by asMain: be the hindsight program (package initialization included).
+	if os.Getenv(envAsMain) == "1" {
+		main()
+	}
+	langenv.Restore()
 	// The demo journal's figures depend on the day; pin it.
 	clock = func() time.Time { return time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC) }
 	// No test reaches the real Yahoo: a closed local port stands for a network that is down.

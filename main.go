@@ -6,8 +6,17 @@ package main
 
 import (
 	"os"
+
+	"hindsight/internal/langenv"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	langenv.Restore()
+	args := os.Args[1:]
+	if opensWindow(args) {
+		releaseOwnConsole()
+	} else {
+		attachParentConsole()
+	}
+	os.Exit(run(args, os.Stdin, os.Stdout, os.Stderr))
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"hindsight/assets"
+	"hindsight/internal/langenv"
 )
 
 // translationsDir is the folder of assets.Translations holding one JSON file per language.
@@ -22,7 +23,9 @@ var (
 
 // systemLanguage returns "ko" when the system locale is Korean, "en" otherwise.
 func systemLanguage() string {
-	if strings.HasPrefix(strings.ToLower(lang.SystemLocale().LanguageString()), "ko") {
+	var loc fyne.Locale
+	langenv.WithCLocale(func() { loc = lang.SystemLocale() })
+	if strings.HasPrefix(strings.ToLower(loc.LanguageString()), "ko") {
 		return langKorean
 	}
 	return langEnglish
@@ -40,21 +43,25 @@ func effectiveLanguage(choice string) string {
 // applyLanguage loads the translations and makes the chosen language the one lang.L
 // answers in. Fyne's lang package always follows the system locale, so the chosen
 // language's messages are registered under the system locale as well; registering
-// again replaces them, which lets the language change while the app runs.
+// again replaces them, which lets the language change while the app runs. Fyne reads the
+// system locale in these calls; under LANG=C.UTF-8 it would log a needless error, hence
+// langenv.WithCLocale.
 func applyLanguage(choice string) string {
-	loadOnce.Do(func() {
-		if err := lang.AddTranslationsFS(assets.Translations, translationsDir); err != nil {
-			fyne.LogError("loading translations", err)
+	eff := effectiveLanguage(choice)
+	langenv.WithCLocale(func() {
+		loadOnce.Do(func() {
+			if err := lang.AddTranslationsFS(assets.Translations, translationsDir); err != nil {
+				fyne.LogError("loading translations", err)
+			}
+		})
+		data, err := assets.Translations.ReadFile(translationsDir + "/" + eff + ".json")
+		if err == nil {
+			err = lang.AddTranslationsForLocale(data, lang.SystemLocale())
+		}
+		if err != nil {
+			fyne.LogError("applying language "+eff, err)
 		}
 	})
-	eff := effectiveLanguage(choice)
-	data, err := assets.Translations.ReadFile(translationsDir + "/" + eff + ".json")
-	if err == nil {
-		err = lang.AddTranslationsForLocale(data, lang.SystemLocale())
-	}
-	if err != nil {
-		fyne.LogError("applying language "+eff, err)
-	}
 	uiLang = eff
 	return eff
 }

@@ -2,6 +2,7 @@
 # dist.sh — builds the installable packages into dist/ from a Linux machine:
 #   hindsight-VERSION-linux-amd64.tar.xz   (fyne package: binary, .desktop file, icon, Makefile)
 #   hindsight-VERSION-windows-amd64.exe    (MinGW cross-build, GUI subsystem, icon + version info)
+#   hindsight-cli-VERSION-windows-amd64.exe  (the same, console subsystem: for cmd and PowerShell)
 #   SHA256SUMS
 # macOS packages are built on a Mac with `make dist-mac`.
 set -eu
@@ -24,7 +25,7 @@ mkdir -p dist
 work=$(mktemp -d)
 # fyne package rewrites FyneApp.toml (it bumps the build number); keep the file as it is.
 cp FyneApp.toml "$work/FyneApp.toml"
-trap 'cp "$work/FyneApp.toml" FyneApp.toml; rm -f fyne_metadata_init.go; rm -rf "$work"' EXIT
+trap 'cp "$work/FyneApp.toml" FyneApp.toml; rm -f fyne_metadata_init.go fyne.syso; rm -rf "$work"' EXIT
 
 echo "dist: linux package"
 go build -trimpath -ldflags "-s -w" -o "$work/hindsight" .
@@ -32,11 +33,30 @@ go build -trimpath -ldflags "-s -w" -o "$work/hindsight" .
 	--app-version "$version" --app-build "$build"
 mv Hindsight.tar.xz "dist/hindsight-$version-linux-amd64.tar.xz"
 
-echo "dist: windows executable"
-CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+echo "dist: windows executables"
+# fyne package always links for the GUI subsystem. While it builds, the icon, manifest and
+# version info it made (fyne.syso) and its metadata file are in the source folder; a go
+# in front of the real one on PATH keeps copies, and the console companion is built from
+# them, so that both executables carry the same resources.
+realgo=$(command -v go)
+mkdir -p "$work/bin" "$work/res"
+cat > "$work/bin/go" <<EOF
+#!/bin/sh
+if [ "\$1" = build ] && [ -f fyne.syso ]; then
+	cp fyne.syso "$work/res/" && { [ ! -f fyne_metadata_init.go ] || cp fyne_metadata_init.go "$work/res/"; }
+fi
+exec "$realgo" "\$@"
+EOF
+chmod +x "$work/bin/go"
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc PATH="$work/bin:$PATH" \
 	"$fyne" package --os windows --release --name Hindsight \
 	--app-version "$version" --app-build "$build"
 mv Hindsight.exe "dist/hindsight-$version-windows-amd64.exe"
+[ -f "$work/res/fyne.syso" ] || { echo "dist: fyne package left no resources for the console executable" >&2; exit 1; }
+cp "$work/res/"* .
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+	go build -trimpath -ldflags "-s -w" -tags release -o "dist/hindsight-cli-$version-windows-amd64.exe" .
+rm -f fyne_metadata_init.go fyne.syso
 
 (cd dist && sha256sum -- * > SHA256SUMS)
 ls -l dist
