@@ -135,6 +135,7 @@ type UI struct {
 	editor  *editorView
 	dash    *dashboardView
 	status  *statusBar
+	banner  *demoBanner
 
 	left    *container.AppTabs
 	detail  *fyne.Container
@@ -327,6 +328,7 @@ func (u *UI) buildViews() {
 	u.review = newReviewView(u)
 	u.editor = newEditorView(u)
 	u.dash = newDashboardView(u)
+	u.banner = newDemoBanner(u)
 	u.welcome = nil // built when an empty journal first shows it
 	u.hint = container.NewCenter(widget.NewLabel(tr("detail.hint")))
 
@@ -338,7 +340,7 @@ func (u *UI) buildViews() {
 	u.detail = container.NewStack(u.hint)
 	u.split = container.NewHSplit(u.left, u.detail)
 	u.split.Offset = u.prefs.FloatWithFallback(prefSplit, defaultSplit)
-	u.content = container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split)
+	u.content = container.NewBorder(container.NewVBox(u.toolbar.content, u.banner.content), u.status.content, nil, nil, u.split)
 }
 
 // rebuild lays the window out again after the language changed; the journal, the

@@ -705,6 +705,8 @@ type draft struct {
 	Snapshots      []journal.Snapshot `json:"snapshots"`
 	Positions      []positionDraft    `json:"positions"`
 	CreatedAt      time.Time          `json:"created_at,omitzero"`
+	// Journal is the file of the journal the draft was typed in.
+	Journal string `json:"journal,omitempty"`
 }
 
 // positionDraft is a position as typed.
@@ -790,7 +792,9 @@ func (e *editorView) saveDraftNow() {
 	if !e.active || !e.dirty {
 		return
 	}
-	b, err := json.Marshal(e.current())
+	d := e.current()
+	d.Journal = e.u.path
+	b, err := json.Marshal(d)
 	if err != nil {
 		return
 	}
@@ -813,6 +817,12 @@ func (e *editorView) restoreDraft() {
 	var d draft
 	if err := json.Unmarshal([]byte(e.u.prefs.String(prefDraft)), &d); err != nil {
 		e.clearDraft()
+		return
+	}
+	if d.Journal != "" && d.Journal != e.u.path && d.Journal == e.u.deps.DemoPath {
+		// Typed in the demo journal: it must not become a thesis of the person's own.
+		e.clearDraft()
+		e.u.afterFirstPage()
 		return
 	}
 	reopen := func(orig *journal.Thesis) {

@@ -89,6 +89,7 @@ func (u *UI) setStore(store journal.Store, path string, atStart bool) {
 		u.setMarket(journal.Market{AsOf: u.now()})
 	}
 	u.updateTitle()
+	u.banner.update()
 	u.review.clear()
 	u.list.selectedID = ""
 	if atStart {
@@ -357,9 +358,14 @@ func (u *UI) showThesis(id string) {
 	})
 }
 
-// newThesis opens an empty form.
+// newThesis opens an empty form, in the person's own journal (switching back to it
+// from the demo journal).
 func (u *UI) newThesis() {
 	if u.store == nil {
+		return
+	}
+	if u.showingDemo() {
+		u.toOwnJournal("demo.back_for_new", u.newThesis)
 		return
 	}
 	u.editor.confirmLeave(func(ok bool) {
