@@ -448,7 +448,19 @@ func (u *UI) saveGeometry() {
 }
 
 // onCloseRequested keeps the window geometry and the draft, then closes the window.
+// With unsaved changes in the form it asks first; the draft is kept either way.
 func (u *UI) onCloseRequested() {
+	if u.editor != nil && u.editor.active && u.editor.dirty {
+		u.editor.saveDraftNow()
+		u.ask(tr("editor.close_title"), tr("editor.close_message"), tr("editor.close_anyway"), tr("editor.keep_writing"),
+			widget.HighImportance, u.closeWindow)
+		return
+	}
+	u.closeWindow()
+}
+
+// closeWindow keeps the window geometry and the draft, then closes the window.
+func (u *UI) closeWindow() {
 	u.saveGeometry()
 	if u.editor != nil {
 		u.editor.saveDraftNow()

@@ -42,14 +42,27 @@ func (u *UI) showErrorWith(title string, err error) {
 
 // confirm asks a yes/no question; yes runs onYes, and onNo (optional) runs otherwise.
 func (u *UI) confirm(title, message, yes string, onYes func(), onNo ...func()) {
+	u.ask(title, message, yes, tr("dialog.cancel"), widget.HighImportance, onYes, onNo...)
+}
+
+// confirmDestructive is confirm for an action that deletes or discards something: its
+// button has the destructive style.
+func (u *UI) confirmDestructive(title, message, yes string, onYes func(), onNo ...func()) {
+	u.ask(title, message, yes, tr("dialog.cancel"), widget.DangerImportance, onYes, onNo...)
+}
+
+// ask asks a question with two answers: yes (in the given style) runs onYes, no or
+// closing the dialog runs onNo (optional).
+func (u *UI) ask(title, message, yes, no string, style widget.Importance, onYes func(), onNo ...func()) {
 	msg := wrapped(message)
-	d := dialog.NewCustomConfirm(title, yes, tr("dialog.cancel"), container.NewGridWrap(fyne.NewSize(420, msg.MinSize().Height*2), msg), func(ok bool) {
+	d := dialog.NewCustomConfirm(title, yes, no, container.NewGridWrap(fyne.NewSize(420, msg.MinSize().Height*2), msg), func(ok bool) {
 		if ok {
 			onYes()
 		} else if len(onNo) > 0 && onNo[0] != nil {
 			onNo[0]()
 		}
 	}, u.win)
+	d.SetConfirmImportance(style)
 	d.Show()
 }
 

@@ -467,7 +467,7 @@ func (u *UI) refreshChoicesFromLoaded() {
 
 // deleteThesis asks, then deletes t; the deletion can be undone until the app quits.
 func (u *UI) deleteThesis(t *journal.Thesis) {
-	u.confirm(tr("delete.title"), tr("delete.message", map[string]any{"Title": t.Title}), tr("delete.confirm"), func() {
+	u.confirmDestructive(tr("delete.title"), tr("delete.message", map[string]any{"Title": t.Title}), tr("delete.confirm"), func() {
 		store := u.store
 		u.background(func() {
 			ctx, cancel := u.ctx()
