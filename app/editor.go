@@ -1322,7 +1322,7 @@ func (f *dateField) showCalendar() {
 var isoDateShape = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$`)
 
 // badDateText says exactly what is wrong with a date that journal.ParseDate refused: a
-// month or a day that does not exist ("2027-02-30 is not a date: 2027-02 has 28 days"),
+// month or a day that does not exist ("2027-02-30 is not a date: February 2027 has 28 days"),
 // a month or day written with one digit, or a date not written as YYYY-MM-DD at all.
 func badDateText(s string) string {
 	s = strings.TrimSpace(s)
@@ -1338,7 +1338,7 @@ func badDateText(s string) string {
 	}
 	days := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	if d < 1 || d > days {
-		return tr("editor.date_no_day", map[string]any{"Text": s, "Month": fmt.Sprintf("%04d-%02d", y, mo), "Days": days})
+		return tr("editor.date_no_day", map[string]any{"Text": s, "Year": y, "Month": mo, "MonthName": time.Month(mo).String(), "Days": days})
 	}
 	return tr("editor.date_digits", map[string]any{"Text": s, "Want": fmt.Sprintf("%04d-%02d-%02d", y, mo, d)})
 }

@@ -64,14 +64,14 @@ func TestSaveRevealsFirstProblem(t *testing.T) {
 func TestDateMessages(t *testing.T) {
 	want := map[string]map[string]string{
 		langEnglish: {
-			"2027-02-30": "2027-02-30 is not a date: 2027-02 has 28 days.",
-			"2028-02-30": "2028-02-30 is not a date: 2028-02 has 29 days.",
+			"2027-02-30": "2027-02-30 is not a date: February 2027 has 28 days.",
+			"2028-02-30": "2028-02-30 is not a date: February 2028 has 29 days.",
 			"2027-13-01": "2027-13-01 is not a date: there is no month 13 (months run from 01 to 12).",
 			"2027-2-3":   "Write 2027-2-3 with two digits for the month and the day: 2027-02-03.",
 			"31/12/2026": "“31/12/2026” is not written as YYYY-MM-DD (year-month-day, e.g. 2025-12-31).",
 		},
 		langKorean: {
-			"2027-02-30": "2027-02-30은(는) 없는 날짜입니다. 2027-02은(는) 28일까지 있습니다.",
+			"2027-02-30": "2027-02-30은(는) 없는 날짜입니다. 2027년 2월은 28일까지 있습니다.",
 			"2027-13-01": "2027-13-01은(는) 없는 날짜입니다. 13월은 없습니다 (01–12월).",
 			"31/12/2026": "“31/12/2026”은(는) YYYY-MM-DD(연-월-일) 형식이 아닙니다. 예: 2025-12-31",
 		},
