@@ -123,6 +123,17 @@ func TestDemoBannerBack(t *testing.T) {
 	if h.u.showingDemo() || h.u.settingsForm.author.Text != "김지수" {
 		t.Errorf("settings opened on %s (author %q)", h.u.path, h.u.settingsForm.author.Text)
 	}
+	h.u.settingsForm.dialog.Hide()
+
+	h.u.openDemo()
+	h.pump("the demo journal", func() bool { return h.u.showingDemo() })
+	h.settle()
+	test.Tap(h.u.toolbar.importBtn)
+	h.pump("the own journal", func() bool { return !h.u.showingDemo() })
+	h.settle()
+	if h.u.path != h.path || h.u.status.message.Text != tr("demo.back_for_import") {
+		t.Errorf("import from the demo: journal %s, status %q", h.u.path, h.u.status.message.Text)
+	}
 }
 
 // TestDemoDraftStaysInDemo edits a demo thesis, closes the app, and starts on the own
