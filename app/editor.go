@@ -936,19 +936,27 @@ func (e *editorView) save() {
 
 // missingClaim names (in the UI language) the parts of the claim t lacks: what is
 // expected, what would prove it wrong, when to review it and how much may be lost; first
-// is the field of the first one.
+// is the field of the first one. An edit is asked about only what it takes away.
 func (e *editorView) missingClaim(t *journal.Thesis) (missing []string, first fyne.Focusable) {
-	for _, c := range []struct {
-		none  bool
+	lacks := func(t *journal.Thesis) []bool {
+		return []bool{strings.TrimSpace(t.Expectation) == "", strings.TrimSpace(t.Invalidation) == "",
+			t.ReviewBy.IsZero(), !t.LossBudget.Valid() || t.LossBudget.Amount.IsZero()}
+	}
+	now := lacks(t)
+	var before []bool
+	if e.orig != nil {
+		before = lacks(e.orig)
+	}
+	for i, c := range []struct {
 		key   string
 		field fyne.Focusable
 	}{
-		{strings.TrimSpace(t.Expectation) == "", "editor.missing.expectation", e.expect},
-		{strings.TrimSpace(t.Invalidation) == "", "editor.missing.invalidation", e.wrongIf},
-		{t.ReviewBy.IsZero(), "editor.missing.review_by", e.reviewBy.entry},
-		{!t.LossBudget.Valid() || t.LossBudget.Amount.IsZero(), "editor.missing.loss_budget", e.budget},
+		{"editor.missing.expectation", e.expect},
+		{"editor.missing.invalidation", e.wrongIf},
+		{"editor.missing.review_by", e.reviewBy.entry},
+		{"editor.missing.loss_budget", e.budget},
 	} {
-		if c.none {
+		if now[i] && (before == nil || !before[i]) {
 			missing = append(missing, tr(c.key))
 			if first == nil {
 				first = c.field

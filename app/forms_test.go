@@ -153,13 +153,32 @@ func TestSaveWithoutClaimAsksOnce(t *testing.T) {
 		t.Fatalf("%d theses saved", len(h.all()))
 	}
 
+	// Editing it asks only about what the edit takes away.
+	h.u.editThesis(h.all()[0])
+	typeInto(e.title, "원화 강세 (수정)")
+	test.Tap(e.saveBtn)
+	h.pump("the edit", func() bool { return !e.active || h.topOverlay() != nil })
+	if h.topOverlay() != nil {
+		t.Fatalf("an edit that takes nothing away asked: %q", h.dialogText())
+	}
+	h.settle()
+	h.u.editThesis(h.all()[0])
+	typeInto(e.expect, "")
+	test.Tap(e.saveBtn)
+	h.settle()
+	if text := h.dialogText(); !strings.Contains(text, tr("editor.missing.expectation")) || strings.Contains(text, tr("editor.missing.loss_budget")) {
+		t.Errorf("an edit removing the expectation asks %q", text)
+	}
+	h.tapDialogButton(tr("editor.save_anyway"))
+	h.pump("the edit", func() bool { return !e.active })
+
 	// A complete thesis is saved without a question.
 	h.u.newThesis()
 	test.Type(e.title, "완전한 논지")
 	fillClaim(e)
 	test.Tap(e.saveBtn)
 	h.pump("the save", func() bool { return !e.active })
-	if len(h.all()) != 2 {
+	if len(h.all()) != 2 || h.topOverlay() != nil {
 		t.Fatalf("%d theses saved", len(h.all()))
 	}
 }
