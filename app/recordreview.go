@@ -119,7 +119,8 @@ func (f *reviewForm) buildUI() {
 	body.Add(f.prices)
 	// Save and Cancel stay under the scrolling part, so they show at any window size.
 	scroll := container.NewVScroll(body)
-	scroll.SetMinSize(fyne.NewSize(min(560, u.win.Canvas().Size().Width-reviewFormChrome.Width), reviewFormHeight(u.win.Canvas().Size().Height)))
+	win := u.win.Canvas().Size()
+	scroll.SetMinSize(fyne.NewSize(reviewFormWidth(win.Width), reviewFormHeight(win.Height)))
 	buttons := container.NewVBox(f.err, container.NewHBox(layout.NewSpacer(), f.cancel, f.saveBtn))
 	content := container.NewBorder(nil, buttons, nil, nil, scroll)
 	f.dialog = dialog.NewCustomWithoutButtons(tr("record.title", map[string]any{"Title": t.Title}), content, u.win)
@@ -128,6 +129,15 @@ func (f *reviewForm) buildUI() {
 // reviewFormChrome is about what a dialog adds around its content (title, padding) and
 // what the review form puts under its scrolling part (an error line and the buttons).
 var reviewFormChrome = fyne.NewSize(80, 230)
+
+// reviewFormWidth is the width of the review form's scrolling part in a window whose
+// content is winWidth wide: 560 when there is room, less in a narrow window.
+func reviewFormWidth(winWidth float32) float32 {
+	if winWidth <= 0 {
+		return 560
+	}
+	return max(min(560, winWidth-reviewFormChrome.Width), 320)
+}
 
 // reviewFormHeight is the height of the review form's scrolling part in a window whose
 // content is winHeight tall: 420 when there is room, less in a small window.
