@@ -137,6 +137,7 @@ type UI struct {
 	editor  *editorView
 	dash    *dashboardView
 	status  *statusBar
+	banner  *demoBanner
 
 	left    *container.AppTabs
 	detail  *fyne.Container
@@ -329,6 +330,7 @@ func (u *UI) buildViews() {
 	u.review = newReviewView(u)
 	u.editor = newEditorView(u)
 	u.dash = newDashboardView(u)
+	u.banner = newDemoBanner(u)
 	u.welcome = nil // built when an empty journal first shows it
 	u.hint = container.NewCenter(widget.NewLabel(tr("detail.hint")))
 
@@ -340,7 +342,7 @@ func (u *UI) buildViews() {
 	u.detail = container.NewStack(u.hint)
 	u.split = container.NewHSplit(u.left, u.detail)
 	u.split.Offset = u.prefs.FloatWithFallback(prefSplit, defaultSplit)
-	u.content = container.NewBorder(u.toolbar.content, u.status.content, nil, nil, u.split)
+	u.content = container.NewBorder(container.NewVBox(u.toolbar.content, u.banner.content), u.status.content, nil, nil, u.split)
 }
 
 // rebuild lays the window out again after the language changed; the journal, the
@@ -448,7 +450,19 @@ func (u *UI) saveGeometry() {
 }
 
 // onCloseRequested keeps the window geometry and the draft, then closes the window.
+// With unsaved changes in the form it asks first; the draft is kept either way.
 func (u *UI) onCloseRequested() {
+	if u.editor != nil && u.editor.active && u.editor.dirty {
+		u.editor.saveDraftNow()
+		u.ask(tr("editor.close_title"), tr("editor.close_message"), tr("editor.close_anyway"), tr("editor.keep_writing"),
+			widget.HighImportance, u.closeWindow)
+		return
+	}
+	u.closeWindow()
+}
+
+// closeWindow keeps the window geometry and the draft, then closes the window.
+func (u *UI) closeWindow() {
 	u.saveGeometry()
 	if u.editor != nil {
 		u.editor.saveDraftNow()

@@ -77,15 +77,64 @@ func (u *UI) showErrorWith(title string, err error) {
 
 // confirm asks a yes/no question; yes runs onYes, and onNo (optional) runs otherwise.
 func (u *UI) confirm(title, message, yes string, onYes func(), onNo ...func()) {
+	u.ask(title, message, yes, tr("dialog.cancel"), widget.HighImportance, onYes, onNo...)
+}
+
+// confirmDestructive is confirm for an action that deletes or discards something: its
+// button has the destructive style.
+func (u *UI) confirmDestructive(title, message, yes string, onYes func(), onNo ...func()) {
+	u.ask(title, message, yes, tr("dialog.cancel"), widget.DangerImportance, onYes, onNo...)
+}
+
+// ask asks a question with two answers: yes (in the given style) runs onYes, no runs
+// onNo (optional). The cursor starts on no, the answer that changes nothing, so that
+// Return or Space there is safe.
+func (u *UI) ask(title, message, yes, no string, style widget.Importance, onYes func(), onNo ...func()) {
 	msg := wrapped(message)
-	d := dialog.NewCustomConfirm(title, yes, tr("dialog.cancel"), container.NewGridWrap(fyne.NewSize(420, msg.MinSize().Height*2), msg), func(ok bool) {
+	var d *dialog.CustomDialog
+	answered := false
+	answer := func(ok bool) {
+		if answered {
+			return
+		}
+		answered = true
+		d.Hide()
 		if ok {
 			onYes()
 		} else if len(onNo) > 0 && onNo[0] != nil {
 			onNo[0]()
 		}
-	}, u.win)
+	}
+	yesBtn := newDialogButton(yes, func() { answer(true) })
+	yesBtn.Importance = style
+	noBtn := newDialogButton(no, func() { answer(false) })
+	d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(420, msg.MinSize().Height*2), msg), u.win)
+	d.SetButtons([]fyne.CanvasObject{noBtn, yesBtn})
+	d.SetOnClosed(func() { answer(false) })
 	d.Show()
+	u.win.Canvas().Focus(noBtn)
+}
+
+// dialogButton is a dialog's button that Return presses as well as Space.
+type dialogButton struct {
+	widget.Button
+}
+
+func newDialogButton(text string, tapped func()) *dialogButton {
+	b := &dialogButton{}
+	b.Text, b.OnTapped = text, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey presses the button on Return, Enter or Space.
+func (b *dialogButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(ev)
+	}
 }
 
 // showOpenError explains why the journal could not be opened and offers what can be done:

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,15 +26,18 @@ const draftDelay = 400 * time.Millisecond
 // its positions. What is typed is kept as a draft in the preferences until it is saved
 // or discarded, so a crash or a closed window never loses it.
 type editorView struct {
-	u        *UI
-	active   bool            // the form is open
-	orig     *journal.Thesis // the saved thesis being edited; nil for a new one
-	dirty    bool
-	filling  bool // set while the form is filled from code
-	checked  bool // validation runs as the person types once a save was refused
-	saving   bool
-	created  time.Time // when a new thesis was started
-	draftTmr *time.Timer
+	u       *UI
+	active  bool            // the form is open
+	orig    *journal.Thesis // the saved thesis being edited; nil for a new one
+	dirty   bool
+	filling bool // set while the form is filled from code
+	checked bool // validation runs as the person types once a save was refused
+	saving  bool
+	// softAsked says the form already asked about saving without the claim's
+	// expectation, invalidation, review date or loss budget; it asks once per form.
+	softAsked bool
+	created   time.Time // when a new thesis was started
+	draftTmr  *time.Timer
 
 	heading       *widget.Label
 	title         *widget.Entry
@@ -247,6 +251,7 @@ func (e *editorView) open(orig *journal.Thesis, d draft) {
 	e.orig = orig
 	e.active = true
 	e.checked = false
+	e.softAsked = false
 	e.created = e.u.now()
 	if orig == nil {
 		e.heading.SetText(tr("editor.new_heading"))
@@ -705,6 +710,8 @@ type draft struct {
 	Snapshots      []journal.Snapshot `json:"snapshots"`
 	Positions      []positionDraft    `json:"positions"`
 	CreatedAt      time.Time          `json:"created_at,omitzero"`
+	// Journal is the file of the journal the draft was typed in.
+	Journal string `json:"journal,omitempty"`
 }
 
 // positionDraft is a position as typed.
@@ -790,7 +797,9 @@ func (e *editorView) saveDraftNow() {
 	if !e.active || !e.dirty {
 		return
 	}
-	b, err := json.Marshal(e.current())
+	d := e.current()
+	d.Journal = e.u.path
+	b, err := json.Marshal(d)
 	if err != nil {
 		return
 	}
@@ -813,6 +822,12 @@ func (e *editorView) restoreDraft() {
 	var d draft
 	if err := json.Unmarshal([]byte(e.u.prefs.String(prefDraft)), &d); err != nil {
 		e.clearDraft()
+		return
+	}
+	if d.Journal != "" && d.Journal != e.u.path && d.Journal == e.u.deps.DemoPath {
+		// Typed in the demo journal: it must not become a thesis of the person's own.
+		e.clearDraft()
+		e.u.afterFirstPage()
 		return
 	}
 	reopen := func(orig *journal.Thesis) {
@@ -850,7 +865,7 @@ func (e *editorView) confirmLeave(then func(bool)) {
 		then(true)
 		return
 	}
-	e.u.confirm(tr("editor.leave_title"), tr("editor.leave_message"), tr("editor.discard"), func() {
+	e.u.ask(tr("editor.leave_title"), tr("editor.leave_message"), tr("editor.discard"), tr("editor.keep_writing"), widget.DangerImportance, func() {
 		e.clearDraft()
 		e.close()
 		then(true)
@@ -892,6 +907,14 @@ func (e *editorView) save() {
 	if !ok {
 		e.formErr.SetText(tr("editor.fix_errors"))
 		e.formErr.Show()
+		n := e.showFirstProblem()
+		e.u.status.say(trN("editor.need_attention", max(n, 1)), false)
+		return
+	}
+	if missing, first := e.missingClaim(t); len(missing) > 0 && !e.softAsked {
+		e.softAsked = true
+		e.u.ask(tr("editor.no_claim_title"), tr("editor.no_claim_message", map[string]any{"Missing": strings.Join(missing, ", ")}),
+			tr("editor.save_anyway"), tr("editor.go_back"), widget.HighImportance, e.save, func() { e.reveal(first) })
 		return
 	}
 	e.saving = true
@@ -909,6 +932,102 @@ func (e *editorView) save() {
 		e.u.status.say(tr("editor.saved", map[string]any{"Title": saved.Title}), false)
 		e.u.showThesis(saved.ID)
 	})
+}
+
+// missingClaim names (in the UI language) the parts of the claim t lacks: what is
+// expected, what would prove it wrong, when to review it and how much may be lost; first
+// is the field of the first one. An edit is asked about only what it takes away.
+func (e *editorView) missingClaim(t *journal.Thesis) (missing []string, first fyne.Focusable) {
+	lacks := func(t *journal.Thesis) []bool {
+		return []bool{strings.TrimSpace(t.Expectation) == "", strings.TrimSpace(t.Invalidation) == "",
+			t.ReviewBy.IsZero(), !t.LossBudget.Valid() || t.LossBudget.Amount.IsZero()}
+	}
+	now := lacks(t)
+	var before []bool
+	if e.orig != nil {
+		before = lacks(e.orig)
+	}
+	for i, c := range []struct {
+		key   string
+		field fyne.Focusable
+	}{
+		{"editor.missing.expectation", e.expect},
+		{"editor.missing.invalidation", e.wrongIf},
+		{"editor.missing.review_by", e.reviewBy.entry},
+		{"editor.missing.loss_budget", e.budget},
+	} {
+		if now[i] && (before == nil || !before[i]) {
+			missing = append(missing, tr(c.key))
+			if first == nil {
+				first = c.field
+			}
+		}
+	}
+	return missing, first
+}
+
+// problemTarget is a field's error label with the widget that takes the cursor for it.
+type problemTarget struct {
+	err   *widget.Label
+	focus fyne.Focusable
+}
+
+// problemTargets lists the form's error labels in the order they appear.
+func (e *editorView) problemTargets() []problemTarget {
+	out := []problemTarget{{e.titleErr, e.title}, {e.triggerErr, e.trigger}}
+	for _, r := range e.reasons {
+		out = append(out, problemTarget{r.err, r.entry})
+	}
+	var firstReason fyne.Focusable = e.addReasonBtn
+	if len(e.reasons) > 0 {
+		firstReason = e.reasons[0].entry
+	}
+	out = append(out, problemTarget{e.reasonsErr, firstReason},
+		problemTarget{e.bodyErr, e.body}, problemTarget{e.expectErr, e.expect}, problemTarget{e.wrongIfErr, e.wrongIf},
+		problemTarget{e.convictionErr, e.conviction}, problemTarget{e.reviewByErr, e.reviewBy.entry},
+		problemTarget{e.tagsErr, e.tags}, problemTarget{e.budgetErr, e.budget}, problemTarget{e.snapErr, e.symbol})
+	for _, r := range e.positions {
+		out = append(out, problemTarget{r.err, r.symbol})
+	}
+	return out
+}
+
+// showFirstProblem scrolls to the first field with a problem and puts the cursor in it;
+// it returns how many fields have one.
+func (e *editorView) showFirstProblem() int {
+	n := 0
+	var first fyne.Focusable
+	for _, p := range e.problemTargets() {
+		if p.err.Visible() && p.err.Text != "" {
+			n++
+			if first == nil {
+				first = p.focus
+			}
+		}
+	}
+	if first != nil {
+		e.reveal(first)
+	}
+	return n
+}
+
+// reveal scrolls the form so that the field shows, its heading above it, and puts the
+// cursor in it.
+func (e *editorView) reveal(f fyne.Focusable) {
+	if f == nil {
+		return
+	}
+	if obj, ok := f.(fyne.CanvasObject); ok && e.scroll.Content != nil {
+		d := fyne.CurrentApp().Driver()
+		y := d.AbsolutePositionForObject(obj).Y - d.AbsolutePositionForObject(e.scroll.Content).Y
+		above := heading("").MinSize().Height + theme.Padding()
+		// Only scroll when the field is not in view already.
+		top, bottom := e.scroll.Offset.Y, e.scroll.Offset.Y+e.scroll.Size().Height
+		if y-above < top || y+obj.Size().Height > bottom {
+			e.scroll.ScrollToOffset(fyne.NewPos(0, max(y-above, 0)))
+		}
+	}
+	e.u.win.Canvas().Focus(f)
 }
 
 // showSaveError puts a refused save beside the fields, or in a dialog when it is not
@@ -966,7 +1085,7 @@ func (e *editorView) build() (*journal.Thesis, map[string]string) {
 		if d, err := journal.ParseDate(s); err == nil {
 			t.ReviewBy = d
 		} else {
-			parse["review_by"] = tr("editor.bad_date")
+			parse["review_by"] = badDateText(s)
 		}
 	}
 	t.LossBudget = journal.Money{}
@@ -1032,7 +1151,7 @@ func (r *positionRow) dateTime(field, s string, exact time.Time, errs map[string
 	}
 	d, err := journal.ParseDate(s)
 	if err != nil {
-		errs[field] = tr("editor.bad_date")
+		errs[field] = badDateText(s)
 		return time.Time{}
 	}
 	if !exact.IsZero() && journal.DateOf(exact.Local()) == d {
@@ -1204,6 +1323,32 @@ func (f *dateField) showCalendar() {
 	pop = widget.NewPopUp(cal, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.entry)
 	pop.ShowAtPosition(pos.Add(fyne.NewPos(0, f.entry.Size().Height)))
+}
+
+// isoDateShape is a date written like YYYY-MM-DD, with one or two digits for the month
+// and the day.
+var isoDateShape = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$`)
+
+// badDateText says exactly what is wrong with a date that journal.ParseDate refused: a
+// month or a day that does not exist ("2027-02-30 is not a date: February 2027 has 28 days"),
+// a month or day written with one digit, or a date not written as YYYY-MM-DD at all.
+func badDateText(s string) string {
+	s = strings.TrimSpace(s)
+	m := isoDateShape.FindStringSubmatch(s)
+	if m == nil {
+		return tr("editor.bad_date", map[string]any{"Text": s})
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	if mo < 1 || mo > 12 {
+		return tr("editor.date_no_month", map[string]any{"Text": s, "Month": mo})
+	}
+	days := time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if d < 1 || d > days {
+		return tr("editor.date_no_day", map[string]any{"Text": s, "Year": y, "Month": mo, "MonthName": time.Month(mo).String(), "Days": days})
+	}
+	return tr("editor.date_digits", map[string]any{"Text": s, "Want": fmt.Sprintf("%04d-%02d-%02d", y, mo, d)})
 }
 
 // quoteSource names where a quote's price came from, with what kind of price it is when

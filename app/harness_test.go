@@ -282,6 +282,10 @@ func visibleTexts(o fyne.CanvasObject) []string {
 			if w.Visible() && w.Text != "" {
 				out = append(out, w.Text)
 			}
+		case *dialogButton:
+			if w.Visible() && w.Text != "" {
+				out = append(out, w.Text)
+			}
 		}
 	})
 	return out
@@ -309,7 +313,11 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	var found *widget.Button
 	walk(o, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && found == nil {
+		b, ok := o.(*widget.Button)
+		if db, isDialog := o.(*dialogButton); isDialog {
+			b, ok = &db.Button, true
+		}
+		if ok && b.Text == text && b.Visible() && found == nil {
 			found = b
 		}
 	})

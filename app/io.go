@@ -25,9 +25,14 @@ const (
 	exportPDF  = "pdf"
 )
 
-// importJSON asks for a hindsight-journal JSON file and merges it into the journal.
+// importJSON asks for a hindsight-journal JSON file and merges it into the person's own
+// journal (switching back to it from the demo journal).
 func (u *UI) importJSON() {
 	if u.store == nil {
+		return
+	}
+	if u.showingDemo() {
+		u.toOwnJournal("demo.back_for_import", u.importJSON)
 		return
 	}
 	u.pickFile(fileRequest{title: tr("files.import_title"), filters: kindFilter(exportJSON)}, func(path string) {

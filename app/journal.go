@@ -90,6 +90,7 @@ func (u *UI) setStore(store journal.Store, path string, atStart bool) {
 		u.setMarket(journal.Market{AsOf: u.now()})
 	}
 	u.updateTitle()
+	u.banner.update()
 	u.review.clear()
 	u.list.selectedID = ""
 	if atStart {
@@ -360,9 +361,14 @@ func (u *UI) showThesis(id string) {
 	})
 }
 
-// newThesis opens an empty form.
+// newThesis opens an empty form, in the person's own journal (switching back to it
+// from the demo journal).
 func (u *UI) newThesis() {
 	if u.store == nil {
+		return
+	}
+	if u.showingDemo() {
+		u.toOwnJournal("demo.back_for_new", u.newThesis)
 		return
 	}
 	u.editor.confirmLeave(func(ok bool) {
@@ -464,7 +470,7 @@ func (u *UI) refreshChoicesFromLoaded() {
 
 // deleteThesis asks, then deletes t; the deletion can be undone until the app quits.
 func (u *UI) deleteThesis(t *journal.Thesis) {
-	u.confirm(tr("delete.title"), tr("delete.message", map[string]any{"Title": t.Title}), tr("delete.confirm"), func() {
+	u.confirmDestructive(tr("delete.title"), tr("delete.message", map[string]any{"Title": t.Title}), tr("delete.confirm"), func() {
 		store := u.store
 		u.background(func() {
 			ctx, cancel := u.ctx()

@@ -90,6 +90,7 @@ func TestFailedSaveIsShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Tap(e.saveBtn)
+	h.tapDialogButton(tr("editor.save_anyway")) // no expectation, invalidation, review date or budget
 	h.settle()
 	if !strings.Contains(h.dialogText(), tr("editor.save_failed")) {
 		t.Fatalf("no dialog about the failed save; shows %q", h.dialogText())
@@ -120,6 +121,7 @@ func TestDraftSurvivesRestart(t *testing.T) {
 	test.Type(e.budget, "500")
 	h.pump("the draft", func() bool { return a.Preferences().String(prefDraft) != "" })
 	h.u.onCloseRequested()
+	h.tapDialogButton(tr("editor.close_anyway"))
 	h.settle()
 	h.u.Close()
 

@@ -117,11 +117,35 @@ func (f *reviewForm) buildUI() {
 	}
 	body.Add(container.NewBorder(nil, nil, heading(tr("record.status")), nil, f.status))
 	body.Add(f.prices)
-	body.Add(f.err)
-	body.Add(container.NewHBox(layout.NewSpacer(), f.cancel, f.saveBtn))
+	// Save and Cancel stay under the scrolling part, so they show at any window size.
 	scroll := container.NewVScroll(body)
-	scroll.SetMinSize(fyne.NewSize(560, 420))
-	f.dialog = dialog.NewCustomWithoutButtons(tr("record.title", map[string]any{"Title": t.Title}), scroll, u.win)
+	win := u.win.Canvas().Size()
+	scroll.SetMinSize(fyne.NewSize(reviewFormWidth(win.Width), reviewFormHeight(win.Height)))
+	buttons := container.NewVBox(f.err, container.NewHBox(layout.NewSpacer(), f.cancel, f.saveBtn))
+	content := container.NewBorder(nil, buttons, nil, nil, scroll)
+	f.dialog = dialog.NewCustomWithoutButtons(tr("record.title", map[string]any{"Title": t.Title}), content, u.win)
+}
+
+// reviewFormChrome is about what a dialog adds around its content (title, padding) and
+// what the review form puts under its scrolling part (an error line and the buttons).
+var reviewFormChrome = fyne.NewSize(80, 230)
+
+// reviewFormWidth is the width of the review form's scrolling part in a window whose
+// content is winWidth wide: 560 when there is room, less in a narrow window.
+func reviewFormWidth(winWidth float32) float32 {
+	if winWidth <= 0 {
+		return 560
+	}
+	return max(min(560, winWidth-reviewFormChrome.Width), 320)
+}
+
+// reviewFormHeight is the height of the review form's scrolling part in a window whose
+// content is winHeight tall: 420 when there is room, less in a small window.
+func reviewFormHeight(winHeight float32) float32 {
+	if winHeight <= 0 {
+		return 420
+	}
+	return max(min(420, winHeight-reviewFormChrome.Height), 160)
 }
 
 // review returns the review the form describes, with the current prices.

@@ -42,8 +42,13 @@ type settingsForm struct {
 	themeKeys []string
 }
 
-// showSettings opens the settings.
+// showSettings opens the settings of the person's own journal; while the demo journal
+// is shown it switches back first and returns nil.
 func (u *UI) showSettings() *settingsForm {
+	if u.showingDemo() {
+		u.toOwnJournal("demo.back_for_settings", func() { u.showSettings() })
+		return nil
+	}
 	f := &settingsForm{u: u}
 	f.buildUI()
 	u.settingsForm = f

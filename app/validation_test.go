@@ -58,7 +58,8 @@ func TestValidationBesideFields(t *testing.T) {
 		want  string
 	}{
 		{"amount not a number", func() { typeInto(e.budget, "삼백만") }, func() string { return e.budgetErr.Text }, tr("editor.bad_amount")},
-		{"date not ISO", func() { e.reviewBy.setText("31/12/2026") }, func() string { return e.reviewByErr.Text }, tr("editor.bad_date")},
+		{"date not ISO", func() { e.reviewBy.setText("31/12/2026") }, func() string { return e.reviewByErr.Text },
+			tr("editor.bad_date", map[string]any{"Text": "31/12/2026"})},
 		{"review before written", func() { e.reviewBy.setText("2020-01-01") }, func() string { return e.reviewByErr.Text },
 			tr("rule.review_before", map[string]any{"A": fmtDate(journal.DateOf(h.clock.Now()))})},
 		{"position without budget", func() {

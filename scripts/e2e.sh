@@ -1,8 +1,9 @@
 #!/bin/sh
 # e2e.sh — end-to-end test of the real binary under Xvfb: start Hindsight on a new
-# journal, write a thesis with the keyboard (Ctrl+N, type a title, Ctrl+S), quit, and check
-# with `hindsight list --json` that the thesis is in the journal file. A screenshot of the
-# window is saved for the log (E2E_SHOT, default e2e-shot.png in a temporary folder).
+# journal, write a thesis with the keyboard (Ctrl+N, type a title, Ctrl+S, Tab and Space
+# for Save anyway), quit, and check with `hindsight list --json` that the thesis is in
+# the journal file. A screenshot of the window is saved for the log (E2E_SHOT, default
+# e2e-shot.png in a temporary folder).
 set -eu
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -27,6 +28,12 @@ xvfb-run -a -s "-screen 0 1280x800x24" sh -eu -c '
 	xdotool type --delay 25 "$title"
 	sleep 0.5
 	xdotool key --clearmodifiers ctrl+s
+	sleep 1
+	# A thesis without expectation, invalidation, review date or loss budget is saved
+	# after one question; the cursor starts on Go back, Tab moves it to Save anyway.
+	xdotool key --clearmodifiers Tab
+	sleep 0.3
+	xdotool key --clearmodifiers space
 	sleep 2
 	import -window root "$shot"
 	kill -TERM $pid
