@@ -445,20 +445,16 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 	r.total.Refresh()
 }
 
-// signImportance colours a P&L figure: green for a gain, red for a loss.
+// signImportance colours a P&L figure by its sign (moveImportance); an unknown figure is
+// muted.
 func signImportance(m, fallback *journal.Money) widget.Importance {
 	if m == nil {
 		m = fallback
 	}
-	switch {
-	case m == nil:
+	if m == nil {
 		return widget.LowImportance
-	case m.Round().Amount.IsNegative():
-		return widget.DangerImportance
-	case m.Round().Amount.IsPositive():
-		return widget.SuccessImportance
 	}
-	return widget.MediumImportance
+	return moneyImportance(*m)
 }
 
 // renderSnapshots shows each frozen price against the price now.
@@ -475,7 +471,11 @@ func (r *reviewView) renderSnapshots(o journal.Outcome) {
 				line += " (" + fmtPct(*s.Move) + ")"
 			}
 		}
-		rows = append(rows, widget.NewLabel(line))
+		l := widget.NewLabel(line)
+		if s.Move != nil {
+			l.Importance = pctImportance(*s.Move)
+		}
+		rows = append(rows, l)
 	}
 	if len(rows) == 0 {
 		rows = append(rows, wrapped(tr("review.no_snapshots")))
