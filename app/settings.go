@@ -22,7 +22,7 @@ import (
 type settingsForm struct {
 	u          *UI
 	base       *widget.Select
-	total      *widget.Entry
+	total      *moneyEntry
 	totalErr   *widget.Label
 	bench      *widget.SelectEntry
 	benchErr   *widget.Label
@@ -64,7 +64,7 @@ func (f *settingsForm) buildUI() {
 	s := u.settings
 	f.base = widget.NewSelect(journal.Currencies(), nil)
 	f.base.SetSelected(s.BaseCurrency)
-	f.total = widget.NewEntry()
+	f.total = newMoneyEntry()
 	f.total.SetPlaceHolder(tr("settings.total_hint"))
 	if !s.TotalLossBudget.IsZero() {
 		f.total.SetText(s.TotalLossBudget.Amount.String())
