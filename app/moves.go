@@ -5,6 +5,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"hindsight/journal"
+	"hindsight/journal/pdf"
 )
 
 // Choices of prefMoveColors, the colours of gains and losses.
@@ -57,4 +58,16 @@ func pctImportance(f decimal.Decimal) widget.Importance {
 // moneyImportance colours an amount by the sign of its rounded value.
 func moneyImportance(m journal.Money) widget.Importance {
 	return moveImportance(m.Round().Amount.Sign())
+}
+
+// pdfMoveColors is the PDF's choice of colours for gains and losses: the app's, or the
+// PDF language's convention when the app follows its own language.
+func pdfMoveColors() string {
+	switch moveColors {
+	case movesRedUp:
+		return pdf.MovesRedUp
+	case movesGreenUp:
+		return pdf.MovesGreenUp
+	}
+	return ""
 }
