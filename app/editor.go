@@ -1194,7 +1194,7 @@ func (f *dateField) showCalendar() {
 		start = d.Time()
 	}
 	var pop *widget.PopUp
-	cal := widget.NewCalendar(start, func(t time.Time) {
+	cal := newMonthCalendar(start, func(t time.Time) {
 		f.entry.SetText(t.Format(time.DateOnly))
 		if pop != nil {
 			pop.Hide()
