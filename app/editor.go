@@ -390,7 +390,7 @@ func (e *editorView) renderSnapshots() {
 	e.snapAdd = e.snapAdd[:0]
 	for i, s := range e.snapshots {
 		line := widget.NewLabel(tr("editor.snapshot_line", map[string]any{
-			"Symbol": s.Symbol, "Price": journal.FormatPrice(s.Symbol, s.Price), "Date": fmtDateTime(s.At),
+			"Symbol": symbolName(s.Symbol, s.Name), "Price": journal.FormatPrice(s.Symbol, s.Price), "Date": fmtDateTime(s.At),
 			"Source": tr("source." + string(s.Source)),
 		}))
 		line.Truncation = fyne.TextTruncateEllipsis

@@ -150,6 +150,25 @@ func compactWon(a decimal.Decimal) string {
 	return journal.FormatDecimal(a, 0) + "원"
 }
 
+// symbolName writes a symbol with the instrument's name beside it when it is known:
+// "005930.KS 삼성전자".
+func symbolName(sym, name string) string {
+	if name = strings.TrimSpace(name); name == "" || strings.EqualFold(name, sym) {
+		return sym
+	}
+	return sym + " " + name
+}
+
+// instrumentName returns the name the thesis's newest snapshot of sym gives, or "".
+func instrumentName(t *journal.Thesis, sym string) string {
+	for i := len(t.Snapshots) - 1; i >= 0; i-- {
+		if s := t.Snapshots[i]; s.Symbol == sym && s.Name != "" {
+			return s.Name
+		}
+	}
+	return ""
+}
+
 // fmtAge writes how old something is: "just now", "5 min", "3 h", "2 days".
 func fmtAge(d time.Duration) string {
 	switch {

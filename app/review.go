@@ -416,7 +416,7 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 			if p.Return != nil {
 				pnl += " (" + fmtPct(*p.Return) + ")"
 			}
-			vals := []string{p.Symbol, pos, now, pnl, fmtSignedMoney(p.PnLBase)}
+			vals := []string{symbolName(p.Symbol, instrumentName(r.thesis, p.Symbol)), pos, now, pnl, fmtSignedMoney(p.PnLBase)}
 			for i, v := range vals {
 				l := widget.NewLabel(v)
 				if i >= 2 {
@@ -462,7 +462,7 @@ func (r *reviewView) renderSnapshots(o journal.Outcome) {
 	var rows []fyne.CanvasObject
 	for _, s := range o.Snapshots {
 		line := tr("review.snapshot", map[string]any{
-			"Symbol": s.Snapshot.Symbol, "Price": journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
+			"Symbol": symbolName(s.Snapshot.Symbol, s.Snapshot.Name), "Price": journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
 			"Date": fmtDateTime(s.Snapshot.At), "Source": tr("source." + string(s.Snapshot.Source)),
 		})
 		if !s.Price.IsZero() {
