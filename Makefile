@@ -79,13 +79,15 @@ PREVIEW_DIR ?= docs/screenshots
 pdf-preview: build
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	./$(BIN) --db "$$tmp/demo.db" demo >/dev/null; \
-	./$(BIN) --db "$$tmp/demo.db" export --format pdf --offline -o "$$tmp/journal.pdf"; \
-	./$(BIN) --db "$$tmp/demo.db" export --format pdf --offline --id demo-deepseek -o "$$tmp/thesis.pdf"; \
+	./$(BIN) --db "$$tmp/demo.db" export --format pdf --offline --lang en -o "$$tmp/journal.pdf"; \
+	./$(BIN) --db "$$tmp/demo.db" export --format pdf --offline --lang en --id demo-deepseek -o "$$tmp/thesis.pdf"; \
+	./$(BIN) --db "$$tmp/demo.db" export --format pdf --offline --lang ko --id demo-deepseek -o "$$tmp/thesis-ko.pdf"; \
 	mkdir -p $(PREVIEW_DIR); \
 	for p in 1 2; do \
 		pdftoppm -png -r 70 -f $$p -l $$p -singlefile "$$tmp/journal.pdf" $(PREVIEW_DIR)/pdf-journal-$$p; \
 		pdftoppm -png -r 70 -f $$p -l $$p -singlefile "$$tmp/thesis.pdf" $(PREVIEW_DIR)/pdf-thesis-$$p; \
 	done; \
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$$tmp/thesis-ko.pdf" $(PREVIEW_DIR)/pdf-thesis-ko-1; \
 	ls -l $(PREVIEW_DIR)/pdf-*.png
 
 # bench-pdf times the PDF export of 1,000 theses against headless Chromium printing the

@@ -57,7 +57,7 @@ func commands() []command {
 		{"refresh", "[--offline]", "update quotes and price history for every symbol in open theses", cmdRefresh},
 		{"snapshot", "[--offline] [--price AMOUNT --currency CUR] ID SYMBOL...", "attach the current price of symbols to a thesis (never rewritten)", cmdSnapshot},
 		{"import", "[--dry-run] [--settings keep|replace] FILE", "merge theses from a hindsight-journal JSON file (nothing recorded is lost; newer versions win)", cmdImport},
-		{"export", "--format json|csv|pdf [--id ID]... [--status S] [--tag T] [--from DATE] [--to DATE] [--paper a4|letter] [--offline] [-o FILE]", "write theses as JSON, CSV or PDF (stdout without -o; pdf needs -o)", cmdExport},
+		{"export", "--format json|csv|pdf [--id ID]... [--status S] [--tag T] [--from DATE] [--to DATE] [--paper a4|letter] [--lang en|ko] [--offline] [-o FILE]", "write theses as JSON, CSV or PDF (stdout without -o; pdf needs -o)", cmdExport},
 		{"backup", "", "copy the journal into backups/ now and verify the copy", cmdBackup},
 		{"backups", "", "list backups, newest first", cmdBackups},
 		{"restore", "BACKUP", "put a backup back (the current file is moved aside)", cmdRestore},

@@ -192,6 +192,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	fromFlag := fs.String("from", "", "only theses written on or after this `date` (YYYY-MM-DD)")
 	toFlag := fs.String("to", "", "only theses written on or before this `date` (YYYY-MM-DD)")
 	offline := fs.Bool("offline", false, "pdf: use only stored and cached prices")
+	langFlag := fs.String("lang", "", "pdf `language`: en or ko (default: the system's, from LC_ALL, LC_MESSAGES or LANG)")
 	var ids stringList
 	fs.Var(&ids, "id", "export this thesis `ID` (repeatable)")
 	if err := parse(fs, args); err != nil {
@@ -206,6 +207,10 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *format == "pdf" && *out == "" {
 		return usagef("--format pdf needs -o FILE (or -o - for standard output)")
+	}
+	pdfLang, err := checkLang(*langFlag)
+	if err != nil {
+		return err
 	}
 	toFile := *out != "" && *out != "-"
 	var guard safefile.Guard
@@ -285,7 +290,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *format == "pdf" {
 		return e.exportPDF(ctx, db, theses, settings, pdfRequest{out: *out, paper: *paper, offline: *offline,
-			single: len(ids) == 1, scope: pdfScope(f, from, to), guard: guard})
+			lang: pdfLang, single: len(ids) == 1, scope: pdfScope(f, from, to, pdfLang), guard: guard})
 	}
 	write := func(w io.Writer) error {
 		if *format == "csv" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"hindsight/journal"
@@ -16,6 +17,8 @@ import (
 type pdfRequest struct {
 	out, paper string
 	offline    bool
+	// lang is the language of the document: pdf.LangEnglish or pdf.LangKorean.
+	lang string
 	// single is true when exactly one thesis was named with --id: it is exported
 	// without a cover page or contents.
 	single bool
@@ -34,6 +37,32 @@ func checkPaper(paper string) (string, error) {
 	return p, nil
 }
 
+// checkLang validates --lang; empty means the system's language: Korean when the first
+// of LC_ALL, LC_MESSAGES and LANG that is set names Korean, English otherwise.
+func checkLang(lang string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	switch l {
+	case pdf.LangEnglish, pdf.LangKorean:
+		return l, nil
+	case "":
+		return systemLang(), nil
+	}
+	return "", usagef("--lang must be en or ko (got %q)", lang)
+}
+
+// systemLang is the language the environment asks for, as the app reads it.
+func systemLang() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if strings.HasPrefix(strings.ToLower(s), "ko") {
+				return pdf.LangKorean
+			}
+			return pdf.LangEnglish
+		}
+	}
+	return pdf.LangEnglish
+}
+
 // exportPDF writes theses as a PDF. It reads the whole journal for the prices it holds,
 // closes db, and gathers the market as `review` does, so the PDF shows the same figures.
 func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Thesis, settings journal.Settings, req pdfRequest) error {
@@ -46,7 +75,7 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 		return err
 	}
 	m := e.market(ctx, path, all, theses, settings, req.offline)
-	o := pdf.Options{Paper: req.paper, Now: e.now(), Market: m, Settings: settings}
+	o := pdf.Options{Paper: req.paper, Now: e.now(), Market: m, Settings: settings, Lang: req.lang}
 	if isTerminal(e.rawStderr) && len(theses) > 1 {
 		o.Progress = func(done, total int) {
 			fmt.Fprintf(e.rawStderr, "\rlaying out %d/%d theses", done, total)
@@ -72,6 +101,9 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 			return pdf.WriteThesis(w, theses[0], o)
 		}
 		o.Title = "Hindsight journal"
+		if req.lang == pdf.LangKorean {
+			o.Title = "Hindsight 투자 일지"
+		}
 		if req.scope != "" {
 			o.Title += " — " + req.scope
 		}
@@ -92,8 +124,9 @@ func (e *env) exportPDF(ctx context.Context, db *boltdb.DB, theses []*journal.Th
 	return nil
 }
 
-// pdfScope describes a filter in a few words for the document title.
-func pdfScope(f journal.Filter, from, to journal.Date) string {
+// pdfScope describes a filter in a few words of lang for the document title.
+func pdfScope(f journal.Filter, from, to journal.Date, lang string) string {
+	ko := lang == pdf.LangKorean
 	var parts []string
 	if f.Status != "" {
 		parts = append(parts, strings.ReplaceAll(string(f.Status), "_", " "))
@@ -102,6 +135,12 @@ func pdfScope(f journal.Filter, from, to journal.Date) string {
 		parts = append(parts, "#"+f.Tag)
 	}
 	switch {
+	case ko && !from.IsZero() && !to.IsZero():
+		parts = append(parts, from.String()+" ~ "+to.String())
+	case ko && !from.IsZero():
+		parts = append(parts, from.String()+" 이후")
+	case ko && !to.IsZero():
+		parts = append(parts, to.String()+" 까지")
 	case !from.IsZero() && !to.IsZero():
 		parts = append(parts, from.String()+" to "+to.String())
 	case !from.IsZero():
@@ -109,7 +148,10 @@ func pdfScope(f journal.Filter, from, to journal.Date) string {
 	case !to.IsZero():
 		parts = append(parts, "until "+to.String())
 	}
-	if len(f.IDs) > 0 {
+	switch {
+	case len(f.IDs) > 0 && ko:
+		parts = append(parts, fmt.Sprintf("%d개 선택", len(f.IDs)))
+	case len(f.IDs) > 0:
 		parts = append(parts, fmt.Sprintf("%d selected", len(f.IDs)))
 	}
 	return strings.Join(parts, " · ")

@@ -46,8 +46,16 @@ func demoDB(t *testing.T) string {
 	return db
 }
 
+// setLang sets the locale environment the PDF language defaults from.
+func setLang(t *testing.T, lang string) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", lang)
+}
+
 func TestCLIExportPDF(t *testing.T) {
 	needPoppler(t)
+	setLang(t, "en_US.UTF-8")
 	db := demoDB(t)
 	dir := t.TempDir()
 	titles := map[string]string{}
@@ -110,6 +118,49 @@ func TestCLIExportPDF(t *testing.T) {
 				t.Errorf("document title lacks %q:\n%s", tc.inTitle, info)
 			}
 		})
+	}
+}
+
+// TestCLIExportPDFLanguage exports in the system's language by default, and in the one
+// --lang names.
+func TestCLIExportPDFLanguage(t *testing.T) {
+	needPoppler(t)
+	db := demoDB(t)
+	dir := t.TempDir()
+	export := func(name string, args ...string) (string, string) {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		_, errs, code := hs(t, db, "", append([]string{"export", "--format", "pdf", "--offline", "-o", out}, args...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		return pdfText(t, out)
+	}
+	setLang(t, "ko_KR.UTF-8")
+	text, _ := export("ko.pdf", "--id", "demo-deepseek")
+	for _, w := range []string{"작성 당시의 주장", "작성 2025년 1월 28일", "결과", "캐시/오프라인 가격"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("with LANG=ko_KR the PDF lacks %q", w)
+		}
+	}
+	_, info := export("ko-journal.pdf", "--status", "open")
+	if !strings.Contains(info, "Hindsight 투자 일지 — open") {
+		t.Errorf("Korean document title:\n%s", info)
+	}
+	text, _ = export("en.pdf", "--id", "demo-deepseek", "--lang", "en")
+	if !strings.Contains(text, "Claim") || strings.Contains(text, "작성 당시의 주장") {
+		t.Error("--lang en did not print English")
+	}
+	t.Setenv("LC_ALL", "en_GB.UTF-8")
+	if text, _ = export("en2.pdf", "--id", "demo-deepseek"); !strings.Contains(text, "Claim") {
+		t.Error("LC_ALL=en_GB did not win over LANG=ko_KR")
+	}
+	text, _ = export("ko2.pdf", "--id", "demo-deepseek", "--lang", "KO")
+	if !strings.Contains(text, "작성 당시의 주장") {
+		t.Error("--lang KO did not print Korean")
+	}
+	if _, errs, code := hs(t, db, "", "export", "--format", "pdf", "--lang", "fr", "-o", filepath.Join(dir, "fr.pdf")); code != 2 || !strings.Contains(errs, "--lang must be en or ko") {
+		t.Errorf("--lang fr: exit %d, %q", code, errs)
 	}
 }
 

@@ -214,6 +214,7 @@ func newShell(a fyne.App, w fyne.Window, d Deps, do func(func()), afterFirstFram
 	u.theme = newTheme(u.prefs.StringWithFallback(prefTheme, choiceSystem))
 	a.Settings().SetTheme(u.theme)
 	applyLanguage(u.prefs.StringWithFallback(prefLanguage, choiceSystem))
+	moveColors = u.prefs.StringWithFallback(prefMoveColors, choiceSystem)
 	u.restoreGeometry()
 	return u
 }
@@ -366,6 +367,17 @@ func (u *UI) rebuild() {
 		u.showDetail(u.welcomeView())
 	}
 	u.dash.refresh()
+}
+
+// repaintMoves redraws the signed figures after the colours of gains and losses changed.
+func (u *UI) repaintMoves() {
+	u.list.list.Refresh()
+	if u.review.thesis != nil {
+		u.review.render()
+	}
+	if d := u.dash; d.last != nil {
+		d.show(d.last.sum, d.last.cal)
+	}
 }
 
 // showDetail puts obj in the right-hand pane.

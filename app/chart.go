@@ -39,6 +39,7 @@ func (r *reviewView) chartSpec() (chart.Spec, bool) {
 	if !ok {
 		return spec, false
 	}
+	spec.Lang = uiLang
 	spec.Labels = chart.Labels{Price: tr("chart.price"), Snapshot: tr("chart.snapshot"), Entry: tr("chart.entry"), Budget: tr("chart.budget")}
 	spec.Location = time.Local
 	return spec, true

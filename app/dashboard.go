@@ -183,12 +183,13 @@ func (d *dashboardView) show(sum journal.Summary, cal journal.Calibration) {
 		d.brier.SetText(tr("dash.brier", map[string]any{"Score": journal.FormatDecimal(cal.Brier, 3), "N": cal.Count}))
 		d.calibNote.SetText(tr("dash.brier_note", map[string]any{"Hit": fmtShare(cal.HitRate), "Conv": fmtShare(cal.MeanConviction)}))
 	}
-	fill := func(c *fyne.Container, rs []journal.ThesisResult, figure func(journal.ThesisResult) string) {
+	fill := func(c *fyne.Container, rs []journal.ThesisResult, figure func(journal.ThesisResult) (string, widget.Importance)) {
 		var objs []fyne.CanvasObject
 		for _, r := range rs {
 			id := r.ID
-			fig := widget.NewLabel(figure(r))
-			fig.Importance = widget.HighImportance
+			text, imp := figure(r)
+			fig := widget.NewLabel(text)
+			fig.Importance = imp
 			objs = append(objs, container.NewBorder(nil, nil, fig, nil, newLinkLabel(shown(r.Title), func() { d.u.openThesis(id, nil) })))
 		}
 		if len(objs) == 0 {
@@ -213,9 +214,16 @@ func (d *dashboardView) show(sum journal.Summary, cal journal.Calibration) {
 	byBudget := slices.Clone(sum.ByReturn)
 	byBudget = slices.DeleteFunc(byBudget, func(r journal.ThesisResult) bool { return r.LossUsed == nil || !r.LossUsed.IsPositive() })
 	slices.SortStableFunc(byBudget, func(a, b journal.ThesisResult) int { return b.LossUsed.Cmp(*a.LossUsed) })
-	fill(d.best, best, func(r journal.ThesisResult) string { return fmtPct(r.Return) })
-	fill(d.worst, worst, func(r journal.ThesisResult) string { return fmtPct(r.Return) })
-	fill(d.byBudget, byBudget[:min(rankSize, len(byBudget))], func(r journal.ThesisResult) string { return fmtShare(*r.LossUsed) })
+	ret := func(r journal.ThesisResult) (string, widget.Importance) {
+		return fmtPct(r.Return), pctImportance(r.Return)
+	}
+	fill(d.best, best, ret)
+	fill(d.worst, worst, ret)
+	// The share of a loss budget used keeps the budget's traffic-light colours: it is not
+	// a price move.
+	fill(d.byBudget, byBudget[:min(rankSize, len(byBudget))], func(r journal.ThesisResult) (string, widget.Importance) {
+		return fmtShare(*r.LossUsed), budgetImportance(toFloat(*r.LossUsed))
+	})
 }
 
 // fmtPtrShare is fmtShare, or "–" for an unknown share.

@@ -64,7 +64,7 @@ type editorView struct {
 	tagsErr       *widget.Label
 	status        *widget.Select
 	statusRow     fyne.CanvasObject
-	budget        *widget.Entry
+	budget        *moneyEntry
 	budgetCur     *widget.Select
 	budgetErr     *widget.Label
 
@@ -73,7 +73,7 @@ type editorView struct {
 	fetching     *widget.ProgressBarInfinite
 	quoteNote    *widget.Label
 	offerBox     *fyne.Container
-	manualPrice  *widget.Entry
+	manualPrice  *moneyEntry
 	manualCur    *widget.Select
 	snapBox      *fyne.Container
 	snapshots    []journal.Snapshot
@@ -170,7 +170,7 @@ func (e *editorView) buildUI() {
 		statusOpts = append(statusOpts, statusText(s))
 	}
 	e.status = widget.NewSelect(statusOpts, func(string) { e.onChanged() })
-	e.budget = widget.NewEntry()
+	e.budget = newMoneyEntry()
 	e.budget.SetPlaceHolder(tr("editor.budget_hint"))
 	e.budget.OnChanged = changed
 	e.budgetCur = widget.NewSelect(journal.Currencies(), func(string) { e.onChanged() })
@@ -185,7 +185,7 @@ func (e *editorView) buildUI() {
 	e.fetching.Hide()
 	e.quoteNote = wrapped("")
 	e.offerBox = container.NewVBox()
-	e.manualPrice = widget.NewEntry()
+	e.manualPrice = newMoneyEntry()
 	e.manualPrice.SetPlaceHolder(tr("editor.manual_price_hint"))
 	e.manualCur = widget.NewSelect(journal.Currencies(), nil)
 	e.snapBox = container.NewVBox()
@@ -395,7 +395,7 @@ func (e *editorView) renderSnapshots() {
 	e.snapAdd = e.snapAdd[:0]
 	for i, s := range e.snapshots {
 		line := widget.NewLabel(tr("editor.snapshot_line", map[string]any{
-			"Symbol": s.Symbol, "Price": journal.FormatPrice(s.Symbol, s.Price), "Date": fmtDateTime(s.At),
+			"Symbol": symbolName(s.Symbol, s.Name), "Price": journal.FormatPrice(s.Symbol, s.Price), "Date": fmtDateTime(s.At),
 			"Source": tr("source." + string(s.Source)),
 		}))
 		line.Truncation = fyne.TextTruncateEllipsis
@@ -583,13 +583,13 @@ type positionRow struct {
 	e         *editorView
 	symbol    *widget.Entry
 	side      *widget.Select
-	qty       *widget.Entry
-	price     *widget.Entry
+	qty       *moneyEntry
+	price     *moneyEntry
 	currency  *widget.Select
 	date      *dateField
-	fx        *widget.Entry
+	fx        *moneyEntry
 	fxLabel   *widget.Label
-	exitPrice *widget.Entry
+	exitPrice *moneyEntry
 	exitDate  *dateField
 	remove    *widget.Button
 	err       *widget.Label
@@ -613,11 +613,11 @@ func newPositionRow(e *editorView, p positionDraft) *positionRow {
 	}
 	r.side = widget.NewSelect(sideOpts, func(string) { e.onChanged() })
 	r.side.SetSelectedIndex(max(slices.Index(sides, journal.Side(p.Side)), 0))
-	r.qty = widget.NewEntry()
+	r.qty = newMoneyEntry()
 	r.qty.SetPlaceHolder(tr("position.quantity"))
 	r.qty.SetText(p.Quantity)
 	r.qty.OnChanged = changed
-	r.price = widget.NewEntry()
+	r.price = newMoneyEntry()
 	r.price.SetPlaceHolder(tr("position.price"))
 	r.price.SetText(p.Price)
 	r.price.OnChanged = changed
@@ -625,12 +625,12 @@ func newPositionRow(e *editorView, p positionDraft) *positionRow {
 	r.currency.SetSelected(p.Currency)
 	r.date = newDateField(e.u, e.onChanged)
 	r.date.setText(p.Date)
-	r.fx = widget.NewEntry()
+	r.fx = newMoneyEntry()
 	r.fx.SetPlaceHolder(tr("position.fx"))
 	r.fx.SetText(p.FX)
 	r.fx.OnChanged = changed
 	r.fxLabel = widget.NewLabel("")
-	r.exitPrice = widget.NewEntry()
+	r.exitPrice = newMoneyEntry()
 	r.exitPrice.SetPlaceHolder(tr("position.exit_price"))
 	r.exitPrice.SetText(p.ExitPrice)
 	r.exitPrice.OnChanged = changed
@@ -1313,7 +1313,7 @@ func (f *dateField) showCalendar() {
 		start = d.Time()
 	}
 	var pop *widget.PopUp
-	cal := widget.NewCalendar(start, func(t time.Time) {
+	cal := newMonthCalendar(start, func(t time.Time) {
 		f.entry.SetText(t.Format(time.DateOnly))
 		if pop != nil {
 			pop.Hide()

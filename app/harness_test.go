@@ -241,7 +241,10 @@ func enter(e *widget.Entry) {
 }
 
 // typeInto replaces the entry's text by typing, as a person would.
-func typeInto(e *widget.Entry, s string) {
+func typeInto(e interface {
+	fyne.Focusable
+	SetText(string)
+}, s string) {
 	e.SetText("")
 	test.Type(e, s)
 }

@@ -138,7 +138,7 @@ func (u *UI) exportDialog(kind string, one *journal.Thesis) {
 	}
 	name := "hindsight-" + u.now().Format("2006-01-02") + "." + kind
 	if one != nil {
-		name = "hindsight-" + one.ID + "." + kind
+		name = thesisFileName(one, kind)
 	}
 	req := fileRequest{save: true, title: tr("files.export_title"), name: name, filters: kindFilter(kind)}
 	u.pickFile(req, func(path string) {
@@ -198,6 +198,7 @@ func (u *UI) exportTo(kind string, one *journal.Thesis, w io.Writer, where strin
 // the whole journal shows its progress in the status bar.
 func (u *UI) export(kind string, one *journal.Thesis, where string, done func(error), sink func(context.Context, func(io.Writer) error) error) {
 	store, s, m, now := u.store, u.settings, u.market, u.now()
+	look := pdf.Options{Lang: uiLang, MoveColors: pdfMoveColors()}
 	progress := func(n, total int) {
 		u.do(func() { u.status.showProgress(n, total, false) })
 	}
@@ -206,7 +207,7 @@ func (u *UI) export(kind string, one *journal.Thesis, where string, done func(er
 		defer cancel()
 		var missing []rune // characters no bundled font has, drawn as □ in a PDF
 		err := sink(ctx, func(w io.Writer) error {
-			return writeExport(ctx, store, kind, one, s, m, now, w, progress, func(c []rune) { missing = c })
+			return writeExport(ctx, store, kind, one, s, m, now, look, w, progress, func(c []rune) { missing = c })
 		})
 		u.do(func() {
 			if u.refreshing == nil {
@@ -227,7 +228,9 @@ func (u *UI) export(kind string, one *journal.Thesis, where string, done func(er
 	})
 }
 
-func writeExport(ctx context.Context, store journal.Store, kind string, one *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, w io.Writer, progress func(done, total int), missing func([]rune)) error {
+// writeExport writes the journal (or one thesis) as kind to w; a PDF takes its language
+// and colours from look.
+func writeExport(ctx context.Context, store journal.Store, kind string, one *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, look pdf.Options, w io.Writer, progress func(done, total int), missing func([]rune)) error {
 	var theses []*journal.Thesis
 	if one != nil {
 		t, err := store.Get(ctx, one.ID)
@@ -248,7 +251,7 @@ func writeExport(ctx context.Context, store journal.Store, kind string, one *jou
 	case exportCSV:
 		return journal.EncodeCSV(w, s, theses)
 	case exportPDF:
-		o := pdf.Options{Now: now, Market: m, Settings: s, Missing: missing}
+		o := pdf.Options{Now: now, Market: m, Settings: s, Missing: missing, Lang: look.Lang, MoveColors: look.MoveColors}
 		if one != nil {
 			return pdf.WriteThesis(w, theses[0], o)
 		}

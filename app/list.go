@@ -410,11 +410,8 @@ func (r *thesisRow) set(t *journal.Thesis, f rowFigure, now time.Time) {
 	case f.ret == nil:
 		r.pnl.Importance = widget.LowImportance
 		r.pnl.SetText("–")
-	case f.ret.IsNegative():
-		r.pnl.Importance = widget.DangerImportance
-		r.pnl.SetText(fmtPct(*f.ret))
 	default:
-		r.pnl.Importance = widget.SuccessImportance
+		r.pnl.Importance = pctImportance(*f.ret)
 		r.pnl.SetText(fmtPct(*f.ret))
 	}
 	r.pnl.Refresh()

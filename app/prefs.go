@@ -7,6 +7,8 @@ const (
 	prefTheme = "theme"
 	// prefLanguage is "system", "en" or "ko".
 	prefLanguage = "language"
+	// prefMoveColors is "system" (by the interface language), "red-up" or "green-up".
+	prefMoveColors = "colors.moves"
 	// prefWindowWidth and prefWindowHeight remember the main window's size.
 	prefWindowWidth  = "window.width"
 	prefWindowHeight = "window.height"

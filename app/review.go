@@ -416,7 +416,7 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 			if p.Return != nil {
 				pnl += " (" + fmtPct(*p.Return) + ")"
 			}
-			vals := []string{p.Symbol, pos, now, pnl, fmtSignedMoney(p.PnLBase)}
+			vals := []string{symbolName(p.Symbol, instrumentName(r.thesis, p.Symbol)), pos, now, pnl, fmtSignedMoney(p.PnLBase)}
 			for i, v := range vals {
 				l := widget.NewLabel(v)
 				if i >= 2 {
@@ -445,20 +445,16 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 	r.total.Refresh()
 }
 
-// signImportance colours a P&L figure: green for a gain, red for a loss.
+// signImportance colours a P&L figure by its sign (moveImportance); an unknown figure is
+// muted.
 func signImportance(m, fallback *journal.Money) widget.Importance {
 	if m == nil {
 		m = fallback
 	}
-	switch {
-	case m == nil:
+	if m == nil {
 		return widget.LowImportance
-	case m.Round().Amount.IsNegative():
-		return widget.DangerImportance
-	case m.Round().Amount.IsPositive():
-		return widget.SuccessImportance
 	}
-	return widget.MediumImportance
+	return moneyImportance(*m)
 }
 
 // renderSnapshots shows each frozen price against the price now.
@@ -466,7 +462,7 @@ func (r *reviewView) renderSnapshots(o journal.Outcome) {
 	var rows []fyne.CanvasObject
 	for _, s := range o.Snapshots {
 		line := tr("review.snapshot", map[string]any{
-			"Symbol": s.Snapshot.Symbol, "Price": journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
+			"Symbol": symbolName(s.Snapshot.Symbol, s.Snapshot.Name), "Price": journal.FormatPrice(s.Snapshot.Symbol, s.Snapshot.Price),
 			"Date": fmtDateTime(s.Snapshot.At), "Source": tr("source." + string(s.Snapshot.Source)),
 		})
 		if !s.Price.IsZero() {
@@ -475,7 +471,11 @@ func (r *reviewView) renderSnapshots(o journal.Outcome) {
 				line += " (" + fmtPct(*s.Move) + ")"
 			}
 		}
-		rows = append(rows, widget.NewLabel(line))
+		l := widget.NewLabel(line)
+		if s.Move != nil {
+			l.Importance = pctImportance(*s.Move)
+		}
+		rows = append(rows, l)
 	}
 	if len(rows) == 0 {
 		rows = append(rows, wrapped(tr("review.no_snapshots")))

@@ -22,13 +22,14 @@ import (
 type settingsForm struct {
 	u          *UI
 	base       *widget.Select
-	total      *widget.Entry
+	total      *moneyEntry
 	totalErr   *widget.Label
 	bench      *widget.SelectEntry
 	benchErr   *widget.Label
 	author     *widget.Entry
 	language   *widget.RadioGroup
 	themeSel   *widget.RadioGroup
+	moves      *widget.RadioGroup
 	location   *widget.Label
 	openFolder *widget.Button
 	backupNow  *widget.Button
@@ -40,6 +41,7 @@ type settingsForm struct {
 
 	langKeys  []string
 	themeKeys []string
+	moveKeys  []string
 }
 
 // showSettings opens the settings of the person's own journal; while the demo journal
@@ -67,7 +69,7 @@ func (f *settingsForm) buildUI() {
 	s := u.settings
 	f.base = widget.NewSelect(journal.Currencies(), nil)
 	f.base.SetSelected(s.BaseCurrency)
-	f.total = widget.NewEntry()
+	f.total = newMoneyEntry()
 	f.total.SetPlaceHolder(tr("settings.total_hint"))
 	if !s.TotalLossBudget.IsZero() {
 		f.total.SetText(s.TotalLossBudget.Amount.String())
@@ -89,6 +91,10 @@ func (f *settingsForm) buildUI() {
 	f.themeSel.Horizontal = true
 	f.themeSel.SetSelected(f.themeSel.Options[max(slices.Index(f.themeKeys, u.prefs.StringWithFallback(prefTheme, choiceSystem)), 0)])
 	f.themeSel.OnChanged = func(string) { f.applyTheme() }
+	f.moveKeys = []string{choiceSystem, movesRedUp, movesGreenUp}
+	f.moves = widget.NewRadioGroup([]string{tr("settings.moves_auto"), tr("settings.moves_red"), tr("settings.moves_green")}, nil)
+	f.moves.SetSelected(f.moves.Options[max(slices.Index(f.moveKeys, moveColors), 0)])
+	f.moves.OnChanged = func(string) { f.applyMoves() }
 
 	f.location = wrapped(u.path)
 	f.location.TextStyle.Monospace = true
@@ -112,6 +118,7 @@ func (f *settingsForm) buildUI() {
 	appBox := widget.NewForm(
 		widget.NewFormItem(tr("settings.language"), f.language),
 		widget.NewFormItem(tr("settings.theme"), f.themeSel),
+		widget.NewFormItem(tr("settings.moves"), f.moves),
 	)
 	dataBox := container.NewVBox(f.location, container.NewHBox(f.openFolder, f.backupNow),
 		heading(tr("settings.backups")), f.backups)
@@ -136,6 +143,14 @@ func (f *settingsForm) applyTheme() {
 	if f.u.review.thesis != nil {
 		f.u.review.render()
 	}
+}
+
+// applyMoves switches the colours of gains and losses at once and remembers the choice.
+func (f *settingsForm) applyMoves() {
+	i := max(slices.Index(f.moves.Options, f.moves.Selected), 0)
+	moveColors = f.moveKeys[i]
+	f.u.prefs.SetString(prefMoveColors, moveColors)
+	f.u.repaintMoves()
 }
 
 // settings reads the journal settings from the form; problems are shown beside the fields.

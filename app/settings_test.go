@@ -414,6 +414,35 @@ func TestDatesAndMoneyByLanguage(t *testing.T) {
 	if got := fmtPct(decimal.RequireFromString("0.31")); got != "+31.0 %" {
 		t.Errorf("fmtPct = %q", got)
 	}
+	applyLanguage(langKorean)
+	defer applyLanguage(langEnglish)
+	for _, c := range []struct {
+		m    journal.Money
+		want string
+	}{
+		{journal.MustMoney("10000000", "KRW"), "1,000만 원"},
+		{journal.MustMoney("120000000", "KRW"), "1.2억 원"},
+		{journal.MustMoney("1500000000000", "KRW"), "1.5조 원"},
+		{journal.MustMoney("-120000000", "KRW"), "-1.2억 원"},
+		{journal.MustMoney("12345678", "KRW"), "1,235만 원"},
+		{journal.MustMoney("300000000", "KRW"), "3억 원"},
+		{journal.MustMoney("99999999", "KRW"), "1억 원"},
+		{journal.MustMoney("10000", "KRW"), "1만 원"},
+		{journal.MustMoney("9999", "KRW"), "9,999원"},
+		{journal.MustMoney("0", "KRW"), "0원"},
+		{journal.MustMoney("-500", "KRW"), "-500원"},
+		{journal.MustMoney("9200000", "USD"), "$9.2M"},
+	} {
+		if got := fmtCompact(c.m); got != c.want {
+			t.Errorf("Korean fmtCompact(%s) = %q, want %q", c.m, got, c.want)
+		}
+	}
+	if got := fmtPct(decimal.RequireFromString("0.777")); got != "+77.7%" {
+		t.Errorf("Korean fmtPct = %q", got)
+	}
+	if got := fmtShare(decimal.RequireFromString("0.456")); got != "46%" {
+		t.Errorf("Korean fmtShare = %q", got)
+	}
 }
 
 // TestBundledFontCoversUIText checks that the bundled faces draw every character of the

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"hindsight/assets"
 )
@@ -80,6 +81,18 @@ func budgetColor(used float64) fyne.ThemeColorName {
 		return theme.ColorNameWarning
 	}
 	return theme.ColorNameSuccess
+}
+
+// budgetImportance colours a share of a loss budget like the budget bar: green, amber
+// from half, red once used up.
+func budgetImportance(used float64) widget.Importance {
+	switch budgetColor(used) {
+	case theme.ColorNameError:
+		return widget.DangerImportance
+	case theme.ColorNameWarning:
+		return widget.WarningImportance
+	}
+	return widget.SuccessImportance
 }
 
 // themeColor looks a colour up in the current theme.

@@ -701,6 +701,7 @@ func (d *ixDecoder) snapshot(path string, raw json.RawMessage) Snapshot {
 		Price  json.RawMessage `json:"price"`
 		At     json.RawMessage `json:"at"`
 		Source json.RawMessage `json:"source"`
+		Name   json.RawMessage `json:"name"`
 	}
 	if !d.object(path, raw, &r, true) {
 		return Snapshot{}
@@ -710,6 +711,7 @@ func (d *ixDecoder) snapshot(path string, raw json.RawMessage) Snapshot {
 		Price:  d.money(path+".price", r.Price),
 		At:     d.time(path+".at", r.At),
 		Source: Source(d.str(path+".source", r.Source)),
+		Name:   d.str(path+".name", r.Name),
 	}
 }
 

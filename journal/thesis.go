@@ -144,6 +144,8 @@ type Snapshot struct {
 	Price  Money     `json:"price"`
 	At     time.Time `json:"at"`
 	Source Source    `json:"source"`
+	// Name is the instrument's name as the source gave it ("삼성전자"), or empty.
+	Name string `json:"name,omitempty"`
 }
 
 // ReasonCheck records whether a reason held, by its index in Thesis.Reasons.

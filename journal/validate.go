@@ -19,6 +19,7 @@ const (
 	MaxTag    = 40      // characters
 	MaxTags   = 50
 	MaxReason = 100 // reasons per thesis
+	MaxName   = 200 // characters, for an instrument's name in a snapshot
 )
 
 // Normalize tidies a thesis before validation: trims the one-line fields, upper-cases
@@ -298,6 +299,9 @@ func checkSnapshot(v *ValidationError, f string, s Snapshot) {
 	checkTime(v, f+"at", s.At)
 	if !s.Source.Valid() {
 		v.add(f+"source", "must be yahoo, manual or cache (is %q)", s.Source)
+	}
+	if n := utf8.RuneCountInString(s.Name); n > MaxName {
+		v.add(f+"name", "must be at most %d characters (has %d)", MaxName, n)
 	}
 }
 

@@ -129,7 +129,11 @@ func (q Quote) Snapshot() journal.Snapshot {
 	if src == "" {
 		src = journal.SourceYahoo
 	}
-	return journal.Snapshot{Symbol: q.Symbol, Price: q.Price, At: at.UTC(), Source: src}
+	name := []rune(strings.TrimSpace(q.ShortName))
+	if len(name) > journal.MaxName {
+		name = name[:journal.MaxName]
+	}
+	return journal.Snapshot{Symbol: q.Symbol, Price: q.Price, At: at.UTC(), Source: src, Name: string(name)}
 }
 
 // ManualSnapshot returns the snapshot of a price a person entered for a symbol the

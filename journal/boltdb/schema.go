@@ -230,6 +230,7 @@ type snapshotRecord struct {
 	Price  moneyRecord `json:"price"`
 	At     time.Time   `json:"at"`
 	Source string      `json:"source"`
+	Name   string      `json:"name,omitempty"` // absent in records written before names were kept
 }
 
 type reasonCheckRecord struct {
@@ -334,7 +335,7 @@ func parseDecimal(s string) (decimal.Decimal, error) {
 }
 
 func snapshotRec(s journal.Snapshot) snapshotRecord {
-	return snapshotRecord{Symbol: s.Symbol, Price: moneyRec(s.Price), At: s.At, Source: string(s.Source)}
+	return snapshotRecord{Symbol: s.Symbol, Price: moneyRec(s.Price), At: s.At, Source: string(s.Source), Name: s.Name}
 }
 
 func (r snapshotRecord) snapshot() (journal.Snapshot, error) {
@@ -342,7 +343,7 @@ func (r snapshotRecord) snapshot() (journal.Snapshot, error) {
 	if err != nil {
 		return journal.Snapshot{}, err
 	}
-	return journal.Snapshot{Symbol: r.Symbol, Price: p, At: r.At, Source: journal.Source(r.Source)}, nil
+	return journal.Snapshot{Symbol: r.Symbol, Price: p, At: r.At, Source: journal.Source(r.Source), Name: r.Name}, nil
 }
 
 // newThesisRecord maps a thesis to its stored form.

@@ -72,6 +72,9 @@ type Spec struct {
 	Labels Labels
 	// Location is the time zone of the date labels; nil means UTC.
 	Location *time.Location
+	// Lang is the language of the date labels: "ko" writes "1월 28일" and "2025년 1월",
+	// anything else "Jan 28" and "Jan 2025".
+	Lang string
 }
 
 // SpecFor returns the chart of thesis t: its main symbol (the first long or short
@@ -291,7 +294,7 @@ func (spec Spec) draw(img *image.RGBA, dark bool) error {
 		ax.Tick.LineStyle.Width = 0.6
 		ax.Padding = 2
 	}
-	p.X.Tick.Marker = dateTicks{loc: loc}
+	p.X.Tick.Marker = dateTicks{loc: loc, korean: spec.Lang == "ko"}
 	p.Y.Tick.Marker = priceTicks{}
 
 	grid := plotter.NewGrid()
@@ -497,8 +500,36 @@ func (h *level) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return math.Inf(1), math.Inf(-1), h.y, h.y
 }
 
-// dateTicks marks calendar days, months or years, whichever gives a handful of ticks.
-type dateTicks struct{ loc *time.Location }
+// dateTicks marks calendar days, months or years, whichever gives a handful of ticks,
+// written in English or Korean.
+type dateTicks struct {
+	loc    *time.Location
+	korean bool
+}
+
+// Tick label units: a day of a month, a month of a year, a year.
+const (
+	unitDay = iota
+	unitMonth
+	unitYear
+)
+
+// label writes t to the unit: "Jan 28", "Jan 2025", "2025" or "1월 28일", "2025년 1월", "2025년".
+func (d dateTicks) label(t time.Time, unit int) string {
+	switch {
+	case d.korean && unit == unitDay:
+		return fmt.Sprintf("%d월 %d일", int(t.Month()), t.Day())
+	case d.korean && unit == unitMonth:
+		return fmt.Sprintf("%d년 %d월", t.Year(), int(t.Month()))
+	case d.korean:
+		return fmt.Sprintf("%d년", t.Year())
+	case unit == unitDay:
+		return t.Format("Jan 2")
+	case unit == unitMonth:
+		return t.Format("Jan 2006")
+	}
+	return t.Format("2006")
+}
 
 // Ticks implements plot.Ticker.
 func (d dateTicks) Ticks(min, max float64) []plot.Tick {
@@ -507,17 +538,17 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 	days := to.Sub(from).Hours() / 24
 	const want = 6
 	var ticks []plot.Tick
-	add := func(t time.Time, layout string) {
+	add := func(t time.Time, unit int) {
 		v := unix(t)
 		if v >= min && v <= max {
-			ticks = append(ticks, plot.Tick{Value: v, Label: t.Format(layout)})
+			ticks = append(ticks, plot.Tick{Value: v, Label: d.label(t, unit)})
 		}
 	}
 	for _, step := range []int{1, 2, 7, 14} {
 		if days/float64(step) <= want {
 			t := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, d.loc)
 			for ; !t.After(to); t = t.AddDate(0, 0, step) {
-				add(t, "01-02")
+				add(t, unitDay)
 			}
 			return ticks
 		}
@@ -527,18 +558,18 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 		if months/float64(step) > want {
 			continue
 		}
-		layout := "2006-01"
+		unit := unitMonth
 		if step >= 12 {
-			layout = "2006"
+			unit = unitYear
 		}
 		m := (int(from.Month()) - 1) / step * step
 		t := time.Date(from.Year(), time.Month(m+1), 1, 0, 0, 0, 0, d.loc)
 		for ; !t.After(to); t = t.AddDate(0, step, 0) {
-			add(t, layout)
+			add(t, unit)
 		}
 		return ticks
 	}
-	return []plot.Tick{{Value: min, Label: from.Format("2006")}, {Value: max, Label: to.Format("2006")}}
+	return []plot.Tick{{Value: min, Label: d.label(from, unitYear)}, {Value: max, Label: d.label(to, unitYear)}}
 }
 
 // priceTicks are plot.DefaultTicks with thousands grouped.

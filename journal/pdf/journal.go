@@ -15,39 +15,39 @@ func (w *writer) cover(sum journal.Summary, cal journal.Calibration) {
 	w.y += 6
 	w.paragraph(para{spans: []span{{text: w.docTitle, bold: true}}, size: 24, lh: 10.5, color: black})
 	w.y += 1
-	sub := fmt.Sprintf("%d theses · exported %s", sum.Count, w.when(w.o.Now))
+	sub := w.tf("%d theses · exported %s", sum.Count, w.when(w.o.Now))
 	if a := w.author(); a != "" {
 		sub = a + " · " + sub
 	}
 	w.paragraph(para{spans: plain(sub), size: 10.5, lh: 5.6, color: muted})
-	asOf := []span{{text: "Figures as of " + w.when(sum.AsOf) + ", in " + sum.Base}}
+	asOf := []span{{text: w.tf("Figures as of %s, in %s", w.when(sum.AsOf), sum.Base)}}
 	if sum.Stale {
-		asOf = append(asOf, span{text: " · prices cached/offline", bold: true, color: &amber})
+		asOf = append(asOf, span{text: w.t(" · prices cached/offline"), bold: true, color: &amber})
 	}
 	w.paragraph(para{spans: asOf, size: 9, lh: 4.8, color: muted})
 	w.y += 4
 
-	w.sectionTitle("Theses by status")
+	w.sectionTitle(w.t("Theses by status"))
 	rows := make([][]cell, 0, len(journal.Statuses)+1)
 	for _, st := range journal.Statuses {
-		rows = append(rows, []cell{{text: statusName(st), color: ptr(statusColor(string(st)))}, {text: strconv.Itoa(sum.ByStatus[st])}})
+		rows = append(rows, []cell{{text: w.statusName(st), color: ptr(statusColor(string(st)))}, {text: strconv.Itoa(sum.ByStatus[st])}})
 	}
-	rows = append(rows, []cell{{text: "All", bold: true}, {text: strconv.Itoa(sum.Count), bold: true}})
-	w.narrowTable([]column{{title: "Status", share: 3}, {title: "Theses", share: 1, right: true}}, rows, 0.45)
+	rows = append(rows, []cell{{text: w.t("All"), bold: true}, {text: strconv.Itoa(sum.Count), bold: true}})
+	w.narrowTable([]column{{title: w.t("Status"), share: 3}, {title: w.t("Theses"), share: 1, right: true}}, rows, 0.45)
 
-	w.sectionTitle("Loss budget")
+	w.sectionTitle(w.t("Loss budget"))
 	w.budgetBars(sum)
 
-	w.sectionTitle("Calibration")
+	w.sectionTitle(w.t("Calibration"))
 	if cal.Count == 0 {
-		w.paragraph(para{spans: plain("No thesis has a verdict yet (played out, wrong or mixed), so there is nothing to calibrate."),
+		w.paragraph(para{spans: plain(w.t("No thesis has a verdict yet (played out, wrong or mixed), so there is nothing to calibrate.")),
 			size: textSize, lh: textLH, color: muted})
 	} else {
 		w.paragraph(para{size: textSize, lh: textLH, color: ink, spans: []span{
-			{text: "Brier score "}, {text: cal.Brier.StringFixed(3), bold: true},
-			{text: " (0 is perfect, 0.25 is what always saying 50% earns) · hit rate "},
+			{text: w.t("Brier score ")}, {text: cal.Brier.StringFixed(3), bold: true},
+			{text: w.t(" (0 is perfect, 0.25 is what always saying 50% earns) · hit rate ")},
 			{text: pct(&cal.HitRate), bold: true},
-			{text: fmt.Sprintf(" over %d theses with a verdict; mixed counts as half.", cal.Count)},
+			{text: w.tf(" over %d theses with a verdict; mixed counts as half.", cal.Count)},
 		}})
 		w.y += 2
 		rows := make([][]cell, 0, len(cal.Buckets))
@@ -62,18 +62,18 @@ func (w *writer) cover(sum journal.Summary, cal journal.Calibration) {
 			}
 			rows = append(rows, []cell{{text: label}, {text: strconv.Itoa(b.Count)}, {text: mean}, {text: hit}})
 		}
-		w.narrowTable([]column{{title: "Stated conviction", share: 3}, {title: "Theses", share: 2, right: true},
-			{title: "Mean stated", share: 2, right: true}, {title: "Played out", share: 2, right: true}}, rows, 0.75)
+		w.narrowTable([]column{{title: w.t("Stated conviction"), share: 3}, {title: w.t("Theses"), share: 2, right: true},
+			{title: w.t("Mean stated"), share: 2, right: true}, {title: w.t("Played out"), share: 2, right: true}}, rows, 0.75)
 	}
 
 	if len(sum.Due) > 0 {
-		w.sectionTitle("Due for review")
+		w.sectionTitle(w.t("Due for review"))
 		for i, t := range sum.Due {
 			if i == 12 {
-				w.paragraph(para{spans: plain(fmt.Sprintf("… and %d more.", len(sum.Due)-i)), size: 9, lh: 4.8, color: muted})
+				w.paragraph(para{spans: plain(w.tf("… and %d more.", len(sum.Due)-i)), size: 9, lh: 4.8, color: muted})
 				break
 			}
-			w.paragraph(para{size: 9, lh: 4.8, color: ink, spans: []span{{text: t.ReviewBy.String() + "   ", bold: true}, {text: t.Title}}})
+			w.paragraph(para{size: 9, lh: 4.8, color: ink, spans: []span{{text: w.date(t.ReviewBy) + "   ", bold: true}, {text: t.Title}}})
 		}
 	}
 }
@@ -103,21 +103,21 @@ func (w *writer) budgetBars(sum journal.Summary) {
 	}
 	withRatio := func(m *journal.Money, r *decimal.Decimal) string {
 		if m == nil {
-			return "n/a"
+			return w.t("n/a")
 		}
 		if r == nil {
 			return m.Format()
 		}
-		return m.Format() + " (" + pct(r) + " of the total)"
+		return w.tf("%s (%s of the total)", m.Format(), pct(r))
 	}
-	total := "not set"
+	total := w.t("not set")
 	if sum.TotalBudget != nil {
 		total = sum.TotalBudget.Format()
 	}
 	bars := []bar{
-		{"Total loss budget", total, sum.TotalBudget, faint},
-		{"At risk (open theses' budgets)", withRatio(sum.Committed, sum.CommittedRatio), sum.Committed, amber},
-		{"Lost (open theses)", withRatio(sum.Lost, sum.LostRatio), sum.Lost, red},
+		{w.t("Total loss budget"), total, sum.TotalBudget, faint},
+		{w.t("At risk (open theses' budgets)"), withRatio(sum.Committed, sum.CommittedRatio), sum.Committed, amber},
+		{w.t("Lost (open theses)"), withRatio(sum.Lost, sum.LostRatio), sum.Lost, red},
 	}
 	scale := 0.0
 	for _, b := range bars {
@@ -185,7 +185,7 @@ func (w *writer) reserveContents(n int) *contents {
 	for i := 0; i == 0 || left > 0; i++ {
 		w.newPage()
 		if i == 0 {
-			w.bookmark("Contents", 0)
+			w.bookmark(w.t("Contents"), 0)
 		}
 		per := rest
 		if i == 0 {
@@ -207,7 +207,7 @@ func (w *writer) fillContents(c *contents) {
 		w.forgetState()
 		w.y = w.top
 		if i == 0 {
-			w.text(w.left, baseline(w.y, 9, 16), "Contents", true, false, 16, black)
+			w.text(w.left, baseline(w.y, 9, 16), w.t("Contents"), true, false, 16, black)
 			w.y += tocHeading
 		}
 		for range c.perPage[i] {
@@ -218,7 +218,7 @@ func (w *writer) fillContents(c *contents) {
 			w.text(w.left, base, num, false, false, 8, faint)
 			pageNo := strconv.Itoa(e.page)
 			pw := w.width(pageNo, false, size)
-			status := statusName(e.status)
+			status := w.statusName(e.status)
 			sw := w.width(status, false, 7.5)
 			titleX := w.left + 9
 			statusX := w.pageW - w.right - pw - 6 - sw

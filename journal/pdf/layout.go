@@ -35,6 +35,7 @@ var (
 	accent    = rgb{0x1f, 0x5f, 0xb0}
 	green     = rgb{0x1b, 0x7f, 0x3b}
 	red       = rgb{0xc0, 0x24, 0x24}
+	blue      = rgb{0x12, 0x5c, 0xd6} // losses in the Korean convention
 	amber     = rgb{0xb0, 0x6a, 0x00}
 	linkColor = rgb{0x1f, 0x5f, 0xb0}
 )
@@ -468,7 +469,7 @@ func (w *writer) ellipsize(s string, bold bool, size, width float64) string {
 // decorate draws every page's header and footer, now that the page count is known.
 func (w *writer) decorate() {
 	total := len(w.pages)
-	exported := "Exported " + w.o.Now.In(w.loc).Format("2006-01-02 15:04") + " · Hindsight"
+	exported := w.tf("Exported %s · Hindsight", w.when(w.o.Now))
 	size := 7.5
 	for i, pg := range w.pages {
 		w.f.SetPage(i + 1)
@@ -488,7 +489,7 @@ func (w *writer) decorate() {
 		footY := w.pageH - w.foot + 9
 		w.f.Line(w.left, footY-4.2, w.pageW-w.right, footY-4.2)
 		w.text(w.left, footY, exported, false, false, size, muted)
-		page := fmt.Sprintf("Page %d of %d", i+1, total)
+		page := w.tf("Page %d of %d", i+1, total)
 		w.text(w.pageW-w.right-w.width(page, false, size), footY, page, false, false, size, muted)
 	}
 	w.f.SetPage(total)

@@ -51,6 +51,12 @@ type Options struct {
 	// Settings are the journal's settings: base currency (empty means USD), total loss
 	// budget, default benchmark and author.
 	Settings journal.Settings
+	// Lang is the language of the printed words and dates: LangEnglish (the default) or
+	// LangKorean.
+	Lang string
+	// MoveColors is how gains and losses are coloured: MovesRedUp, MovesGreenUp, or
+	// empty for the language's convention (red up in Korean, green up otherwise).
+	MoveColors string
 }
 
 func (o Options) withDefaults() Options {
@@ -73,7 +79,7 @@ func WriteThesis(w io.Writer, t *journal.Thesis, o Options) error {
 	if title == "" {
 		title = t.Title
 	}
-	wr, err := newWriter(o, title, "Investment thesis")
+	wr, err := newWriter(o, title, label(o.Lang, "Investment thesis"))
 	if err != nil {
 		return err
 	}
@@ -101,6 +107,10 @@ func (w *writer) chartPNG(t *journal.Thesis) ([]byte, error) {
 		return nil, nil
 	}
 	spec.Location = w.loc
+	spec.Lang = w.o.Lang
+	if w.korean() {
+		spec.Labels = chart.Labels{Price: "가격", Snapshot: "스냅샷", Entry: "진입가", Budget: "손실 예산 소진"}
+	}
 	px, py := w.chartSize()
 	return chart.PNG(spec, px, py, false)
 }
@@ -143,9 +153,9 @@ func WriteJournal(ctx context.Context, w io.Writer, theses []*journal.Thesis, o 
 	}
 	title := o.Title
 	if title == "" {
-		title = "Hindsight journal"
+		title = label(o.Lang, "Hindsight journal")
 	}
-	wr, err := newWriter(o, title, "Investment journal")
+	wr, err := newWriter(o, title, label(o.Lang, "Investment journal"))
 	if err != nil {
 		return err
 	}
@@ -155,12 +165,12 @@ func WriteJournal(ctx context.Context, w io.Writer, theses []*journal.Thesis, o 
 	sum := journal.Summarize(list, o.Settings, o.Market, o.Now)
 	cal := journal.Calibrate(list)
 
-	wr.section = "Summary"
+	wr.section = wr.t("Summary")
 	wr.newPage()
-	wr.bookmark("Summary", 0)
+	wr.bookmark(wr.section, 0)
 	wr.cover(sum, cal)
 
-	wr.section = "Contents"
+	wr.section = wr.t("Contents")
 	toc := wr.reserveContents(len(list))
 
 	charts := startCharts(ctx, wr, list)

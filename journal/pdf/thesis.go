@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"hindsight/journal"
@@ -23,20 +22,6 @@ const (
 
 var hundred = decimal.NewFromInt(100)
 
-func (w *writer) when(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.In(w.loc).Format("2006-01-02 15:04")
-}
-
-func (w *writer) day(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.In(w.loc).Format("2006-01-02")
-}
-
 func pct(d *decimal.Decimal) string {
 	if d == nil {
 		return "n/a"
@@ -44,8 +29,16 @@ func pct(d *decimal.Decimal) string {
 	return d.Mul(hundred).StringFixed(1) + "%"
 }
 
-func signedPct(d *decimal.Decimal) string {
-	s := pct(d)
+// pct is the package's pct with an unknown figure in the document's language.
+func (w *writer) pct(d *decimal.Decimal) string {
+	if d == nil {
+		return w.t("n/a")
+	}
+	return pct(d)
+}
+
+func (w *writer) signedPct(d *decimal.Decimal) string {
+	s := w.pct(d)
 	if d != nil && d.Mul(hundred).Round(1).IsPositive() {
 		s = "+" + s
 	}
@@ -59,30 +52,15 @@ func money(m *journal.Money) string {
 	return m.Format()
 }
 
-func signedMoney(m *journal.Money) string {
+func (w *writer) signedMoney(m *journal.Money) string {
+	if m == nil {
+		return w.t("n/a")
+	}
 	s := money(m)
 	if m != nil && m.Round().Amount.IsPositive() {
 		s = "+" + s
 	}
 	return s
-}
-
-// signColor is green for a gain, red for a loss and nil otherwise.
-func signColor(d *decimal.Decimal) *rgb {
-	switch {
-	case d == nil || d.IsZero():
-		return nil
-	case d.IsPositive():
-		return &green
-	}
-	return &red
-}
-
-func moneyColor(m *journal.Money) *rgb {
-	if m == nil {
-		return nil
-	}
-	return signColor(&m.Amount)
 }
 
 // priceNumber formats a price without its currency, at the precision FormatPrice uses,
@@ -91,33 +69,33 @@ func priceNumber(symbol string, m journal.Money) string {
 	return journal.FormatDecimal(m.Amount, journal.PricePlaces(symbol, m))
 }
 
-// statusName and verdictName are the printed names.
-func statusName(s journal.Status) string {
+// statusName and verdictName are the printed names, in the document's language.
+func (w *writer) statusName(s journal.Status) string {
 	switch s {
 	case journal.StatusOpen:
-		return "Open"
+		return w.t("Open")
 	case journal.StatusPlayedOut:
-		return "Played out"
+		return w.t("Played out")
 	case journal.StatusWrong:
-		return "Wrong"
+		return w.t("Wrong")
 	case journal.StatusMixed:
-		return "Mixed"
+		return w.t("Mixed")
 	case journal.StatusClosed:
-		return "Closed"
+		return w.t("Closed")
 	}
 	return string(s)
 }
 
-func verdictName(v journal.Verdict) string {
+func (w *writer) verdictName(v journal.Verdict) string {
 	switch v {
 	case journal.VerdictPlayedOut:
-		return "Played out"
+		return w.t("Played out")
 	case journal.VerdictWrong:
-		return "Wrong"
+		return w.t("Wrong")
 	case journal.VerdictMixed:
-		return "Mixed"
+		return w.t("Mixed")
 	case journal.VerdictTooEarly:
-		return "Too early"
+		return w.t("Too early")
 	}
 	return string(v)
 }
@@ -174,16 +152,16 @@ func (w *writer) thesis(t *journal.Thesis, o journal.Outcome, png []byte) error 
 	// Title and the line of status and dates.
 	w.paragraph(para{spans: []span{{text: t.Title, bold: true}}, size: 17, lh: 7.8, color: black})
 	w.y += 1
-	status := statusName(t.Status)
+	status := w.statusName(t.Status)
 	meta := []span{{text: status, bold: true, color: ptr(statusColor(string(t.Status)))},
-		{text: "   ·   written " + w.when(t.CreatedAt)}}
+		{text: "   ·   " + w.tf("written %s", w.when(t.CreatedAt))}}
 	if !t.ReviewBy.IsZero() {
-		meta = append(meta, span{text: "   ·   review by " + t.ReviewBy.String()})
+		meta = append(meta, span{text: "   ·   " + w.tf("review by %s", w.date(t.ReviewBy))})
 	}
 	if r := t.LastReview(); r != nil {
-		meta = append(meta, span{text: "   ·   last review " + w.day(r.At) + " (" + strings.ToLower(verdictName(r.Verdict)) + ")"})
+		meta = append(meta, span{text: "   ·   " + w.tf("last review %s (%s)", w.day(r.At), strings.ToLower(w.verdictName(r.Verdict)))})
 	} else {
-		meta = append(meta, span{text: "   ·   not reviewed yet"})
+		meta = append(meta, span{text: "   ·   " + w.t("not reviewed yet")})
 	}
 	w.paragraph(para{spans: meta, size: 9, lh: 4.8, color: muted})
 	if len(t.Tags) > 0 {
@@ -192,14 +170,14 @@ func (w *writer) thesis(t *journal.Thesis, o journal.Outcome, png []byte) error 
 	w.y += 2
 
 	// The claim.
-	w.sectionTitle("Claim")
+	w.sectionTitle(w.t("Claim"))
 	if t.Trigger != "" {
-		w.labelled("Trigger", plain(t.Trigger))
+		w.labelled(w.t("Trigger"), plain(t.Trigger))
 	}
 	for i, r := range t.Reasons {
 		label := ""
 		if i == 0 {
-			label = "Reasons"
+			label = w.t("Reasons")
 		}
 		marker, text := reasonMarker(r, i)
 		lines := w.wrap(plain(text), textSize, w.contentWidth()-labelWidth-6)
@@ -211,25 +189,25 @@ func (w *writer) thesis(t *journal.Thesis, o journal.Outcome, png []byte) error 
 		w.y += 1.2
 	}
 	if t.Expectation != "" {
-		w.labelled("Expectation", plain(t.Expectation))
+		w.labelled(w.t("Expectation"), plain(t.Expectation))
 	}
 	if t.Invalidation != "" {
-		w.labelled("Invalidation", plain(t.Invalidation))
+		w.labelled(w.t("Invalidation"), plain(t.Invalidation))
 	}
 	conv := []span{{text: fmt.Sprintf("%d%%", t.Conviction), bold: true}}
 	if first := t.StatedConviction(); first != t.Conviction {
-		conv = append(conv, span{text: fmt.Sprintf("  (first stated %d%%)", first), color: &muted})
+		conv = append(conv, span{text: "  " + w.tf("(first stated %d%%)", first), color: &muted})
 	}
-	w.labelled("Conviction", conv)
+	w.labelled(w.t("Conviction"), conv)
 	if !t.LossBudget.IsZero() {
-		w.labelled("Loss budget", plain(t.LossBudget.Format()))
+		w.labelled(w.t("Loss budget"), plain(t.LossBudget.Format()))
 	}
 	if t.Benchmark != "" {
-		w.labelled("Benchmark", plain(t.Benchmark))
+		w.labelled(w.t("Benchmark"), plain(t.Benchmark))
 	}
 
 	if strings.TrimSpace(t.Body) != "" {
-		w.sectionTitle("Write-up")
+		w.sectionTitle(w.t("Write-up"))
 		w.body(t.Body)
 	}
 
@@ -246,112 +224,112 @@ func ptr[T any](v T) *T { return &v }
 
 // outcome draws the figures: snapshots, positions, loss budget, benchmark and chart.
 func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
-	w.sectionTitle("Outcome")
-	asOf := []span{{text: "Figures as of " + w.when(o.AsOf) + ", in " + o.Base}}
+	w.sectionTitle(w.t("Outcome"))
+	asOf := []span{{text: w.tf("Figures as of %s, in %s", w.when(o.AsOf), o.Base)}}
 	if o.Stale {
-		asOf = append(asOf, span{text: " · prices cached/offline", bold: true, color: &amber})
+		asOf = append(asOf, span{text: w.t(" · prices cached/offline"), bold: true, color: &amber})
 	}
 	for _, p := range o.Positions {
 		if p.Stale && !p.Price.IsZero() {
-			asOf = append(asOf, span{text: " (* marks a last cached price)"})
+			asOf = append(asOf, span{text: w.t(" (* marks a last cached price)")})
 			break
 		}
 	}
 	w.paragraph(para{spans: asOf, size: 8.5, lh: 4.6, color: muted})
 	if len(o.Missing) > 0 {
-		w.paragraph(para{spans: plain("No price for " + strings.Join(o.Missing, ", ")), size: 8.5, lh: 4.6, color: muted})
+		w.paragraph(para{spans: plain(w.tf("No price for %s", strings.Join(o.Missing, ", "))), size: 8.5, lh: 4.6, color: muted})
 	}
 	if len(o.MissingFX) > 0 {
-		w.paragraph(para{spans: plain("No exchange rate for " + strings.Join(o.MissingFX, ", ")), size: 8.5, lh: 4.6, color: muted})
+		w.paragraph(para{spans: plain(w.tf("No exchange rate for %s", strings.Join(o.MissingFX, ", "))), size: 8.5, lh: 4.6, color: muted})
 	}
 
 	if len(o.Snapshots) > 0 {
-		w.heading("Snapshots", 10.5, 14)
+		w.heading(w.t("Snapshots"), 10.5, 14)
 		rows := make([][]cell, 0, len(o.Snapshots))
 		for _, s := range o.Snapshots {
-			now := "n/a"
+			now := w.t("n/a")
 			if s.Move != nil {
 				now = priceNumber(s.Snapshot.Symbol, s.Price)
 			}
 			rows = append(rows, []cell{
 				{text: s.Snapshot.Symbol}, {text: priceNumber(s.Snapshot.Symbol, s.Snapshot.Price)},
-				{text: s.Snapshot.Price.Currency}, {text: w.when(s.Snapshot.At)}, {text: string(s.Snapshot.Source)},
-				{text: now}, {text: signedPct(s.Move), color: signColor(s.Move)},
+				{text: s.Snapshot.Price.Currency}, {text: w.when(s.Snapshot.At)}, {text: w.t(string(s.Snapshot.Source))},
+				{text: now}, {text: w.signedPct(s.Move), color: w.signColor(s.Move)},
 			})
 		}
 		w.table([]column{
-			{title: "Symbol", share: 16}, {title: "Price", share: 14, right: true}, {title: "Currency", share: 10},
-			{title: "Time", share: 19}, {title: "Source", share: 10}, {title: "Now", share: 14, right: true},
-			{title: "Since", share: 11, right: true},
+			{title: w.t("Symbol"), share: 16}, {title: w.t("Price"), share: 14, right: true}, {title: w.t("Currency"), share: 10},
+			{title: w.t("Time"), share: 19}, {title: w.t("Source"), share: 10}, {title: w.t("Now"), share: 14, right: true},
+			{title: w.t("Since"), share: 11, right: true},
 		}, rows)
 	}
 
 	if len(o.Positions) > 0 {
-		w.heading("Positions", 10.5, 14)
+		w.heading(w.t("Positions"), 10.5, 14)
 		rows := make([][]cell, 0, len(o.Positions)+1)
 		for _, p := range o.Positions {
-			now := "n/a"
+			now := w.t("n/a")
 			if !p.Price.IsZero() {
 				now = journal.FormatPrice(p.Symbol, p.Price)
 				if p.Closed {
-					now += " exit"
+					now += " " + w.t("exit")
 				}
 				if p.Stale {
 					now += "*"
 				}
 			}
 			rows = append(rows, []cell{
-				{text: p.Symbol}, {text: string(p.Side)}, {text: p.Quantity.String()}, {text: journal.FormatPrice(p.Symbol, p.Entry)},
-				{text: now}, {text: signedMoney(p.PnL), color: moneyColor(p.PnL)},
-				{text: signedMoney(p.PnLBase), color: moneyColor(p.PnLBase)},
-				{text: signedPct(p.Return), color: signColor(p.Return)},
+				{text: p.Symbol}, {text: w.t(string(p.Side))}, {text: p.Quantity.String()}, {text: journal.FormatPrice(p.Symbol, p.Entry)},
+				{text: now}, {text: w.signedMoney(p.PnL), color: w.moneyColor(p.PnL)},
+				{text: w.signedMoney(p.PnLBase), color: w.moneyColor(p.PnLBase)},
+				{text: w.signedPct(p.Return), color: w.signColor(p.Return)},
 			})
 		}
 		if o.AtRisk {
-			rows = append(rows, []cell{{text: "Total", bold: true}, {}, {}, {}, {}, {},
-				{text: signedMoney(o.PnLBase), bold: true, color: moneyColor(o.PnLBase)},
-				{text: signedPct(o.Return), bold: true, color: signColor(o.Return)}})
+			rows = append(rows, []cell{{text: w.t("Total"), bold: true}, {}, {}, {}, {}, {},
+				{text: w.signedMoney(o.PnLBase), bold: true, color: w.moneyColor(o.PnLBase)},
+				{text: w.signedPct(o.Return), bold: true, color: w.signColor(o.Return)}})
 		}
 		w.table([]column{
-			{title: "Symbol", share: 15}, {title: "Side", share: 8}, {title: "Qty", share: 8, right: true},
-			{title: "Entry", share: 13, right: true}, {title: "Now", share: 15, right: true},
-			{title: "P&L", share: 14, right: true}, {title: "P&L " + o.Base, share: 15, right: true},
-			{title: "Return", share: 10, right: true},
+			{title: w.t("Symbol"), share: 15}, {title: w.t("Side"), share: 8}, {title: w.t("Qty"), share: 8, right: true},
+			{title: w.t("Entry"), share: 13, right: true}, {title: w.t("Now"), share: 15, right: true},
+			{title: w.t("P&L"), share: 14, right: true}, {title: w.tf("P&L %s", o.Base), share: 15, right: true},
+			{title: w.t("Return"), share: 10, right: true},
 		}, rows)
 		if o.DaysHeld > 0 {
-			w.paragraph(para{spans: plain(fmt.Sprintf("Held %d days, %s to %s.", o.DaysHeld, w.day(o.HeldFrom), w.day(o.HeldTo))),
+			w.paragraph(para{spans: plain(w.tf("Held %d days, %s to %s.", o.DaysHeld, w.day(o.HeldFrom), w.day(o.HeldTo))),
 				size: 8.5, lh: 4.6, color: muted})
 		}
 	}
 
 	w.budget(t, o)
 
-	w.heading("Benchmark", 10.5, 14)
+	w.heading(w.t("Benchmark"), 10.5, 14)
 	if b := o.Benchmark; b != nil {
 		w.paragraph(para{size: textSize, lh: textLH, color: ink, spans: []span{
-			{text: "Versus " + b.Symbol + ", " + w.day(b.From) + " → " + w.day(b.To) + ": benchmark "},
-			{text: signedPct(&b.Return), bold: true, color: signColor(&b.Return)},
-			{text: ", thesis "}, {text: signedPct(b.Thesis), bold: true, color: signColor(b.Thesis)},
-			{text: ", excess "}, {text: signedPct(b.Excess), bold: true, color: signColor(b.Excess)},
+			{text: w.tf("Versus %s, %s → %s: benchmark ", b.Symbol, w.day(b.From), w.day(b.To))},
+			{text: w.signedPct(&b.Return), bold: true, color: w.signColor(&b.Return)},
+			{text: w.t(", thesis ")}, {text: w.signedPct(b.Thesis), bold: true, color: w.signColor(b.Thesis)},
+			{text: w.t(", excess ")}, {text: w.signedPct(b.Excess), bold: true, color: w.signColor(b.Excess)},
 		}})
 	} else {
 		sym := t.Benchmark
 		if sym == "" {
 			sym = w.o.Settings.DefaultBenchmark()
 		}
-		w.paragraph(para{spans: plain("No prices for the benchmark " + sym + " over the holding period."), size: textSize, lh: textLH, color: muted})
+		w.paragraph(para{spans: plain(w.tf("No prices for the benchmark %s over the holding period.", sym)), size: textSize, lh: textLH, color: muted})
 	}
 
 	if png != nil {
-		w.heading("Price since the thesis", 10.5, chartH+1)
+		w.heading(w.t("Price since the thesis"), 10.5, chartH+1)
 		if err := w.image(png, chartH); err != nil {
 			w.f.SetError(err)
 			return
 		}
 		w.y += 1
 	} else {
-		w.heading("Price since the thesis", 10.5, textLH)
-		w.paragraph(para{spans: plain("No prices to chart."), size: textSize, lh: textLH, color: muted})
+		w.heading(w.t("Price since the thesis"), 10.5, textLH)
+		w.paragraph(para{spans: plain(w.t("No prices to chart.")), size: textSize, lh: textLH, color: muted})
 	}
 }
 
@@ -368,36 +346,36 @@ func (w *writer) budget(t *journal.Thesis, o journal.Outcome) {
 		if t.LossBudget.Currency != o.Base {
 			b = t.LossBudget.Format() + " (" + b + ")"
 		}
-		rows = append(rows, row{"Budget", plain(b)})
-		used := []span{{text: pct(o.LossUsed), bold: true}}
+		rows = append(rows, row{w.t("Budget"), plain(b)})
+		used := []span{{text: w.pct(o.LossUsed), bold: true}}
 		if o.LossUsed == nil {
-			used = []span{{text: "n/a", bold: true}, {text: " (no P&L: a price or rate is missing)", color: &muted}}
+			used = []span{{text: w.t("n/a"), bold: true}, {text: w.t(" (no P&L: a price or rate is missing)"), color: &muted}}
 		} else if o.PnLBase != nil {
-			used = append(used, span{text: "  (" + signedMoney(o.PnLBase) + ")", color: &muted})
+			used = append(used, span{text: "  (" + w.signedMoney(o.PnLBase) + ")", color: &muted})
 			gauge = o.LossUsed
 		}
-		rows = append(rows, row{"Used now", used})
+		rows = append(rows, row{w.t("Used now"), used})
 	} else if !t.LossBudget.IsZero() {
-		rows = append(rows, row{"Budget", plain(t.LossBudget.Format() + " (no exchange rate to " + o.Base + ")")})
+		rows = append(rows, row{w.t("Budget"), plain(w.tf("%s (no exchange rate to %s)", t.LossBudget.Format(), o.Base))})
 	} else {
-		rows = append(rows, row{"Budget", []span{{text: "none set", color: &muted}}})
+		rows = append(rows, row{w.t("Budget"), []span{{text: w.t("none set"), color: &muted}}})
 	}
 	if d := o.Drawdown; d != nil {
-		dd := []span{{text: signedMoney(&d.Worst), bold: true, color: moneyColor(&d.Worst)},
-			{text: " (" + signedPct(&d.WorstReturn) + ") on " + d.WorstOn.String()}}
+		dd := []span{{text: w.signedMoney(&d.Worst), bold: true, color: w.moneyColor(&d.Worst)},
+			{text: w.tf(" (%s) on %s", w.signedPct(&d.WorstReturn), w.date(d.WorstOn))}}
 		if d.WorstLossUsed != nil {
-			dd = append(dd, span{text: ", " + pct(d.WorstLossUsed) + " of the budget", color: &muted})
+			dd = append(dd, span{text: w.tf(", %s of the budget", w.pct(d.WorstLossUsed)), color: &muted})
 		}
-		rows = append(rows, row{"Worst drawdown", dd})
+		rows = append(rows, row{w.t("Worst drawdown"), dd})
 		if o.LossBudget != nil {
 			if d.BreachedOn != nil {
-				rows = append(rows, row{"Breached on", []span{{text: d.BreachedOn.String(), bold: true, color: &red}}})
+				rows = append(rows, row{w.t("Breached on"), []span{{text: w.date(*d.BreachedOn), bold: true, color: &red}}})
 			} else {
-				rows = append(rows, row{"Breached on", []span{{text: "never", bold: true, color: &green}}})
+				rows = append(rows, row{w.t("Breached on"), []span{{text: w.t("never"), bold: true, color: &green}}})
 			}
 		}
 	} else if o.AtRisk {
-		rows = append(rows, row{"Worst drawdown", []span{{text: "unknown (no price history)", color: &muted}}})
+		rows = append(rows, row{w.t("Worst drawdown"), []span{{text: w.t("unknown (no price history)"), color: &muted}}})
 	}
 
 	const pad, lh = 3.0, 5.4
@@ -411,7 +389,7 @@ func (w *writer) budget(t *journal.Thesis, o journal.Outcome) {
 	if gauge != nil {
 		h += 5
 	}
-	w.heading("Loss budget", 10.5, h)
+	w.heading(w.t("Loss budget"), 10.5, h)
 	w.fillColor(panel)
 	w.f.Rect(w.left, w.y, w.contentWidth(), h, "F")
 	top := w.y
@@ -445,9 +423,9 @@ func (w *writer) budget(t *journal.Thesis, o journal.Outcome) {
 
 // reviews draws the reviews, oldest first.
 func (w *writer) reviews(t *journal.Thesis) {
-	w.sectionTitle("Reviews")
+	w.sectionTitle(w.t("Reviews"))
 	if len(t.Reviews) == 0 {
-		w.paragraph(para{spans: plain("Not reviewed yet."), size: textSize, lh: textLH, color: muted})
+		w.paragraph(para{spans: plain(w.t("Not reviewed yet.")), size: textSize, lh: textLH, color: muted})
 		return
 	}
 	const indent = 6.0
@@ -457,7 +435,7 @@ func (w *writer) reviews(t *journal.Thesis) {
 		w.fillColor(c)
 		w.f.Circle(w.left+1.8, w.y+textLH/2, 1.3, "F")
 		w.paragraph(para{x: indent, size: textSize, lh: textLH, color: ink, spans: []span{
-			{text: w.when(r.At), bold: true}, {text: "   "}, {text: verdictName(r.Verdict), bold: true, color: &c},
+			{text: w.when(r.At), bold: true}, {text: "   "}, {text: w.verdictName(r.Verdict), bold: true, color: &c},
 		}})
 		for _, p := range strings.Split(strings.TrimSpace(r.Note), "\n\n") {
 			if strings.TrimSpace(p) != "" {
@@ -475,19 +453,19 @@ func (w *writer) reviews(t *journal.Thesis) {
 					marker, _ = reasonMarker(t.Reasons[ch.Reason], ch.Reason)
 				}
 				if ch.Held {
-					spans = append(spans, span{text: marker + " held", color: &green})
+					spans = append(spans, span{text: marker + " " + w.t("held"), color: &green})
 				} else {
-					spans = append(spans, span{text: marker + " broke", color: &red})
+					spans = append(spans, span{text: marker + " " + w.t("broke"), color: &red})
 				}
 			}
-			w.paragraph(para{x: indent, spans: append([]span{{text: "Reasons: ", color: &muted}}, spans...), size: 9, lh: 4.8, color: ink})
+			w.paragraph(para{x: indent, spans: append([]span{{text: w.t("Reasons: "), color: &muted}}, spans...), size: 9, lh: 4.8, color: ink})
 		}
 		if len(r.Prices) > 0 {
 			parts := make([]string, len(r.Prices))
 			for i, p := range r.Prices {
 				parts[i] = p.Symbol + " " + journal.FormatPrice(p.Symbol, p.Price)
 			}
-			w.paragraph(para{x: indent, spans: plain("Prices seen: " + strings.Join(parts, " · ")), size: 8.5, lh: 4.6, color: muted})
+			w.paragraph(para{x: indent, spans: plain(w.tf("Prices seen: %s", strings.Join(parts, " · "))), size: 8.5, lh: 4.6, color: muted})
 		}
 		w.y += 2.5
 	}
@@ -495,9 +473,9 @@ func (w *writer) reviews(t *journal.Thesis) {
 
 // revisions draws what the claim said when: each revision, then the claim as it is now.
 func (w *writer) revisions(t *journal.Thesis) {
-	w.sectionTitle("Revisions of the claim")
+	w.sectionTitle(w.t("Revisions of the claim"))
 	if len(t.Revisions) == 0 {
-		w.paragraph(para{spans: plain("The claim has not been edited since it was written."), size: textSize, lh: textLH, color: muted})
+		w.paragraph(para{spans: plain(w.t("The claim has not been edited since it was written.")), size: textSize, lh: textLH, color: muted})
 		return
 	}
 	budget := func(m journal.Money) string {
@@ -513,10 +491,10 @@ func (w *writer) revisions(t *journal.Thesis) {
 			{text: r.Invalidation}, {text: fmt.Sprintf("%d%%", r.Conviction)}, {text: budget(r.LossBudget)}})
 		from = r.At
 	}
-	rows = append(rows, []cell{{text: w.day(from) + " – now", bold: true}, {text: t.Title}, {text: t.Expectation},
+	rows = append(rows, []cell{{text: w.tf("%s – now", w.day(from)), bold: true}, {text: t.Title}, {text: t.Expectation},
 		{text: t.Invalidation}, {text: fmt.Sprintf("%d%%", t.Conviction)}, {text: budget(t.LossBudget)}})
 	w.table([]column{
-		{title: "Believed", share: 17}, {title: "Title", share: 24}, {title: "Expectation", share: 22},
-		{title: "Invalidation", share: 20}, {title: "Conv.", share: 7, right: true}, {title: "Budget", share: 12, right: true},
+		{title: w.t("Believed"), share: 17}, {title: w.t("Title"), share: 24}, {title: w.t("Expectation"), share: 22},
+		{title: w.t("Invalidation"), share: 20}, {title: w.t("Conv."), share: 7, right: true}, {title: w.t("Budget"), share: 12, right: true},
 	}, rows)
 }
