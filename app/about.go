@@ -31,6 +31,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		item(tr("toolbar.new"), fyne.KeyN, u.newThesis),
 		item(tr("editor.save"), fyne.KeyS, func() { u.editor.save() }),
 		item(tr("menu.search"), fyne.KeyF, u.focusSearch),
+		item(tr("shortcuts.list"), fyne.KeyL, u.focusList),
 		item(tr("toolbar.refresh"), fyne.KeyR, u.refreshQuotes),
 		fyne.NewMenuItemSeparator(),
 		item(tr("toolbar.import"), "", u.importJSON),

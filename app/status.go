@@ -18,11 +18,13 @@ type statusBar struct {
 	online   *canvas.Circle
 	onlineTx *widget.Label
 	progress *widget.ProgressBar
-	cancel   *widget.Button
-	message  *widget.Label
-	undo     *widget.Button
-	row      *fyne.Container
-	content  fyne.CanvasObject
+	// progressBox holds the bar at its width; it hides with it.
+	progressBox *fyne.Container
+	cancel      *widget.Button
+	message     *widget.Label
+	undo        *widget.Button
+	row         *fyne.Container
+	content     fyne.CanvasObject
 	// said is the last message; a hover hint shows in its place for a while.
 	said string
 }
@@ -47,13 +49,14 @@ func (s *statusBar) buildUI() {
 	s.undo = widget.NewButtonWithIcon(tr("status.undo"), theme.ContentUndoIcon(), s.u.undoDelete)
 	s.undo.Hide()
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), s.online))
-	progress := container.NewGridWrap(fyne.NewSize(160, s.progress.MinSize().Height), s.progress)
+	s.progressBox = container.NewGridWrap(fyne.NewSize(160, s.progress.MinSize().Height), s.progress)
+	s.progressBox.Hide()
 	// Long texts end in an ellipsis rather than widen the window.
 	s.quotes.Truncation = fyne.TextTruncateEllipsis
 	s.message.Truncation = fyne.TextTruncateEllipsis
 	s.row = container.New(elideRow{},
 		s.quotes, widget.NewLabel("·"), s.journal, layout.NewSpacer(),
-		s.message, s.undo, progress, s.cancel, dot, s.onlineTx,
+		s.message, s.undo, s.progressBox, s.cancel, dot, s.onlineTx,
 	)
 	s.content = container.NewVBox(widget.NewSeparator(), s.row)
 	s.update()
@@ -104,6 +107,7 @@ func (s *statusBar) relayout() {
 func (s *statusBar) showProgress(done, total int, finished bool) {
 	if finished {
 		s.progress.Hide()
+		s.progressBox.Hide()
 		s.cancel.Hide()
 		s.relayout()
 		return
@@ -111,6 +115,7 @@ func (s *statusBar) showProgress(done, total int, finished bool) {
 	s.progress.Max = float64(max(total, 1))
 	s.progress.SetValue(float64(done))
 	s.progress.Show()
+	s.progressBox.Show()
 	s.cancel.Show()
 	s.relayout()
 }

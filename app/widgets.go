@@ -332,7 +332,9 @@ func naturalWidth(o fyne.CanvasObject) float32 {
 		if l.SizeName != "" {
 			size = theme.Size(l.SizeName)
 		}
-		return fyne.MeasureText(l.Text, size, l.TextStyle).Width + 2*theme.InnerPadding()
+		// A few pixels of slack: the window's text measure rounds to whole pixels, and a
+		// label short by less than one loses a word to its ellipsis.
+		return fyne.MeasureText(l.Text, size, l.TextStyle).Width + 2*theme.InnerPadding() + 4
 	}
 	return o.MinSize().Width
 }
