@@ -36,9 +36,9 @@ type editorView struct {
 	draftTmr *time.Timer
 
 	heading       *widget.Label
-	title         *widget.Entry
+	title         *formEntry
 	titleErr      *widget.Label
-	trigger       *widget.Entry
+	trigger       *formEntry
 	triggerErr    *widget.Label
 	reasonsBox    *fyne.Container
 	reasons       []*reasonRow
@@ -109,11 +109,11 @@ func (e *editorView) buildUI() {
 	changed := func(string) { e.onChanged() }
 	e.heading = heading("")
 	e.heading.SizeName = theme.SizeNameSubHeadingText
-	e.title = widget.NewEntry()
+	e.title = newFormEntry(false, e.u.onTypedKey)
 	e.title.SetPlaceHolder(tr("editor.title_hint"))
 	e.title.OnChanged = changed
 	e.titleErr = errorLabel()
-	e.trigger = widget.NewEntry()
+	e.trigger = newFormEntry(false, e.u.onTypedKey)
 	e.trigger.SetPlaceHolder(tr("editor.trigger_hint"))
 	e.trigger.OnChanged = changed
 	e.triggerErr = errorLabel()

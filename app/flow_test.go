@@ -118,7 +118,7 @@ func TestWriteAttachSaveFindReview(t *testing.T) {
 	if got := h.listTitles(); len(got) != 1 || got[0] != title {
 		t.Fatalf("search 수요 lists %q", got)
 	}
-	typeInto(&u.toolbar.search.Entry, "쇼크가")
+	typeInto(u.toolbar.search, "쇼크가")
 	h.pump("search results", func() bool { return u.list.filter.Query == "쇼크가" && u.list.pages[0] != nil })
 	if got := h.listTitles(); len(got) != 1 || got[0] != title {
 		t.Fatalf("search 쇼크가 lists %q", got)

@@ -240,8 +240,14 @@ func enter(e *widget.Entry) {
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
+// textEntry is a text field: Fyne's entry, or one of the app's own.
+type textEntry interface {
+	fyne.Focusable
+	SetText(string)
+}
+
 // typeInto replaces the entry's text by typing, as a person would.
-func typeInto(e *widget.Entry, s string) {
+func typeInto(e textEntry, s string) {
 	e.SetText("")
 	test.Type(e, s)
 }

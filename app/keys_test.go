@@ -119,14 +119,16 @@ func TestShortcutsDialogAndEscape(t *testing.T) {
 
 	h.shortcut(fyne.KeyN)
 	h.settle()
-	c.Focus(u.editor.body)
-	pressKey(c, fyne.KeyF1)
-	if !strings.Contains(h.dialogText(), tr("shortcuts.title")) {
-		t.Fatal("F1 in the body did not list the shortcuts")
-	}
-	pressKey(c, fyne.KeyEscape)
-	if h.topOverlay() != nil {
-		t.Fatal("Esc left the shortcuts dialog open")
+	for _, field := range []fyne.Focusable{u.editor.title, u.editor.body} {
+		c.Focus(field)
+		pressKey(c, fyne.KeyF1)
+		if !strings.Contains(h.dialogText(), tr("shortcuts.title")) {
+			t.Fatalf("F1 in %p did not list the shortcuts", field)
+		}
+		pressKey(c, fyne.KeyEscape)
+		if h.topOverlay() != nil {
+			t.Fatal("Esc left the shortcuts dialog open")
+		}
 	}
 	u.editor.cancel()
 	h.settle()
