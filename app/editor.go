@@ -642,10 +642,10 @@ func newPositionRow(e *editorView, p positionDraft) *positionRow {
 		return container.New(tightVBox{}, widget.NewLabel(label), obj)
 	}
 	// The cells wrap into fewer columns on a narrow pane.
-	line1 := container.New(newColumnsLayout(5, 0),
+	line1 := container.New(newColumnsLayout(5, 125),
 		cell(tr("position.symbol"), r.symbol), cell(tr("position.side"), r.side), cell(tr("position.quantity"), r.qty),
 		cell(tr("position.price"), r.price), cell(tr("position.currency"), r.currency))
-	line2 := container.New(newColumnsLayout(4, 0),
+	line2 := container.New(newColumnsLayout(4, 160),
 		cell(tr("position.date"), r.date.content), cell(tr("position.fx"), container.NewStack(r.fx)),
 		cell(tr("position.exit_price"), r.exitPrice), cell(tr("position.exit_date"), r.exitDate.content))
 	r.content = widget.NewCard("", "", container.NewVBox(

@@ -508,5 +508,7 @@ func selectWidth(o fyne.CanvasObject) float32 {
 	if !ok {
 		return o.MinSize().Width
 	}
-	return s.MinSize().Width + fyne.MeasureText(s.Selected, theme.TextSize(), fyne.TextStyle{}).Width
+	// Fyne sizes a choice box for its placeholder; swap that for the choice's text.
+	text := func(t string) float32 { return fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}).Width }
+	return s.MinSize().Width - text(s.PlaceHolder) + text(s.Selected) + theme.Padding()
 }
