@@ -43,10 +43,12 @@ clean:
 	rm -rf dist
 
 # e2e starts the real binary under Xvfb on a new journal, writes a thesis with the
-# keyboard, quits, and checks the journal file with `hindsight list --json`.
+# keyboard, quits, and checks the journal file with `hindsight list --json`; then it
+# drives the whole write → save → open → help → quit flow with the keyboard alone.
 e2e: deps
 	@./scripts/deps.sh xvfb xauth xdotool imagemagick
 	./scripts/e2e.sh
+	./scripts/e2e-keys.sh
 
 # windows cross-compiles the Windows executables with MinGW from the same source:
 # hindsight.exe (GUI subsystem: no console when double-clicked) and hindsight-cli.exe

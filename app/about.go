@@ -25,18 +25,25 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		}
 		return it
 	}
+	quit := item(tr("menu.quit"), fyne.KeyQ, u.quit)
+	quit.IsQuit = true
 	file := fyne.NewMenu(tr("menu.file"),
 		item(tr("toolbar.new"), fyne.KeyN, u.newThesis),
 		item(tr("editor.save"), fyne.KeyS, func() { u.editor.save() }),
 		item(tr("menu.search"), fyne.KeyF, u.focusSearch),
+		item(tr("shortcuts.list"), fyne.KeyL, u.focusList),
 		item(tr("toolbar.refresh"), fyne.KeyR, u.refreshQuotes),
 		fyne.NewMenuItemSeparator(),
 		item(tr("toolbar.import"), "", u.importJSON),
 		item(tr("toolbar.export"), fyne.KeyE, func() { u.toolbar.showExportMenu() }),
 		fyne.NewMenuItemSeparator(),
 		item(tr("toolbar.settings"), "", func() { u.showSettings() }),
+		fyne.NewMenuItemSeparator(),
+		quit,
 	)
-	help := fyne.NewMenu(tr("menu.help"), fyne.NewMenuItem(tr("menu.about"), u.showAbout))
+	help := fyne.NewMenu(tr("menu.help"),
+		fyne.NewMenuItem(tr("menu.shortcuts"), u.showShortcuts),
+		fyne.NewMenuItem(tr("menu.about"), u.showAbout))
 	return fyne.NewMainMenu(file, help)
 }
 

@@ -64,7 +64,7 @@ func (r *reviewView) renderChart() {
 	if pane <= 0 {
 		pane = r.u.win.Canvas().Size().Width * float32(1-r.u.split.Offset)
 	}
-	width := max(float32(chartWidth), pane-6*theme.Padding())
+	width := max(float32(chartMinWidth), pane-6*theme.Padding())
 	w, h := int(width*scale), int(chartHeight*scale)
 	key := chartKey{id: r.thesis.ID, asOf: r.u.market.AsOf, bars: len(spec.Bars), dark: dark, lang: uiLang, width: int(width)}
 	if len(spec.Bars) > 0 {

@@ -79,7 +79,7 @@ func (d *dashboardView) buildUI() {
 		container.NewVBox(heading(tr("dash.best")), d.best),
 		container.NewVBox(heading(tr("dash.worst")), d.worst),
 		container.NewVBox(heading(tr("dash.most_budget")), d.byBudget)))
-	d.content = container.NewVScroll(container.NewPadded(container.NewVBox(budget, calib, ranks)))
+	d.content = vscroll(container.NewPadded(container.NewVBox(budget, calib, ranks)))
 }
 
 // buildSide makes the list of theses due for review shown under the Dashboard tab.

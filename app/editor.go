@@ -40,19 +40,19 @@ type editorView struct {
 	draftTmr  *time.Timer
 
 	heading       *widget.Label
-	title         *widget.Entry
+	title         *formEntry
 	titleErr      *widget.Label
-	trigger       *widget.Entry
+	trigger       *formEntry
 	triggerErr    *widget.Label
 	reasonsBox    *fyne.Container
 	reasons       []*reasonRow
 	reasonsErr    *widget.Label
 	addReasonBtn  *widget.Button
-	body          *widget.Entry
+	body          *formEntry
 	bodyErr       *widget.Label
-	expect        *widget.Entry
+	expect        *formEntry
 	expectErr     *widget.Label
-	wrongIf       *widget.Entry
+	wrongIf       *formEntry
 	wrongIfErr    *widget.Label
 	conviction    *widget.Slider
 	convictionTx  *widget.Label
@@ -113,11 +113,11 @@ func (e *editorView) buildUI() {
 	changed := func(string) { e.onChanged() }
 	e.heading = heading("")
 	e.heading.SizeName = theme.SizeNameSubHeadingText
-	e.title = widget.NewEntry()
+	e.title = newFormEntry(false, e.u.onTypedKey)
 	e.title.SetPlaceHolder(tr("editor.title_hint"))
 	e.title.OnChanged = changed
 	e.titleErr = errorLabel()
-	e.trigger = widget.NewEntry()
+	e.trigger = newFormEntry(false, e.u.onTypedKey)
 	e.trigger.SetPlaceHolder(tr("editor.trigger_hint"))
 	e.trigger.OnChanged = changed
 	e.triggerErr = errorLabel()
@@ -128,19 +128,19 @@ func (e *editorView) buildUI() {
 		e.onChanged()
 		e.u.win.Canvas().Focus(r.entry)
 	})
-	e.body = widget.NewMultiLineEntry()
+	e.body = newFormEntry(true, e.u.onTypedKey)
 	e.body.SetPlaceHolder(tr("editor.body_hint"))
 	e.body.Wrapping = fyne.TextWrapWord
 	e.body.SetMinRowsVisible(8)
 	e.body.OnChanged = changed
 	e.bodyErr = errorLabel()
-	e.expect = widget.NewMultiLineEntry()
+	e.expect = newFormEntry(true, e.u.onTypedKey)
 	e.expect.Wrapping = fyne.TextWrapWord
 	e.expect.SetMinRowsVisible(2)
 	e.expect.SetPlaceHolder(tr("editor.expectation_hint"))
 	e.expect.OnChanged = changed
 	e.expectErr = errorLabel()
-	e.wrongIf = widget.NewMultiLineEntry()
+	e.wrongIf = newFormEntry(true, e.u.onTypedKey)
 	e.wrongIf.Wrapping = fyne.TextWrapWord
 	e.wrongIf.SetMinRowsVisible(2)
 	e.wrongIf.SetPlaceHolder(tr("editor.invalidation_hint"))
@@ -226,8 +226,10 @@ func (e *editorView) buildUI() {
 		heading(tr("editor.positions")), e.posBox, container.NewHBox(e.addPosBtn),
 		e.formErr,
 	)
-	e.scroll = container.NewVScroll(container.NewPadded(form))
-	buttons := container.NewHBox(e.saveBtn, e.cancelBtn, layout.NewSpacer(), widget.NewLabel(tr("editor.save_hint")))
+	e.scroll = vscroll(container.NewPadded(form))
+	saveHint := widget.NewLabel(tr("editor.save_hint"))
+	saveHint.Truncation = fyne.TextTruncateEllipsis
+	buttons := container.New(elideRow{}, e.saveBtn, e.cancelBtn, layout.NewSpacer(), saveHint)
 	e.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), container.NewPadded(buttons)), nil, nil, e.scroll)
 }
 
@@ -644,10 +646,11 @@ func newPositionRow(e *editorView, p positionDraft) *positionRow {
 	cell := func(label string, obj fyne.CanvasObject) fyne.CanvasObject {
 		return container.New(tightVBox{}, widget.NewLabel(label), obj)
 	}
-	line1 := container.NewGridWithColumns(5,
+	// The cells wrap into fewer columns on a narrow pane.
+	line1 := container.New(newColumnsLayout(5, 125),
 		cell(tr("position.symbol"), r.symbol), cell(tr("position.side"), r.side), cell(tr("position.quantity"), r.qty),
 		cell(tr("position.price"), r.price), cell(tr("position.currency"), r.currency))
-	line2 := container.NewGridWithColumns(4,
+	line2 := container.New(newColumnsLayout(4, 160),
 		cell(tr("position.date"), r.date.content), cell(tr("position.fx"), container.NewStack(r.fx)),
 		cell(tr("position.exit_price"), r.exitPrice), cell(tr("position.exit_date"), r.exitDate.content))
 	r.content = widget.NewCard("", "", container.NewVBox(

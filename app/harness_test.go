@@ -240,11 +240,14 @@ func enter(e *widget.Entry) {
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
-// typeInto replaces the entry's text by typing, as a person would.
-func typeInto(e interface {
+// textEntry is a text field: Fyne's entry, or one of the app's own.
+type textEntry interface {
 	fyne.Focusable
 	SetText(string)
-}, s string) {
+}
+
+// typeInto replaces the entry's text by typing, as a person would.
+func typeInto(e textEntry, s string) {
 	e.SetText("")
 	test.Type(e, s)
 }

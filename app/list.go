@@ -30,7 +30,7 @@ type thesisList struct {
 	tag     *widget.Select
 	symbol  *widget.Select
 	count   *widget.Label
-	list    *widget.List
+	list    *keyList
 	empty   *widget.Label
 	content fyne.CanvasObject
 
@@ -45,6 +45,7 @@ type thesisList struct {
 	loading    map[int]bool
 	selectedID string
 	quiet      bool // set while the list is selected from code
+	picked     int  // counts the rows picked, by pointer or keyboard
 }
 
 func newThesisList(u *UI) *thesisList {
@@ -72,13 +73,16 @@ func (l *thesisList) buildUI() {
 	l.empty.Wrapping = fyne.TextWrapWord
 	l.empty.Hide()
 
-	l.list = widget.NewList(
-		func() int { return l.total },
-		func() fyne.CanvasObject { return newThesisRow() },
-		l.updateRow,
-	)
+	l.list = &keyList{onKey: l.u.onTypedKey, onEnter: l.openFocused}
+	l.list.Length = func() int { return l.total }
+	l.list.CreateItem = func() fyne.CanvasObject { return newThesisRow() }
+	l.list.UpdateItem = l.updateRow
+	l.list.ExtendBaseWidget(l.list)
 	l.list.OnSelected = l.onSelected
-	filters := container.NewGridWithColumns(3, l.status, l.tag, l.symbol)
+	// Three filters side by side while each shows its choice whole, else one a line.
+	cols := newColumnsLayout(3, 0)
+	cols.natural = selectWidth
+	filters := container.New(cols, l.status, l.tag, l.symbol)
 	l.content = container.NewBorder(container.NewVBox(filters, l.count), nil, nil, nil,
 		container.NewStack(l.list, container.NewVBox(l.empty)))
 }
@@ -251,6 +255,7 @@ func (l *thesisList) onSelected(id widget.ListItemID) {
 	if l.quiet {
 		return
 	}
+	l.picked++
 	t := l.at(id)
 	if t == nil {
 		return
@@ -265,6 +270,41 @@ func (l *thesisList) onSelected(id widget.ListItemID) {
 			l.syncSelection()
 		}
 	})
+}
+
+// openFocused opens the thesis in the row the keyboard highlights (Enter), even when
+// that row is selected already.
+func (l *thesisList) openFocused() {
+	before := l.picked
+	l.quietly(l.list.UnselectAll)
+	l.list.List.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if l.picked == before {
+		l.syncSelection() // no row is highlighted: keep the selection as it was
+	}
+}
+
+// keyList is the list of theses with keys of its own: Enter opens the highlighted row,
+// and F1 and Esc go to the window (onKey).
+type keyList struct {
+	widget.List
+	onKey   func(*fyne.KeyEvent)
+	onEnter func()
+}
+
+// TypedKey handles Enter, F1 and Esc and leaves the rest to the list.
+func (k *keyList) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if k.onEnter != nil {
+			k.onEnter()
+		}
+	case fyne.KeyF1, fyne.KeyEscape:
+		if k.onKey != nil {
+			k.onKey(ev)
+		}
+	default:
+		k.List.TypedKey(ev)
+	}
 }
 
 // selectID marks the thesis with the id as selected, without opening it again.
@@ -469,4 +509,15 @@ func symbolsLine(t *journal.Thesis) string {
 		syms = append(syms[:3:3], "…")
 	}
 	return strings.Join(syms, " · ")
+}
+
+// selectWidth is how wide a choice box must be to show its choice whole.
+func selectWidth(o fyne.CanvasObject) float32 {
+	s, ok := o.(*widget.Select)
+	if !ok {
+		return o.MinSize().Width
+	}
+	// Fyne sizes a choice box for its placeholder; swap that for the choice's text.
+	text := func(t string) float32 { return fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}).Width }
+	return s.MinSize().Width - text(s.PlaceHolder) + text(s.Selected) + theme.Padding()
 }

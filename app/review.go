@@ -83,6 +83,13 @@ func (r *reviewView) ensure() {
 	}
 }
 
+// reviewCardWidth is the narrowest a review card may be beside another; below it the
+// cards stack.
+const reviewCardWidth = 300
+
+// chartMinWidth is the narrowest the price chart is drawn, on a narrow pane.
+const chartMinWidth = 320
+
 func (r *reviewView) buildUI() {
 	r.title = widget.NewLabel("")
 	r.title.TextStyle.Bold = true
@@ -106,7 +113,7 @@ func (r *reviewView) buildUI() {
 	r.chart = canvas.NewImageFromImage(nil)
 	r.chart.FillMode = canvas.ImageFillContain
 	r.chart.ScaleMode = canvas.ImageScaleSmooth
-	r.chart.SetMinSize(fyne.NewSize(chartWidth, chartHeight))
+	r.chart.SetMinSize(fyne.NewSize(chartMinWidth, chartHeight))
 	r.chartBox = container.NewStack(r.chart)
 	r.positions = container.NewVBox()
 	r.total = heading("")
@@ -154,19 +161,20 @@ func (r *reviewView) buildUI() {
 	metaLine := container.NewBorder(nil, nil, nil, r.tags, r.meta)
 	benchRow := container.NewBorder(nil, nil, widget.NewLabel(tr("review.benchmark")),
 		nil, container.NewGridWrap(fyne.NewSize(180, r.benchSel.MinSize().Height), r.benchSel))
-	buttons := container.NewHBox(r.editBtn, r.recordBtn, r.pdfBtn, layout.NewSpacer(), r.deleteBtn)
+	// On a narrow pane the buttons wrap and the cards stack in one column.
+	buttons := container.New(&flowLayout{}, r.editBtn, r.recordBtn, r.pdfBtn, layout.NewSpacer(), r.deleteBtn)
 	page := container.NewVBox(
 		header, metaLine,
-		container.NewGridWithColumns(2, claim, budget),
+		container.New(newColumnsLayout(2, reviewCardWidth), claim, budget),
 		r.chartBox,
-		heading(tr("review.positions")), r.positions, r.total,
-		heading(tr("review.snapshots")), r.snapshots,
+		heading(tr("review.positions")), container.NewHScroll(r.positions), r.total,
+		heading(tr("review.snapshots")), container.NewHScroll(r.snapshots),
 		container.NewVBox(container.NewHBox(benchRow), r.benchLine),
 		r.stale,
 		heading(tr("review.reviews")), r.reviews,
 		heading(tr("review.notes")), r.body,
 	)
-	r.scroll = container.NewVScroll(container.NewPadded(page))
+	r.scroll = vscroll(container.NewPadded(page))
 	r.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), container.NewPadded(buttons)), nil, nil, r.scroll)
 }
 

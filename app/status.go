@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -17,10 +18,15 @@ type statusBar struct {
 	online   *canvas.Circle
 	onlineTx *widget.Label
 	progress *widget.ProgressBar
-	cancel   *widget.Button
-	message  *widget.Label
-	undo     *widget.Button
-	content  fyne.CanvasObject
+	// progressBox holds the bar at its width; it hides with it.
+	progressBox *fyne.Container
+	cancel      *widget.Button
+	message     *widget.Label
+	undo        *widget.Button
+	row         *fyne.Container
+	content     fyne.CanvasObject
+	// said is the last message; a hover hint shows in its place for a while.
+	said string
 }
 
 func newStatusBar(u *UI) *statusBar {
@@ -43,12 +49,16 @@ func (s *statusBar) buildUI() {
 	s.undo = widget.NewButtonWithIcon(tr("status.undo"), theme.ContentUndoIcon(), s.u.undoDelete)
 	s.undo.Hide()
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), s.online))
-	progress := container.NewGridWrap(fyne.NewSize(160, s.progress.MinSize().Height), s.progress)
-	s.content = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
-		container.NewHBox(s.quotes, widget.NewLabel("·")),
-		container.NewHBox(s.message, s.undo, progress, s.cancel, dot, s.onlineTx),
-		s.journal,
-	))
+	s.progressBox = container.NewGridWrap(fyne.NewSize(160, s.progress.MinSize().Height), s.progress)
+	s.progressBox.Hide()
+	// Long texts end in an ellipsis rather than widen the window.
+	s.quotes.Truncation = fyne.TextTruncateEllipsis
+	s.message.Truncation = fyne.TextTruncateEllipsis
+	s.row = container.New(elideRow{},
+		s.quotes, widget.NewLabel("·"), s.journal, layout.NewSpacer(),
+		s.message, s.undo, s.progressBox, s.cancel, dot, s.onlineTx,
+	)
+	s.content = container.NewVBox(widget.NewSeparator(), s.row)
 	s.update()
 }
 
@@ -83,27 +93,51 @@ func (s *statusBar) update() {
 	}
 	s.online.Refresh()
 	s.journal.SetText(u.journalSummaryLine())
+	s.relayout()
+}
+
+// relayout shares the bar's width out again after a text changed.
+func (s *statusBar) relayout() {
+	if s.row != nil {
+		s.row.Layout.Layout(s.row.Objects, s.row.Size())
+	}
 }
 
 // showProgress shows (or hides, with done) the refresh progress.
 func (s *statusBar) showProgress(done, total int, finished bool) {
 	if finished {
 		s.progress.Hide()
+		s.progressBox.Hide()
 		s.cancel.Hide()
+		s.relayout()
 		return
 	}
 	s.progress.Max = float64(max(total, 1))
 	s.progress.SetValue(float64(done))
 	s.progress.Show()
+	s.progressBox.Show()
 	s.cancel.Show()
+	s.relayout()
 }
 
 // say shows a short message about the last action; withUndo offers to undo a delete.
 func (s *statusBar) say(msg string, withUndo bool) {
+	s.said = msg
 	s.message.SetText(msg)
 	if withUndo {
 		s.undo.Show()
 	} else {
 		s.undo.Hide()
 	}
+	s.relayout()
+}
+
+// hint shows what the control under the pointer does in place of the last message, or,
+// with "", the message again.
+func (s *statusBar) hint(text string) {
+	if text == "" {
+		text = s.said
+	}
+	s.message.SetText(text)
+	s.relayout()
 }

@@ -1,12 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -14,16 +14,25 @@ import (
 // searchDelay is how long the search waits for the next keystroke before it asks the journal.
 const searchDelay = 150 * time.Millisecond
 
+// Widths of the search box: it shrinks towards searchMinWidth before the buttons lose
+// their labels.
+const (
+	searchMinWidth = 160
+	searchMaxWidth = 320
+)
+
 // toolbar is the row of actions above the list and the search box.
 type toolbar struct {
 	u           *UI
-	newBtn      *widget.Button
-	refreshBtn  *widget.Button
-	exportBtn   *widget.Button
-	importBtn   *widget.Button
-	settingsBtn *widget.Button
-	search      *widget.Entry
+	newBtn      *hintButton
+	refreshBtn  *hintButton
+	exportBtn   *hintButton
+	importBtn   *hintButton
+	settingsBtn *hintButton
+	buttons     []*hintButton
+	search      *formEntry
 	searchTimer *time.Timer
+	row         *fyne.Container
 	content     fyne.CanvasObject
 }
 
@@ -35,22 +44,83 @@ func newToolbar(u *UI) *toolbar {
 
 func (t *toolbar) buildUI() {
 	u := t.u
-	t.newBtn = widget.NewButtonWithIcon(tr("toolbar.new"), theme.ContentAddIcon(), u.newThesis)
+	btn := func(label string, key fyne.KeyName, icon fyne.Resource, tapped func()) *hintButton {
+		hint := label
+		if key != "" {
+			hint = fmt.Sprintf("%s (%s)", label, shortcutText(key))
+		}
+		return newHintButton(label, hint, icon, tapped, func(h string) { u.status.hint(h) })
+	}
+	t.newBtn = btn(tr("toolbar.new"), fyne.KeyN, theme.ContentAddIcon(), u.newThesis)
 	t.newBtn.Importance = widget.HighImportance
-	t.refreshBtn = widget.NewButtonWithIcon(tr("toolbar.refresh"), theme.ViewRefreshIcon(), u.refreshQuotes)
-	t.exportBtn = widget.NewButtonWithIcon(tr("toolbar.export"), theme.DocumentSaveIcon(), t.showExportMenu)
-	t.importBtn = widget.NewButtonWithIcon(tr("toolbar.import"), theme.FolderOpenIcon(), u.importJSON)
-	t.settingsBtn = widget.NewButtonWithIcon(tr("toolbar.settings"), theme.SettingsIcon(), func() { u.showSettings() })
-	t.search = widget.NewEntry()
+	t.refreshBtn = btn(tr("toolbar.refresh"), fyne.KeyR, theme.ViewRefreshIcon(), u.refreshQuotes)
+	t.exportBtn = btn(tr("toolbar.export"), fyne.KeyE, theme.DocumentSaveIcon(), t.showExportMenu)
+	t.importBtn = btn(tr("toolbar.import"), "", theme.FolderOpenIcon(), u.importJSON)
+	t.settingsBtn = btn(tr("toolbar.settings"), "", theme.SettingsIcon(), func() { u.showSettings() })
+	t.buttons = []*hintButton{t.newBtn, t.refreshBtn, t.exportBtn, t.importBtn, t.settingsBtn}
+	t.search = newFormEntry(false, u.onTypedKey)
 	t.search.SetPlaceHolder(tr("toolbar.search"))
 	t.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	t.search.OnChanged = t.onSearchChanged
 	t.search.OnSubmitted = func(string) { t.flushSearch() }
-	searchBox := container.NewGridWrap(fyne.NewSize(320, t.search.MinSize().Height), t.search)
-	t.content = container.NewVBox(
-		container.NewHBox(t.newBtn, t.refreshBtn, t.exportBtn, t.importBtn, t.settingsBtn, layout.NewSpacer(), searchBox),
-		widget.NewSeparator(),
-	)
+	t.row = container.New(&toolbarLayout{t: t}, t.newBtn, t.refreshBtn, t.exportBtn, t.importBtn, t.settingsBtn, t.search)
+	t.content = container.NewVBox(t.row, widget.NewSeparator())
+}
+
+// toolbarLayout puts the buttons on the left and the search box on the right, never
+// over each other: when the window is too narrow for every label, the buttons from the
+// right end show their icons only (the status bar names them on hover).
+type toolbarLayout struct{ t *toolbar }
+
+// MinSize is every button as an icon and the narrowest search box.
+func (l *toolbarLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var s fyne.Size
+	for _, b := range l.t.buttons {
+		s.Width += b.iconWidth() + pad
+		s.Height = max(s.Height, b.MinSize().Height)
+	}
+	s.Width += searchMinWidth
+	s.Height = max(s.Height, l.t.search.MinSize().Height)
+	return s
+}
+
+// Layout places the objects in size.
+func (l *toolbarLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	bs := l.t.buttons
+	width := func(labelled int) float32 {
+		var w float32
+		for i, b := range bs {
+			if i < labelled {
+				w += b.fullWidth()
+			} else {
+				w += b.iconWidth()
+			}
+			w += pad
+		}
+		return w
+	}
+	labelled := len(bs)
+	for labelled > 0 && width(labelled)+searchMinWidth > size.Width {
+		labelled--
+	}
+	x := float32(0)
+	for i, b := range bs {
+		b.showLabel(i < labelled)
+		w := b.iconWidth()
+		if i < labelled {
+			w = b.fullWidth()
+		}
+		h := b.MinSize().Height
+		b.Move(fyne.NewPos(x, (size.Height-h)/2))
+		b.Resize(fyne.NewSize(w, h))
+		x += w + pad
+	}
+	sw := min(max(size.Width-x, searchMinWidth), searchMaxWidth)
+	sh := l.t.search.MinSize().Height
+	l.t.search.Move(fyne.NewPos(size.Width-sw, (size.Height-sh)/2))
+	l.t.search.Resize(fyne.NewSize(sw, sh))
 }
 
 // onSearchChanged waits briefly for more typing, then filters the list.

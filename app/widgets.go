@@ -1,12 +1,14 @@
 package app
 
 import (
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -312,3 +314,478 @@ func (l *linkLabel) Tapped(*fyne.PointEvent) {
 
 // Cursor shows a pointing hand.
 func (l *linkLabel) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// elideRow lays objects out left to right, each at its natural width while the row has
+// room; when it has not, the widest labels that truncate are narrowed (with an ellipsis)
+// until the row fits, so a long text never makes the window wider. Spacers take what is
+// left over.
+type elideRow struct{}
+
+// naturalWidth is how wide o would like to be: a truncating label its whole text, any
+// other object its minimum.
+func naturalWidth(o fyne.CanvasObject) float32 {
+	if l, ok := o.(*widget.Label); ok && l.Truncation != fyne.TextTruncateOff {
+		if l.Text == "" {
+			return 0
+		}
+		size := theme.TextSize()
+		if l.SizeName != "" {
+			size = theme.Size(l.SizeName)
+		}
+		// A few pixels of slack: the window's text measure rounds to whole pixels, and a
+		// label short by less than one loses a word to its ellipsis.
+		return fyne.MeasureText(l.Text, size, l.TextStyle).Width + 2*theme.InnerPadding() + 4
+	}
+	return o.MinSize().Width
+}
+
+func isSpacer(o fyne.CanvasObject) bool {
+	s, ok := o.(layout.SpacerObject)
+	return ok && s.ExpandHorizontal()
+}
+
+// MinSize returns the smallest size the objects need: truncating labels count as narrow.
+func (elideRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	n := 0
+	for _, o := range objs {
+		if !o.Visible() || isSpacer(o) {
+			continue
+		}
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+		n++
+	}
+	if n > 1 {
+		s.Width += theme.Padding() * float32(n-1)
+	}
+	return s
+}
+
+// Layout places the objects in size.
+func (elideRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var vis []fyne.CanvasObject
+	for _, o := range objs {
+		if o.Visible() {
+			vis = append(vis, o)
+		}
+	}
+	ws := make([]float32, len(vis))
+	var total float32
+	spacers := 0
+	var shrinkable []int
+	n := 0
+	for i, o := range vis {
+		if isSpacer(o) {
+			spacers++
+			continue
+		}
+		ws[i] = max(naturalWidth(o), o.MinSize().Width)
+		total += ws[i]
+		n++
+		if l, ok := o.(*widget.Label); ok && l.Truncation != fyne.TextTruncateOff {
+			shrinkable = append(shrinkable, i)
+		}
+	}
+	if n > 1 {
+		total += theme.Padding() * float32(n-1)
+	}
+	if over := total - size.Width; over > 0 && len(shrinkable) > 0 {
+		// Lower a common cap on the shrinkable widths until the row fits.
+		lo, hi := float32(0), float32(0)
+		for _, i := range shrinkable {
+			hi = max(hi, ws[i])
+		}
+		excess := func(c float32) float32 {
+			var e float32
+			for _, i := range shrinkable {
+				if ws[i] > c {
+					e += ws[i] - max(c, vis[i].MinSize().Width)
+				}
+			}
+			return e
+		}
+		for range 30 {
+			mid := (lo + hi) / 2
+			if excess(mid) >= over {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		for _, i := range shrinkable {
+			ws[i] = max(min(ws[i], lo), vis[i].MinSize().Width)
+		}
+		total = size.Width
+	}
+	var spare float32
+	if spacers > 0 && total < size.Width {
+		spare = (size.Width - total) / float32(spacers)
+	}
+	x := float32(0)
+	for i, o := range vis {
+		if isSpacer(o) {
+			o.Move(fyne.NewPos(x, 0))
+			o.Resize(fyne.NewSize(spare, size.Height))
+			x += spare
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(ws[i], h))
+		x += ws[i] + theme.Padding()
+	}
+}
+
+// columnsLayout puts its objects side by side in up to cols equal columns while each
+// column is at least minColumn wide, and below that stacks them in fewer columns (one,
+// on a narrow window), so cards never clip. Its minimum height follows the width it was
+// last given.
+type columnsLayout struct {
+	cols      int
+	minColumn float32
+	// natural, when set, gives the width an object needs to show itself whole.
+	natural func(fyne.CanvasObject) float32
+	width   float32
+}
+
+func newColumnsLayout(cols int, minColumn float32) *columnsLayout {
+	return &columnsLayout{cols: cols, minColumn: minColumn}
+}
+
+// columns returns how many columns fit in width.
+func (c *columnsLayout) columns(objs []fyne.CanvasObject, width float32) int {
+	need := c.minColumn
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		need = max(need, o.MinSize().Width)
+		if c.natural != nil {
+			need = max(need, c.natural(o))
+		}
+	}
+	pad := theme.Padding()
+	for n := c.cols; n > 1; n-- {
+		if (width-pad*float32(n-1))/float32(n) >= need {
+			return n
+		}
+	}
+	return 1
+}
+
+func (c *columnsLayout) rows(objs []fyne.CanvasObject, cols int) [][]fyne.CanvasObject {
+	var rows [][]fyne.CanvasObject
+	var row []fyne.CanvasObject
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		row = append(row, o)
+		if len(row) == cols {
+			rows = append(rows, row)
+			row = nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// MinSize is one column wide, as tall as the objects are in the columns that the width
+// last laid out allows.
+func (c *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	cols := 1
+	if c.width > 0 {
+		cols = c.columns(objs, c.width)
+	}
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s.Width = max(s.Width, o.MinSize().Width)
+		}
+	}
+	rows := c.rows(objs, cols)
+	for _, r := range rows {
+		var h float32
+		for _, o := range r {
+			h = max(h, o.MinSize().Height)
+		}
+		s.Height += h
+	}
+	if len(rows) > 1 {
+		s.Height += theme.Padding() * float32(len(rows)-1)
+	}
+	return s
+}
+
+// Layout places the objects in size.
+func (c *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	c.width = size.Width
+	cols := c.columns(objs, size.Width)
+	pad := theme.Padding()
+	w := (size.Width - pad*float32(cols-1)) / float32(cols)
+	y := float32(0)
+	rows := c.rows(objs, cols)
+	for _, r := range rows {
+		var h float32
+		for _, o := range r {
+			h = max(h, o.MinSize().Height)
+		}
+		if len(rows) == 1 {
+			h = max(h, size.Height) // a single row fills the height it is given
+		}
+		for i, o := range r {
+			o.Move(fyne.NewPos(float32(i)*(w+pad), y))
+			o.Resize(fyne.NewSize(w, h))
+		}
+		y += h + pad
+	}
+}
+
+// flowLayout places objects left to right at their minimum widths and wraps to a new
+// line when the next does not fit; a line's spacer pushes what follows it to the right
+// edge. Its minimum height follows the width it was last given.
+type flowLayout struct{ width float32 }
+
+func (f *flowLayout) lines(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
+	var lines [][]fyne.CanvasObject
+	var line []fyne.CanvasObject
+	var x float32
+	pad := theme.Padding()
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if isSpacer(o) {
+			line = append(line, o)
+			continue
+		}
+		w := o.MinSize().Width
+		if len(line) > 0 && x+w > width {
+			lines = append(lines, line)
+			line, x = nil, 0
+		}
+		line = append(line, o)
+		x += w + pad
+	}
+	if len(line) > 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func lineHeight(line []fyne.CanvasObject) float32 {
+	var h float32
+	for _, o := range line {
+		if !isSpacer(o) {
+			h = max(h, o.MinSize().Height)
+		}
+	}
+	return h
+}
+
+// MinSize is as wide as the widest object, as tall as the lines at the last width.
+func (f *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() && !isSpacer(o) {
+			s.Width = max(s.Width, o.MinSize().Width)
+		}
+	}
+	width := f.width
+	if width <= 0 {
+		width = 1 << 20
+	}
+	lines := f.lines(objs, width)
+	for _, l := range lines {
+		s.Height += lineHeight(l)
+	}
+	if len(lines) > 1 {
+		s.Height += theme.Padding() * float32(len(lines)-1)
+	}
+	return s
+}
+
+// Layout places the objects in size.
+func (f *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	f.width = size.Width
+	pad := theme.Padding()
+	y := float32(0)
+	for _, line := range f.lines(objs, size.Width) {
+		h := lineHeight(line)
+		var used float32
+		spacers := 0
+		for _, o := range line {
+			if isSpacer(o) {
+				spacers++
+			} else {
+				used += o.MinSize().Width + pad
+			}
+		}
+		var spare float32
+		if spacers > 0 {
+			spare = max(size.Width-used+pad, 0) / float32(spacers)
+		}
+		x := float32(0)
+		for _, o := range line {
+			if isSpacer(o) {
+				x += spare
+				continue
+			}
+			w := o.MinSize().Width
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(fyne.NewSize(w, h))
+			x += w + pad
+		}
+		y += h + pad
+	}
+}
+
+// formEntry is a text entry that keeps the keyboard moving: Tab and Shift+Tab move the
+// focus even in a multi-line entry (Ctrl+I or Ctrl+Tab types a tab there), and the keys
+// it has no use of itself, F1 and Esc, go to the window (onKey).
+type formEntry struct {
+	widget.Entry
+	onKey func(*fyne.KeyEvent)
+}
+
+func newFormEntry(multiLine bool, onKey func(*fyne.KeyEvent)) *formEntry {
+	e := &formEntry{onKey: onKey}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// AcceptsTab says no: the window moves the focus on Tab.
+func (e *formEntry) AcceptsTab() bool { return false }
+
+// TypedKey moves the focus on a Tab that reaches the entry and hands F1 and Esc on.
+func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyTab:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+			c.FocusNext()
+		}
+	case fyne.KeyF1, fyne.KeyEscape:
+		if e.onKey != nil {
+			e.onKey(k)
+		}
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// TypedShortcut types a tab on Ctrl+I or Ctrl+Tab (Cmd on macOS) in a multi-line entry.
+func (e *formEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && e.MultiLine && !e.Disabled() &&
+		(cs.KeyName == fyne.KeyI || cs.KeyName == fyne.KeyTab) &&
+		(cs.Modifier == fyne.KeyModifierControl || cs.Modifier == fyne.KeyModifierShortcutDefault) {
+		e.TypedRune('\t')
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// hintButton is a button that names itself and its shortcut in the status bar while
+// the pointer is over it: Fyne's buttons have no tooltips, and a toolbar button may be
+// showing its icon only.
+type hintButton struct {
+	widget.Button
+	label   string
+	hint    string
+	onHover func(hint string)
+	// full and icon cache the widths with and without the label, for the text size
+	// and padding in sizesFor.
+	sizesFor   string
+	full, icon float32
+}
+
+func newHintButton(label, hint string, icon fyne.Resource, tapped func(), onHover func(string)) *hintButton {
+	b := &hintButton{label: label, hint: hint, onHover: onHover}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// MouseIn shows the hint.
+func (b *hintButton) MouseIn(ev *desktop.MouseEvent) {
+	b.Button.MouseIn(ev)
+	if b.onHover != nil {
+		b.onHover(b.hint)
+	}
+}
+
+// MouseOut takes the hint away.
+func (b *hintButton) MouseOut() {
+	b.Button.MouseOut()
+	if b.onHover != nil {
+		b.onHover("")
+	}
+}
+
+// measure finds the button's widths with and without its label.
+func (b *hintButton) measure() {
+	key := fmt.Sprint(b.label, theme.TextSize(), theme.Padding())
+	if b.sizesFor != key {
+		b.full = widget.NewButtonWithIcon(b.label, b.Icon, nil).MinSize().Width
+		b.icon = widget.NewButtonWithIcon("", b.Icon, nil).MinSize().Width
+		b.sizesFor = key
+	}
+}
+
+// fullWidth is the button's width with its label.
+func (b *hintButton) fullWidth() float32 {
+	b.measure()
+	return b.full
+}
+
+// iconWidth is the button's width with its icon alone.
+func (b *hintButton) iconWidth() float32 {
+	b.measure()
+	return b.icon
+}
+
+// showLabel shows the label, or the icon alone.
+func (b *hintButton) showLabel(on bool) {
+	text := ""
+	if on {
+		text = b.label
+	}
+	if b.Text != text {
+		b.SetText(text)
+	}
+}
+
+// vscroll scrolls content up and down with room kept on its right for the scroll bar,
+// so the bar never covers the right edge of a field or a button.
+func vscroll(content fyne.CanvasObject) *container.Scroll {
+	return container.NewVScroll(container.New(scrollGutter{}, content))
+}
+
+// scrollGutter lays its object out less the scroll bar's width on the right.
+type scrollGutter struct{}
+
+// MinSize returns the smallest size the objects need.
+func (scrollGutter) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s.Add(fyne.NewSize(theme.ScrollBarSize(), 0))
+}
+
+// Layout places the objects in size.
+func (scrollGutter) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(size.Width-theme.ScrollBarSize(), size.Height))
+	}
+}

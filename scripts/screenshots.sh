@@ -1,6 +1,8 @@
 #!/bin/sh
 # screenshots.sh — builds Hindsight and photographs its main views (the list, the review,
-# the thesis form and the dashboard) in English and in Korean into docs/screenshots/.
+# the thesis form and the dashboard) in English and in Korean into docs/screenshots/, and
+# the list and the review at 800×600, 1200×760 and 1920×1080 in both languages
+# (NAME-WxH.png), to show how the window fits small and large screens.
 #
 # The app runs under Xvfb on the demo journal with no CJK font visible to it: the system
 # font folder is hidden behind an empty tmpfs in a private mount namespace (unshare -m, as
@@ -39,25 +41,26 @@ done
 export HOME="$WORK/home"
 mkdir -p "$HOME"
 DEMO="$("$BIN" demo 2>/dev/null)"
-export HINDSIGHT_OFFLINE=1 HINDSIGHT_SHOT_SIZE=1280x800
+export HINDSIGHT_OFFLINE=1
 
 DISPLAY_NUM=97
-Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+Xvfb ":$DISPLAY_NUM" -screen 0 1920x1080x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 XVFB=$!
 trap 'kill $XVFB 2>/dev/null; rm -rf "$WORK"' EXIT
 export DISPLAY=":$DISPLAY_NUM"
 sleep 1
 # Park the pointer outside the window: no hover effects, and no pointer events while a
 # window closes (GLFW can crash on one that arrives after its window is gone).
-xdotool mousemove 1279 799
+xdotool mousemove 1919 1079
 
-# shot NAME VIEW THESIS SEARCH LOCALE THEME [SCROLL]
+# shot NAME VIEW THESIS SEARCH LOCALE THEME [SCROLL] [SIZE]
 shot() {
 	rm -rf "$HOME/.config/fyne"
 	log="$WORK/$1.log"
 	: >"$log"
+	size="${8:-1280x800}"
 	HINDSIGHT_SHOT_VIEW="$2" HINDSIGHT_SHOT_THESIS="$3" HINDSIGHT_SHOT_SEARCH="$4" LANG="$5" FYNE_THEME="$6" \
-		HINDSIGHT_SHOT_SCROLL="${7:-}" "$BIN" --db "$DEMO" >"$log" 2>&1 &
+		HINDSIGHT_SHOT_SCROLL="${7:-}" HINDSIGHT_SHOT_SIZE="$size" "$BIN" --db "$DEMO" >"$log" 2>&1 &
 	app=$!
 	i=0
 	until grep -q "shot ready" "$log"; do
@@ -73,8 +76,9 @@ shot() {
 	import -window root "$WORK/$1.png"
 	kill $app
 	wait $app 2>/dev/null || true
-	# A 256-colour palette keeps each picture small without blurring the text.
-	convert "$WORK/$1.png" -strip -colors 256 "PNG8:$OUT/$1.png"
+	# The window sits in the screen's top left corner. A 256-colour palette keeps each
+	# picture small without blurring the text.
+	convert "$WORK/$1.png" -crop "$size+0+0" +repage -strip -colors 256 "PNG8:$OUT/$1.png"
 	echo "screenshots: $OUT/$1.png ($(wc -c <"$OUT/$1.png") bytes)"
 }
 
@@ -86,3 +90,11 @@ shot list-ko list demo-deepseek "수요" ko_KR.UTF-8 dark
 shot review-ko review demo-deepseek "" ko_KR.UTF-8 dark bottom
 shot editor-ko editor demo-deepseek "" ko_KR.UTF-8 dark bottom
 shot dashboard-ko dashboard "" "" ko_KR.UTF-8 dark
+
+# The list and the review on a small screen, a laptop and a large screen.
+for size in 800x600 1200x760 1920x1080; do
+	shot "list-en-$size" list demo-deepseek "demand" en_US.UTF-8 light "" "$size"
+	shot "review-en-$size" review demo-deepseek "" en_US.UTF-8 light "" "$size"
+	shot "list-ko-$size" list demo-deepseek "수요" ko_KR.UTF-8 dark "" "$size"
+	shot "review-ko-$size" review demo-deepseek "" ko_KR.UTF-8 dark "" "$size"
+done
