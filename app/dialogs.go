@@ -108,6 +108,7 @@ func (u *UI) ask(title, message, yes, no string, style widget.Importance, onYes 
 	yesBtn := newDialogButton(yes, func() { answer(true) })
 	yesBtn.Importance = style
 	noBtn := newDialogButton(no, func() { answer(false) })
+	noBtn.dismisses = true
 	d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(420, msg.MinSize().Height*2), msg), u.win)
 	d.SetButtons([]fyne.CanvasObject{noBtn, yesBtn})
 	d.SetOnClosed(func() { answer(false) })
@@ -118,6 +119,8 @@ func (u *UI) ask(title, message, yes, no string, style widget.Importance, onYes 
 // dialogButton is a dialog's button that Return presses as well as Space.
 type dialogButton struct {
 	widget.Button
+	// dismisses marks the answer that changes nothing, which Esc presses.
+	dismisses bool
 }
 
 func newDialogButton(text string, tapped func()) *dialogButton {
@@ -132,6 +135,11 @@ func (b *dialogButton) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		b.Tapped(nil)
+	case fyne.KeyEscape, fyne.KeyF1:
+		// The window's own keys still work while the cursor is on an answer.
+		if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil && c.OnTypedKey() != nil {
+			c.OnTypedKey()(ev)
+		}
 	default:
 		b.Button.TypedKey(ev)
 	}

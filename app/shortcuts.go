@@ -72,9 +72,15 @@ func (u *UI) closeTopDialog() {
 	}
 	var dismiss *widget.Button
 	walkObjects(top, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Visible() && !b.Disabled() &&
-			(b.Text == tr("dialog.cancel") || b.Text == tr("dialog.close")) {
-			dismiss = b
+		switch b := o.(type) {
+		case *dialogButton:
+			if b.dismisses && b.Visible() && !b.Disabled() {
+				dismiss = &b.Button
+			}
+		case *widget.Button:
+			if b.Visible() && !b.Disabled() && (b.Text == tr("dialog.cancel") || b.Text == tr("dialog.close")) {
+				dismiss = b
+			}
 		}
 	})
 	if dismiss != nil && dismiss.OnTapped != nil {
