@@ -233,7 +233,10 @@ func (b *batch) words(doc uint32, old, new []string) {
 // vocabulary.
 func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 	for name, keys := range b.dels {
-		slices.SortFunc(keys, bytes.Compare)
+		// Last key first: a key put earlier in the transaction sits in an
+		// in-memory node that may hold all the keys put, and taking out the
+		// first of those shifts all the others each time.
+		slices.SortFunc(keys, func(x, y []byte) int { return bytes.Compare(y, x) })
 		bk := tx.Bucket([]byte(name))
 		for _, k := range keys {
 			if err := bk.Delete(k); err != nil {

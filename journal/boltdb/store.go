@@ -105,7 +105,7 @@ func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
 // indexes, marks its search words pending, and flushes the writes in key order.
 func (db *DB) put(tx *bolt.Tx, prev, c *journal.Thesis) error {
 	b := newBatch()
-	_, queued, err := db.writeThesis(tx, b, prev, c)
+	_, queued, err := db.writeThesis(tx, b, prev, c, false)
 	if err != nil {
 		return err
 	}
@@ -199,9 +199,12 @@ func (db *DB) docOf(tx *bolt.Tx, id string) (uint32, error) {
 
 // writeThesis records in b the writes that store t, replacing prev (nil for
 // a new thesis), with its index entries, and queues its search words (see
-// queueWords). It returns the thesis's document number and whether a pending
-// entry was added for it.
-func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) (uint32, bool, error) {
+// queueWords). With indexNow, the words of a document that is not pending
+// go into b's postings instead, as an import that indexes everything in its
+// transaction needs: a pending entry written and taken out again in the same
+// transaction would be wasted work. It returns the thesis's document number
+// and whether a pending entry was added for it.
+func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis, indexNow bool) (uint32, bool, error) {
 	val, err := encodeThesis(t)
 	if err != nil {
 		return 0, false, fmt.Errorf("thesis %s: %w", t.ID, err)
@@ -226,6 +229,15 @@ func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) (uint3
 	}
 	b.put(bucketTheses, []byte(t.ID), val)
 	b.index(doc, oe, &ne)
+	if indexNow && tx.Bucket(bucketPending).Get(docKey(doc)) == nil {
+		// Not pending: postings hold exactly prev's words.
+		var old []string
+		if prev != nil {
+			old = indexWords(prev)
+		}
+		b.words(doc, old, indexWords(t))
+		return doc, false, nil
+	}
 	return doc, queueWords(tx, b, doc, prev, t), nil
 }
 
@@ -679,7 +691,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 					return err
 				}
 			}
-			doc, q, err := db.writeThesis(tx, b, st.prev, st.t)
+			doc, q, err := db.writeThesis(tx, b, st.prev, st.t, true)
 			if err != nil {
 				return err
 			}
@@ -694,8 +706,8 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		if err := db.flush(tx, b); err != nil {
 			return err
 		}
-		// An import is a batch already: index its words, and whatever else
-		// is pending, in the same transaction.
+		// An import is a batch already: its words went into postings with
+		// it; index whatever else is pending in the same transaction.
 		indexed, err := db.applyPending(tx, written, 0)
 		if err != nil {
 			return err
