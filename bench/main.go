@@ -37,8 +37,16 @@ var (
 
 func main() {
 	flag.Parse()
+	if *child != "" {
+		runChild()
+		return
+	}
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		fail(err)
+	}
+	if *importOnly {
+		benchImport()
+		return
 	}
 	benchSave()
 	big := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.db", *n))
@@ -46,6 +54,7 @@ func main() {
 	ensureLarge(big, export)
 	benchSearch(big, export)
 	benchOpenList(big)
+	benchImport()
 }
 
 func fail(err error) {
