@@ -198,10 +198,11 @@ func TestPendingWordsSurviveInCopies(t *testing.T) {
 	if n := db.PendingCount(); n != 2 {
 		t.Fatalf("%d pending, want 2", n)
 	}
-	copyPath, err := db.Backup()
+	backup, err := db.Backup()
 	if err != nil {
 		t.Fatal(err)
 	}
+	copyPath := plainBackup(t, backup)
 	want := map[string][]string{"사과": {}, "apple": {}, "cherry": {a.ID}, "바나": {b.ID}, "pending": {b.ID}}
 	check := func(name string, db *boltdb.DB) {
 		t.Helper()
