@@ -229,6 +229,13 @@ func (b *batch) words(doc uint32, old, new []string) {
 	}
 }
 
+// flushFill is how full bbolt fills the pages it splits when a batch is
+// flushed. Most keys are appended (time-ordered ids and by_created keys,
+// increasing document numbers, each word's postings taking the newest
+// documents last), so a page is seldom written into again once full; the
+// default of one half would leave half of every page empty.
+const flushFill = 1.0
+
 // flush applies the batch to tx and returns the words that are new to the
 // vocabulary.
 func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
@@ -247,6 +254,7 @@ func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 	for name, puts := range b.puts {
 		slices.SortFunc(puts, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
 		bk := tx.Bucket([]byte(name))
+		bk.FillPercent = flushFill
 		for _, p := range puts {
 			if err := bk.Put(p.k, p.v); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
