@@ -29,10 +29,11 @@ import (
 )
 
 var (
-	dataDir = flag.String("data", "bench/data", "`dir` for the generated journals")
-	n       = flag.Int("n", 100_000, "theses in the large journal")
-	saves   = flag.Int("saves", 200, "saves to time")
-	runs    = flag.Int("runs", 21, "repetitions for medians")
+	dataDir  = flag.String("data", "bench/data", "`dir` for the generated journals")
+	n        = flag.Int("n", 100_000, "theses in the large journal")
+	saves    = flag.Int("saves", 200, "saves to time")
+	runs     = flag.Int("runs", 21, "repetitions for medians")
+	sizeOnly = flag.Bool("size-only", false, "measure the journal's and its backup's size alone")
 )
 
 func main() {
@@ -48,12 +49,20 @@ func main() {
 		benchImport()
 		return
 	}
+	if *sizeOnly {
+		big := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.db", *n))
+		export := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.json", *n))
+		ensureLarge(big, export)
+		benchSize(big, export)
+		return
+	}
 	benchSave()
 	big := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.db", *n))
 	export := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.json", *n))
 	ensureLarge(big, export)
 	benchSearch(big, export)
 	benchOpenList(big)
+	benchSize(big, export)
 	benchImport()
 }
 
