@@ -191,11 +191,14 @@ var errNothingPending = errors.New("nothing pending")
 // to applyMax documents, until a transaction finds fewer: it does not chase
 // a writer that keeps adding entries one at a time, which would undo the
 // batching.
-func (db *DB) indexPending() error {
-	for n := applyMax; n == applyMax && db.idx.pending.Load() > 0; {
+func (db *DB) indexPending() error { return db.indexPendingBy(applyMax) }
+
+// indexPendingBy is indexPending with transactions of up to most documents.
+func (db *DB) indexPendingBy(most int) error {
+	for n := most; n == most && db.idx.pending.Load() > 0; {
 		err := db.update(func(tx *bolt.Tx) error {
 			var err error
-			if n, err = db.applyPending(tx, nil, applyMax); err != nil {
+			if n, err = db.applyPending(tx, nil, most); err != nil {
 				return err
 			}
 			if n == 0 {

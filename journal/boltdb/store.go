@@ -554,6 +554,9 @@ func (db *DB) SaveSettings(ctx context.Context, s journal.Settings) error {
 }
 
 // Import merges theses by id in one transaction: all are written or none.
+// Their search words are indexed before it returns (those of a large import
+// in transactions of their own after it; until then search matches them
+// directly).
 // Each thesis is normalised and validated first; a missing id is assigned.
 // New ids are added exactly as given (CreatedAt and UpdatedAt are kept). A
 // stored id is never replaced as is: the stored thesis and the imported one
@@ -571,6 +574,14 @@ func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.S
 func (db *DB) ImportDryRun(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
 	return db.importTheses(ctx, theses, s, true)
 }
+
+// importIndexNow is the most theses an import writes whose words it indexes
+// in its own transaction; importIndexBatch is the number of documents of each
+// transaction that indexes the words of a larger one after it.
+const (
+	importIndexNow   = applyMax
+	importIndexBatch = 4 * applyMax
+)
 
 // importStep is one thesis an import writes: t in place of prev (nil for a new one).
 type importStep struct {
@@ -676,12 +687,17 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		return res, nil
 	}
 	var res journal.ImportResult
+	indexNow := true
 	err := db.update(func(tx *bolt.Tx) error {
 		steps, r, err := plan(tx)
 		if err != nil {
 			return err
 		}
 		res = r
+		// The postings of many theses take far more memory in one
+		// transaction than the theses themselves: a large import leaves
+		// its words pending, indexed right after it commits.
+		indexNow = len(steps) <= importIndexNow
 		b := newBatch()
 		written := map[uint32]*journal.Thesis{}
 		queued := 0
@@ -691,11 +707,13 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 					return err
 				}
 			}
-			doc, q, err := db.writeThesis(tx, b, st.prev, st.t, true)
+			doc, q, err := db.writeThesis(tx, b, st.prev, st.t, indexNow)
 			if err != nil {
 				return err
 			}
-			written[doc] = st.t
+			if indexNow {
+				written[doc] = st.t
+			}
 			if q {
 				queued++
 			}
@@ -705,6 +723,10 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		}
 		if err := db.flush(tx, b); err != nil {
 			return err
+		}
+		if !indexNow {
+			db.notePending(tx, queued)
+			return nil
 		}
 		// An import is a batch already: its words went into postings with
 		// it; index whatever else is pending in the same transaction.
@@ -717,6 +739,11 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 	})
 	if err != nil {
 		return journal.ImportResult{}, err
+	}
+	if !indexNow {
+		// The import is in, whatever happens here: words not indexed now
+		// stay pending, where search matches them, for the indexer.
+		_ = db.indexPendingBy(importIndexBatch)
 	}
 	return res, nil
 }
