@@ -5,7 +5,8 @@ import (
 	"runtime/pprof"
 )
 
-// startProfile writes a CPU profile to path until the returned function is called.
+// startProfile writes a CPU profile to path until the returned function is
+// called, which also writes the allocations so far to path+".heap".
 func startProfile(path string) func() {
 	f, err := os.Create(path)
 	if err != nil {
@@ -17,5 +18,9 @@ func startProfile(path string) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+		if h, err := os.Create(path + ".heap"); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(h, 0)
+			h.Close()
+		}
 	}
 }

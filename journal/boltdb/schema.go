@@ -63,8 +63,8 @@ package boltdb
 // Options.IndexDelay, when many are pending, when the journal is closed, when
 // it is opened after a crash left entries behind, and as part of every
 // Import (in its transaction; for an import of more than applyMax theses,
-// in transactions of their own right after it). Many documents indexed together share most of their pages, which
-// is what makes saving cheap. Until then search reads postings for the other
+// in transactions of their own right after it). Many documents indexed
+// together share most of their pages, which is what makes saving cheap. Until then search reads postings for the other
 // documents and matches each pending document's stored text directly, so its
 // results are the same as if every posting were current.
 //
