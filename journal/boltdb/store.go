@@ -688,6 +688,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 	}
 	var res journal.ImportResult
 	indexNow := true
+	written := map[uint32]*journal.Thesis{}
 	err := db.update(func(tx *bolt.Tx) error {
 		steps, r, err := plan(tx)
 		if err != nil {
@@ -699,7 +700,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		// its words pending, indexed right after it commits.
 		indexNow = len(steps) <= importIndexNow
 		b := newBatch()
-		written := map[uint32]*journal.Thesis{}
+		clear(written)
 		queued := 0
 		for i, st := range steps {
 			if i%256 == 255 {
@@ -711,9 +712,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 			if err != nil {
 				return err
 			}
-			if indexNow {
-				written[doc] = st.t
-			}
+			written[doc] = st.t
 			if q {
 				queued++
 			}
@@ -743,7 +742,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 	if !indexNow {
 		// The import is in, whatever happens here: words not indexed now
 		// stay pending, where search matches them, for the indexer.
-		_ = db.indexPendingBy(importIndexBatch)
+		_ = db.indexPendingBy(importIndexBatch, written)
 	}
 	return res, nil
 }
