@@ -196,12 +196,12 @@ func TestCLISettingsAndBackup(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "backup written and verified") {
 		t.Fatalf("backup: %d %q %q", code, out, errs)
 	}
-	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db") != 1 {
-		t.Fatalf("one backup call wrote %d backups", countSuffix(ents, ".db"))
+	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db.gz") != 1 {
+		t.Fatalf("one backup call wrote %d backups", countSuffix(ents, ".db.gz"))
 	}
 	hs(t, db, "", "backup")
-	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db") != 2 {
-		t.Fatalf("two backup calls wrote %d backups", countSuffix(ents, ".db"))
+	if ents, _ := os.ReadDir(filepath.Join(dir, "backups")); countSuffix(ents, ".db.gz") != 2 {
+		t.Fatalf("two backup calls wrote %d backups", countSuffix(ents, ".db.gz"))
 	}
 	out, _, _ = hs(t, db, "", "backups")
 	if !strings.Contains(out, filepath.Join(dir, "backups")) {

@@ -29,16 +29,32 @@ import (
 )
 
 var (
-	dataDir = flag.String("data", "bench/data", "`dir` for the generated journals")
-	n       = flag.Int("n", 100_000, "theses in the large journal")
-	saves   = flag.Int("saves", 200, "saves to time")
-	runs    = flag.Int("runs", 21, "repetitions for medians")
+	dataDir  = flag.String("data", "bench/data", "`dir` for the generated journals")
+	n        = flag.Int("n", 100_000, "theses in the large journal")
+	saves    = flag.Int("saves", 200, "saves to time")
+	runs     = flag.Int("runs", 21, "repetitions for medians")
+	sizeOnly = flag.Bool("size-only", false, "measure the journal's and its backup's size alone")
 )
 
 func main() {
 	flag.Parse()
+	if *child != "" {
+		runChild()
+		return
+	}
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		fail(err)
+	}
+	if *importOnly {
+		benchImport()
+		return
+	}
+	if *sizeOnly {
+		big := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.db", *n))
+		export := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.json", *n))
+		ensureLarge(big, export)
+		benchSize(big, export)
+		return
 	}
 	benchSave()
 	big := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.db", *n))
@@ -46,6 +62,8 @@ func main() {
 	ensureLarge(big, export)
 	benchSearch(big, export)
 	benchOpenList(big)
+	benchSize(big, export)
+	benchImport()
 }
 
 func fail(err error) {

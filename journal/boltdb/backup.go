@@ -99,14 +99,18 @@ func recordBackup(path, final string) error {
 	return nil
 }
 
-// parseBackupName reads "<stem>-20261129T083000Z.db" or
-// "<stem>-20261129T083000Z-2.db".
+// parseBackupName reads "<stem>-20261129T083000Z.db.gz" or
+// "<stem>-20261129T083000Z-2.db.gz", and the same names ending in ".db"
+// (uncompressed backups).
 func parseBackupName(stem, name string) (t time.Time, seq int, ok bool) {
 	rest, found := strings.CutPrefix(name, stem+"-")
 	if !found {
 		return t, 0, false
 	}
-	rest, found = strings.CutSuffix(rest, ".db")
+	rest, found = strings.CutSuffix(rest, compressedSuffix)
+	if !found {
+		rest, found = strings.CutSuffix(rest, ".db")
+	}
 	if !found || len(rest) < len(backupStamp) {
 		return t, 0, false
 	}
@@ -171,7 +175,9 @@ func ListBackups(journalPath string) ([]BackupInfo, error) {
 
 // Verify checks that the bbolt file at path is a sound Hindsight journal:
 // it opens it read-only and runs the page walk and bbolt's consistency
-// check. A damaged file gives an EDAMAGED error with the reason.
+// check. A compressed backup is decompressed into a temporary file first,
+// which is checked the same way and removed. A damaged file gives an
+// EDAMAGED error with the reason.
 func Verify(path string) error {
 	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -186,8 +192,25 @@ func Verify(path string) error {
 	if !fi.Mode().IsRegular() {
 		return notRegular(path, fi)
 	}
+	compressed, err := isCompressed(path)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", path, err)
+	}
+	if !compressed {
+		return verifyFile(path, path)
+	}
+	tmp, err := decompressTemp(path)
+	if err != nil {
+		return &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("backup %s is damaged (it does not decompress: %v)", path, err)}
+	}
+	defer os.Remove(tmp)
+	return verifyFile(tmp, path)
+}
+
+// verifyFile is Verify of the bbolt file at path, named name in errors.
+func verifyFile(path, name string) error {
 	damaged := func(reason string) error {
-		return &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("journal %s is damaged (%s)", path, reason)}
+		return &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("journal %s is damaged (%s)", name, reason)}
 	}
 	if reason := inspectFile(path); reason != "" {
 		return damaged(reason)
@@ -195,7 +218,7 @@ func Verify(path string) error {
 	bdb, err := openBolt(path, true, false, DefaultLockTimeout)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return lockedError(path)
+			return lockedError(name)
 		}
 		return damaged(err.Error())
 	}
@@ -230,8 +253,9 @@ func (db *DB) backupDue() bool {
 }
 
 // Backup makes a backup of the journal now, whatever the day's backups: a
-// hot copy written to a temporary file, renamed into backups/ beside the
-// journal and verified. A copy that fails verification is removed and the
+// hot copy, compacted and gzipped (see compress.go), written to a temporary
+// file, renamed into backups/ beside the journal and verified by
+// decompressing it and checking the copy. A copy that fails verification is removed and the
 // error says so. The backups written before the newest Options.BackupKeep
 // are removed; the one just written never is. It returns the backup's path.
 // The first call after an open that made a backup, with nothing written
@@ -254,9 +278,9 @@ func (db *DB) backup() (string, error) {
 	stamp := db.opts.Now().UTC().Format(backupStamp)
 	final := ""
 	for seq := 1; ; seq++ {
-		name := fmt.Sprintf("%s-%s.db", stem, stamp)
+		name := fmt.Sprintf("%s-%s%s", stem, stamp, compressedSuffix)
 		if seq > 1 {
-			name = fmt.Sprintf("%s-%s-%d.db", stem, stamp, seq)
+			name = fmt.Sprintf("%s-%s-%d%s", stem, stamp, seq, compressedSuffix)
 		}
 		final = filepath.Join(dir, name)
 		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
@@ -269,12 +293,13 @@ func (db *DB) backup() (string, error) {
 	}
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName) // no-op once renamed
+	compact := tmpName + ".compact"
+	defer os.Remove(compact)
 	err = db.view(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(tmp)
-		return err
+		return compactInto(tx, compact)
 	})
 	if err == nil {
-		err = tmp.Sync()
+		err = compressFile(tmp, compact)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -364,8 +389,17 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 		return "", journal.Errorf(journal.EINVALID, "cannot restore %s from %s: %s is the journal itself",
 			journalPath, backupPath, backupPath)
 	}
-	if err := Verify(backupPath); err != nil {
-		return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+	// A compressed backup is verified once decompressed beside the journal.
+	compressed := false
+	if fi, err := os.Stat(backupPath); err == nil && fi.Mode().IsRegular() {
+		if compressed, err = isCompressed(backupPath); err != nil {
+			return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+		}
+	}
+	if !compressed {
+		if err := Verify(backupPath); err != nil {
+			return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+		}
 	}
 	target, err := followLinks(journalPath)
 	if err != nil {
@@ -414,16 +448,28 @@ func Restore(journalPath, backupPath string) (movedAside string, err error) {
 	}
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName)
-	src, err := os.Open(backupPath)
-	if err == nil {
-		_, err = io.Copy(tmp, src)
-		_ = src.Close()
+	if compressed {
+		if err = decompressFile(tmp, backupPath); err != nil {
+			_ = tmp.Close()
+			return "", &journal.Error{Code: journal.EDAMAGED, Message: fmt.Sprintf("restore from %s: backup is damaged (it does not decompress: %v)", backupPath, err)}
+		}
+	} else {
+		var src *os.File
+		if src, err = os.Open(backupPath); err == nil {
+			_, err = io.Copy(tmp, src)
+			_ = src.Close()
+		}
 	}
 	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && compressed {
+		if err := verifyFile(tmpName, backupPath); err != nil {
+			return "", fmt.Errorf("restore from %s: %w", backupPath, err)
+		}
 	}
 	if err == nil {
 		err = os.Chmod(tmpName, 0o600)

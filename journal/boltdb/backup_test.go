@@ -1,10 +1,13 @@
 package boltdb_test
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +15,7 @@ import (
 	"hindsight/journal/boltdb"
 )
 
-var backupName = regexp.MustCompile(`^journal-\d{8}T\d{6}Z(-\d+)?\.db$`)
+var backupName = regexp.MustCompile(`^journal-\d{8}T\d{6}Z(-\d+)?\.db\.gz$`)
 
 func TestBackupOncePerDay(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "data", "journal.db")
@@ -86,7 +89,7 @@ func TestBackupOncePerDay(t *testing.T) {
 	}
 	// Each backup holds the journal as it was: the newest has all but the
 	// thesis written after it was made.
-	ro := mustOpenAt(t, list[0].Path, boltdb.Options{ReadOnly: true})
+	ro := mustOpenAt(t, plainBackup(t, list[0].Path), boltdb.Options{ReadOnly: true})
 	_, total, err := ro.List(ctx, journal.Filter{Query: "백업"})
 	if err != nil || total != len(steps)-1 {
 		t.Fatalf("newest backup holds %d theses (%v), want %d", total, err, len(steps)-1)
@@ -168,7 +171,7 @@ func TestForcedBackup(t *testing.T) {
 		backup string
 		want   []string
 	}{{first, []string{a.ID}}, {second, []string{b.ID, a.ID}}} {
-		ro := mustOpenAt(t, tc.backup, boltdb.Options{ReadOnly: true})
+		ro := mustOpenAt(t, plainBackup(t, tc.backup), boltdb.Options{ReadOnly: true})
 		got, _, err := ro.List(ctx, journal.Filter{})
 		if err != nil || !slices.Equal(ids(got), tc.want) {
 			t.Fatalf("%s holds %v (%v), want %v", tc.backup, ids(got), err, tc.want)
@@ -336,8 +339,159 @@ func TestBackupOneFilePerCall(t *testing.T) {
 	if err != nil || b3 == b2 || len(backupFiles(t, path)) != 3 {
 		t.Fatalf("after a change: %s %v, %d files", b3, err, len(backupFiles(t, path)))
 	}
-	ro := mustOpenAt(t, b3, boltdb.Options{ReadOnly: true})
+	ro := mustOpenAt(t, plainBackup(t, b3), boltdb.Options{ReadOnly: true})
 	if _, total, err := ro.List(ctx, journal.Filter{}); err != nil || total != 2 {
 		t.Fatalf("the last backup holds %d theses, %v", total, err)
+	}
+}
+
+// A backup is the journal compacted and gzipped: smaller than the journal,
+// and restoring it gives back every thesis, index, search word and document
+// number, so the journal goes on as before.
+func TestCompressedBackupRestores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	db := mustOpenAt(t, path, boltdb.Options{NoBackup: true})
+	var want []string
+	for i := range 60 {
+		th := plainThesis(fmt.Sprintf("압축 백업 %d", i), strings.Repeat(fmt.Sprintf("word%d 본문 ", i), 50), "backup")
+		th.CreatedAt = day1.Add(time.Duration(i) * time.Minute)
+		mustCreate(t, db, th)
+		want = append([]string{th.ID}, want...)
+	}
+	if err := db.Delete(ctx, want[0]); err != nil {
+		t.Fatal(err)
+	}
+	want = want[1:]
+	backup, err := db.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	head := make([]byte, 2)
+	if f, err := os.Open(backup); err != nil {
+		t.Fatal(err)
+	} else {
+		_, _ = io.ReadFull(f, head)
+		f.Close()
+	}
+	if head[0] != 0x1f || head[1] != 0x8b {
+		t.Fatalf("backup %s starts % x, not a gzip stream", backup, head)
+	}
+	jf, _ := os.Stat(path)
+	bf, _ := os.Stat(backup)
+	if bf.Size()*2 > jf.Size() {
+		t.Errorf("backup %d bytes for a %d-byte journal, want at most half", bf.Size(), jf.Size())
+	}
+
+	// Damage the journal, then restore.
+	if err := os.WriteFile(path, []byte("not a journal"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := boltdb.Restore(path, backup); err != nil {
+		t.Fatal(err)
+	}
+	db = mustOpenAt(t, path, boltdb.Options{NoBackup: true})
+	got, total, err := db.List(ctx, journal.Filter{})
+	if err != nil || total != len(want) || !slices.Equal(ids(got), want) {
+		t.Fatalf("restored journal lists %v (%d, %v), want %v", ids(got), total, err, want)
+	}
+	for q, n := range map[string]int{"word7": 1, "본문": len(want), "백업": len(want), "word59": 0, "word0": 1} {
+		if _, total, err := db.List(ctx, journal.Filter{Query: q}); err != nil || total != n {
+			t.Errorf("%q finds %d (%v), want %d", q, total, err, n)
+		}
+	}
+	if _, total, err := db.List(ctx, journal.Filter{Tag: "backup"}); err != nil || total != len(want) {
+		t.Errorf("tag finds %d (%v), want %d", total, err, len(want))
+	}
+	// Document numbers go on from where they were: a new thesis is found
+	// alone by its word, not together with an older one.
+	fresh := mustCreate(t, db, plainThesis("after the restore", "freshword"))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = mustOpenAt(t, path, boltdb.Options{NoBackup: true})
+	oldest := want[len(want)-1]
+	for q, w := range map[string][]string{"freshword": {fresh.ID}, "word0": {oldest}, "word58": {want[0]}, "word59": nil} {
+		if got, _, err := db.List(ctx, journal.Filter{Query: q}); err != nil || !slices.Equal(ids(got), w) {
+			t.Errorf("after a save: %q finds %v (%v), want %v", q, ids(got), err, w)
+		}
+	}
+}
+
+// Backups written before they were compressed, plain bbolt files named
+// "<stem>-<time>.db", are listed, verified and restored as before.
+func TestOldUncompressedBackup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	db := mustOpenAt(t, path, boltdb.Options{NoBackup: true})
+	a := mustCreate(t, db, plainThesis("old backup", "oldword"))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(filepath.Dir(path), "backups")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "journal-20261128T083000Z.db")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db = mustOpenAt(t, path, boltdb.Options{NoBackup: true, Now: newClock(day1).Now})
+	mustCreate(t, db, plainThesis("newer", "newword"))
+	newer, err := db.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	list, err := boltdb.ListBackups(path)
+	if err != nil || len(list) != 2 || list[0].Path != newer || list[1].Path != old {
+		t.Fatalf("backups %+v (%v), want %s then %s", list, err, newer, old)
+	}
+	if err := boltdb.Verify(old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := boltdb.Restore(path, old); err != nil {
+		t.Fatal(err)
+	}
+	db = mustOpenAt(t, path, boltdb.Options{NoBackup: true})
+	got, _, err := db.List(ctx, journal.Filter{Query: "oldword"})
+	if err != nil || !slices.Equal(ids(got), []string{a.ID}) {
+		t.Fatalf("restored from the old backup: %v, %v", ids(got), err)
+	}
+	if _, total, _ := db.List(ctx, journal.Filter{}); total != 1 {
+		t.Fatalf("restored journal holds %d theses, want 1", total)
+	}
+}
+
+// A compressed backup with a changed byte fails verification, and restoring
+// it is refused without touching the journal.
+func TestDamagedCompressedBackup(t *testing.T) {
+	path, backup, _, _ := journalWithBackup(t, 5)
+	b, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0x40
+	if err := os.WriteFile(backup, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, boltdb.Verify(backup), journal.EDAMAGED)
+	before, _ := fileSum(t, path)
+	_, err = boltdb.Restore(path, backup)
+	wantCode(t, err, journal.EDAMAGED)
+	if after, _ := fileSum(t, path); after != before {
+		t.Fatal("a refused restore changed the journal")
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*tmp"))
+	more, _ := filepath.Glob(filepath.Join(filepath.Dir(backup), ".*tmp"))
+	if len(left)+len(more) > 0 {
+		t.Fatalf("temporary files left behind: %v %v", left, more)
 	}
 }

@@ -2,6 +2,7 @@ package boltdb
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -162,14 +163,15 @@ func one(k []byte) [][]byte {
 type batch struct {
 	puts  map[string][]kv
 	dels  map[string][][]byte
-	vocab map[string]int // change in each word's document count
-	count int            // change in the number of theses
+	post  map[string][]uint32 // postings to add: the documents of each word
+	vocab map[string]int      // change in each word's document count
+	count int                 // change in the number of theses
 }
 
 type kv struct{ k, v []byte }
 
 func newBatch() *batch {
-	return &batch{puts: map[string][]kv{}, dels: map[string][][]byte{}, vocab: map[string]int{}}
+	return &batch{puts: map[string][]kv{}, dels: map[string][][]byte{}, post: map[string][]uint32{}, vocab: map[string]int{}}
 }
 
 func (b *batch) put(bucket, k, v []byte) {
@@ -223,17 +225,29 @@ func (b *batch) words(doc uint32, old, new []string) {
 		b.del(bucketPostings, posting(w))
 		b.vocab[w]--
 	}
+	// Postings to add are kept as document numbers by word, not as keys:
+	// an import adds millions of them.
 	for _, w := range wordDiff(new, old) {
-		b.put(bucketPostings, posting(w), nil)
+		b.post[w] = append(b.post[w], doc)
 		b.vocab[w]++
 	}
 }
+
+// flushFill is how full bbolt fills the pages it splits when a batch is
+// flushed. Most keys are appended (time-ordered ids and by_created keys,
+// increasing document numbers, each word's postings taking the newest
+// documents last), so a page is seldom written into again once full; the
+// default of one half would leave half of every page empty.
+const flushFill = 1.0
 
 // flush applies the batch to tx and returns the words that are new to the
 // vocabulary.
 func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 	for name, keys := range b.dels {
-		slices.SortFunc(keys, bytes.Compare)
+		// Last key first: a key put earlier in the transaction sits in an
+		// in-memory node that may hold all the keys put, and taking out the
+		// first of those shifts all the others each time.
+		slices.SortFunc(keys, func(x, y []byte) int { return bytes.Compare(y, x) })
 		bk := tx.Bucket([]byte(name))
 		for _, k := range keys {
 			if err := bk.Delete(k); err != nil {
@@ -244,11 +258,15 @@ func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 	for name, puts := range b.puts {
 		slices.SortFunc(puts, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
 		bk := tx.Bucket([]byte(name))
+		bk.FillPercent = flushFill
 		for _, p := range puts {
 			if err := bk.Put(p.k, p.v); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 		}
+	}
+	if err := b.flushPostings(tx); err != nil {
+		return nil, err
 	}
 	words := make([]string, 0, len(b.vocab))
 	for w, d := range b.vocab {
@@ -285,6 +303,33 @@ func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 		}
 	}
 	return added, nil
+}
+
+// flushPostings puts the postings of b.post, in key order.
+func (b *batch) flushPostings(tx *bolt.Tx) error {
+	if len(b.post) == 0 {
+		return nil
+	}
+	words := make([]string, 0, len(b.post))
+	for w := range b.post {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	bk := tx.Bucket(bucketPostings)
+	bk.FillPercent = flushFill
+	var key []byte
+	for _, w := range words {
+		docs := b.post[w]
+		slices.Sort(docs)
+		for _, doc := range docs {
+			// bbolt keeps a copy of the key, so the buffer is reused.
+			key = binary.BigEndian.AppendUint32(append(append(key[:0], w...), 0), doc)
+			if err := bk.Put(key, nil); err != nil {
+				return fmt.Errorf("%s: %w", bucketPostings, err)
+			}
+		}
+	}
+	return nil
 }
 
 // prefixDocs returns the documents of the "<prefix> 0x00 <id>" keys of bucket.

@@ -191,11 +191,16 @@ var errNothingPending = errors.New("nothing pending")
 // to applyMax documents, until a transaction finds fewer: it does not chase
 // a writer that keeps adding entries one at a time, which would undo the
 // batching.
-func (db *DB) indexPending() error {
-	for n := applyMax; n == applyMax && db.idx.pending.Load() > 0; {
+func (db *DB) indexPending() error { return db.indexPendingBy(applyMax, nil) }
+
+// indexPendingBy is indexPending with transactions of up to most documents;
+// written holds theses by document number that need not be read again (see
+// applyPending).
+func (db *DB) indexPendingBy(most int, written map[uint32]*journal.Thesis) error {
+	for n := most; n == most && db.idx.pending.Load() > 0; {
 		err := db.update(func(tx *bolt.Tx) error {
 			var err error
-			if n, err = db.applyPending(tx, nil, applyMax); err != nil {
+			if n, err = db.applyPending(tx, written, most); err != nil {
 				return err
 			}
 			if n == 0 {

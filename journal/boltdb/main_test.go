@@ -2,6 +2,7 @@ package boltdb_test
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -248,4 +249,28 @@ func wantCode(tb testing.TB, err error, code string) {
 	if got := journal.ErrorCode(err); got != code {
 		tb.Fatalf("error code = %q (%v), want %q", got, err, code)
 	}
+}
+
+// plainBackup decompresses the compressed backup at path into a new file in a
+// test folder and returns that file's path.
+func plainBackup(tb testing.TB, path string) string {
+	tb.Helper()
+	in, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer in.Close()
+	zr, err := gzip.NewReader(in)
+	if err != nil {
+		tb.Fatalf("backup %s: %v", path, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatalf("backup %s: %v", path, err)
+	}
+	out := filepath.Join(tb.TempDir(), strings.TrimSuffix(filepath.Base(path), ".gz"))
+	if err := os.WriteFile(out, b, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }

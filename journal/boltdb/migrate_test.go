@@ -113,7 +113,7 @@ func TestMigrateV1(t *testing.T) {
 	if err != nil || backup == "" {
 		t.Fatalf("no backup before migrating: %q, %v", backup, err)
 	}
-	if v := schemaVersionOf(t, backup); v != 1 {
+	if v := schemaVersionOf(t, plainBackup(t, backup)); v != 1 {
 		t.Fatalf("backup layout %d, want 1", v)
 	}
 

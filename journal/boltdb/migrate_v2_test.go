@@ -190,7 +190,7 @@ func TestMigrateV2(t *testing.T) {
 	if err != nil || backup == "" {
 		t.Fatalf("no backup before migrating: %q, %v", backup, err)
 	}
-	if v := schemaVersionOf(t, backup); v != 2 {
+	if v := schemaVersionOf(t, plainBackup(t, backup)); v != 2 {
 		t.Fatalf("backup layout %d, want 2", v)
 	}
 	checkSearches(t, db)

@@ -76,7 +76,7 @@ func TestFlippedByteInRecord(t *testing.T) {
 		t.Fatal("the damaged journal was written to")
 	}
 	// The backup holds the thesis as it was.
-	ro := mustOpenAt(t, backup, boltdb.Options{ReadOnly: true})
+	ro := mustOpenAt(t, plainBackup(t, backup), boltdb.Options{ReadOnly: true})
 	if th, err := ro.Get(ctx, theses[2]); err != nil || !strings.Contains(th.Body, "body text") {
 		t.Fatalf("backup: %v", err)
 	}

@@ -62,8 +62,9 @@ package boltdb
 // removes their pending entries (indexer.go): when writes have paused for
 // Options.IndexDelay, when many are pending, when the journal is closed, when
 // it is opened after a crash left entries behind, and as part of every
-// Import. Many documents indexed together share most of their pages, which
-// is what makes saving cheap. Until then search reads postings for the other
+// Import (in its transaction; for an import of more than applyMax theses,
+// in transactions of their own right after it). Many documents indexed
+// together share most of their pages, which is what makes saving cheap. Until then search reads postings for the other
 // documents and matches each pending document's stored text directly, so its
 // results are the same as if every posting were current.
 //

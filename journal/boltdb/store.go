@@ -105,7 +105,7 @@ func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
 // indexes, marks its search words pending, and flushes the writes in key order.
 func (db *DB) put(tx *bolt.Tx, prev, c *journal.Thesis) error {
 	b := newBatch()
-	_, queued, err := db.writeThesis(tx, b, prev, c)
+	_, queued, err := db.writeThesis(tx, b, prev, c, false)
 	if err != nil {
 		return err
 	}
@@ -199,9 +199,12 @@ func (db *DB) docOf(tx *bolt.Tx, id string) (uint32, error) {
 
 // writeThesis records in b the writes that store t, replacing prev (nil for
 // a new thesis), with its index entries, and queues its search words (see
-// queueWords). It returns the thesis's document number and whether a pending
-// entry was added for it.
-func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) (uint32, bool, error) {
+// queueWords). With indexNow, the words of a document that is not pending
+// go into b's postings instead, as an import that indexes everything in its
+// transaction needs: a pending entry written and taken out again in the same
+// transaction would be wasted work. It returns the thesis's document number
+// and whether a pending entry was added for it.
+func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis, indexNow bool) (uint32, bool, error) {
 	val, err := encodeThesis(t)
 	if err != nil {
 		return 0, false, fmt.Errorf("thesis %s: %w", t.ID, err)
@@ -226,6 +229,15 @@ func (db *DB) writeThesis(tx *bolt.Tx, b *batch, prev, t *journal.Thesis) (uint3
 	}
 	b.put(bucketTheses, []byte(t.ID), val)
 	b.index(doc, oe, &ne)
+	if indexNow && tx.Bucket(bucketPending).Get(docKey(doc)) == nil {
+		// Not pending: postings hold exactly prev's words.
+		var old []string
+		if prev != nil {
+			old = indexWords(prev)
+		}
+		b.words(doc, old, indexWords(t))
+		return doc, false, nil
+	}
 	return doc, queueWords(tx, b, doc, prev, t), nil
 }
 
@@ -542,6 +554,9 @@ func (db *DB) SaveSettings(ctx context.Context, s journal.Settings) error {
 }
 
 // Import merges theses by id in one transaction: all are written or none.
+// Their search words are indexed before it returns (those of a large import
+// in transactions of their own after it; until then search matches them
+// directly).
 // Each thesis is normalised and validated first; a missing id is assigned.
 // New ids are added exactly as given (CreatedAt and UpdatedAt are kept). A
 // stored id is never replaced as is: the stored thesis and the imported one
@@ -559,6 +574,14 @@ func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.S
 func (db *DB) ImportDryRun(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
 	return db.importTheses(ctx, theses, s, true)
 }
+
+// importIndexNow is the most theses an import writes whose words it indexes
+// in its own transaction; importIndexBatch is the number of documents of each
+// transaction that indexes the words of a larger one after it.
+const (
+	importIndexNow   = applyMax
+	importIndexBatch = 4 * applyMax
+)
 
 // importStep is one thesis an import writes: t in place of prev (nil for a new one).
 type importStep struct {
@@ -664,14 +687,20 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		return res, nil
 	}
 	var res journal.ImportResult
+	indexNow := true
+	written := map[uint32]*journal.Thesis{}
 	err := db.update(func(tx *bolt.Tx) error {
 		steps, r, err := plan(tx)
 		if err != nil {
 			return err
 		}
 		res = r
+		// The postings of many theses take far more memory in one
+		// transaction than the theses themselves: a large import leaves
+		// its words pending, indexed right after it commits.
+		indexNow = len(steps) <= importIndexNow
 		b := newBatch()
-		written := map[uint32]*journal.Thesis{}
+		clear(written)
 		queued := 0
 		for i, st := range steps {
 			if i%256 == 255 {
@@ -679,7 +708,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 					return err
 				}
 			}
-			doc, q, err := db.writeThesis(tx, b, st.prev, st.t)
+			doc, q, err := db.writeThesis(tx, b, st.prev, st.t, indexNow)
 			if err != nil {
 				return err
 			}
@@ -694,8 +723,12 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		if err := db.flush(tx, b); err != nil {
 			return err
 		}
-		// An import is a batch already: index its words, and whatever else
-		// is pending, in the same transaction.
+		if !indexNow {
+			db.notePending(tx, queued)
+			return nil
+		}
+		// An import is a batch already: its words went into postings with
+		// it; index whatever else is pending in the same transaction.
 		indexed, err := db.applyPending(tx, written, 0)
 		if err != nil {
 			return err
@@ -705,6 +738,11 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 	})
 	if err != nil {
 		return journal.ImportResult{}, err
+	}
+	if !indexNow {
+		// The import is in, whatever happens here: words not indexed now
+		// stay pending, where search matches them, for the indexer.
+		_ = db.indexPendingBy(importIndexBatch, written)
 	}
 	return res, nil
 }

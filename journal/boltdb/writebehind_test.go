@@ -1,6 +1,7 @@
 package boltdb_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -198,10 +199,11 @@ func TestPendingWordsSurviveInCopies(t *testing.T) {
 	if n := db.PendingCount(); n != 2 {
 		t.Fatalf("%d pending, want 2", n)
 	}
-	copyPath, err := db.Backup()
+	backup, err := db.Backup()
 	if err != nil {
 		t.Fatal(err)
 	}
+	copyPath := plainBackup(t, backup)
 	want := map[string][]string{"사과": {}, "apple": {}, "cherry": {a.ID}, "바나": {b.ID}, "pending": {b.ID}}
 	check := func(name string, db *boltdb.DB) {
 		t.Helper()
@@ -262,4 +264,48 @@ func TestIndexerRuns(t *testing.T) {
 			t.Fatalf("search found %d of %d (%v)", total, len(ths), err)
 		}
 	})
+}
+
+// TestLargeImportIndexesAfter imports more theses than an import indexes in
+// its own transaction: their words are indexed before Import returns, and a
+// refused file of that size still changes nothing.
+func TestLargeImportIndexesAfter(t *testing.T) {
+	db := mustOpenSlow(t)
+	const n = 4500
+	batch := make([]*journal.Thesis, n)
+	for i := range batch {
+		th := plainThesis(fmt.Sprintf("bulk %d", i), fmt.Sprintf("bulkword%05d 대량", i))
+		th.ID = fmt.Sprintf("bulk-%05d", i)
+		th.CreatedAt = day1.Add(time.Duration(i) * time.Second)
+		batch[i] = th
+	}
+	bad := slices.Clone(batch)
+	bad = append(bad, plainThesis("", "a thesis without a title is refused"))
+	if _, err := db.Import(ctx, bad, nil); err == nil {
+		t.Fatal("an import with an invalid thesis was accepted")
+	}
+	if _, total, err := db.List(ctx, journal.Filter{}); err != nil || total != 0 {
+		t.Fatalf("a refused import left %d theses (%v)", total, err)
+	}
+	res, err := db.Import(ctx, batch, nil)
+	if err != nil || len(res.Added) != n {
+		t.Fatalf("import: %d added, %v", len(res.Added), err)
+	}
+	if p := db.PendingCount(); p != 0 {
+		t.Fatalf("%d pending after the import returned, want 0", p)
+	}
+	for q, want := range map[string][]string{
+		"bulkword04499": {"bulk-04499"}, "bulkword00000": {"bulk-00000"}, "bulkword0450": nil,
+	} {
+		got, _, err := db.List(ctx, journal.Filter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(got), want) {
+			t.Errorf("%q found %v, want %v", q, ids(got), want)
+		}
+	}
+	if _, total, err := db.List(ctx, journal.Filter{Query: "대량"}); err != nil || total != n {
+		t.Fatalf("대량 found %d (%v), want %d", total, err, n)
+	}
 }
