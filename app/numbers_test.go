@@ -1,0 +1,91 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
+
+	"hindsight/journal"
+)
+
+// oilDay is a day of the oil thesis's price history.
+func oilDay(d int) time.Time { return time.Date(2026, 2, d, 8, 0, 0, 0, time.UTC) }
+
+// oilThesis holds ten XOM and ten CVX bought at $100 on Feb 2, with a $500 loss budget
+// and a review due on Mar 12.
+func oilThesis() *journal.Thesis {
+	pos := func(sym string) journal.Position {
+		return journal.Position{Symbol: sym, Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
+			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: oilDay(2).Add(-time.Hour), FXToBase: decimal.NewFromInt(1)}
+	}
+	return &journal.Thesis{
+		ID: "oil", Title: "OPEC cuts hold", Conviction: 60, Status: journal.StatusOpen,
+		CreatedAt: oilDay(2).Add(-2 * time.Hour), LossBudget: journal.MustMoney("500", "USD"),
+		ReviewBy:  journal.Date{Year: 2026, Month: time.March, Day: 12},
+		Positions: []journal.Position{pos("XOM"), pos("CVX")},
+	}
+}
+
+// openOil opens the oil thesis after a refresh: XOM at $88 (−12 %), CVX at $92, so the
+// thesis stands at −$200 (−10 %); its worst close was −$220 on Feb 4.
+func openOil(t *testing.T, lang string) *harness {
+	t.Helper()
+	t.Cleanup(func() { applyLanguage(langEnglish) })
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, lang)
+	s := usd
+	s.Benchmark = "XOM"
+	h := newHarness(t, harnessOptions{app: a, settings: &s, seed: []*journal.Thesis{oilThesis()}})
+	at := float64(testStart.Add(-6 * time.Hour).Unix())
+	h.srv.SetQuote("XOM", "AAPL", map[string]any{"currency": "USD", "regularMarketPrice": 88.0, "regularMarketTime": at})
+	h.srv.SetQuote("CVX", "AAPL", map[string]any{"currency": "USD", "regularMarketPrice": 92.0, "regularMarketTime": at})
+	days := []time.Time{oilDay(2), oilDay(3), oilDay(4), oilDay(5)}
+	h.srv.SetBars("XOM", "USD", days, []float64{100, 95, 85, 88})
+	h.srv.SetBars("CVX", "USD", days, []float64{100, 98, 93, 92})
+	u := h.u
+	u.showThesis("oil")
+	h.settle()
+	test.Tap(u.toolbar.refreshBtn)
+	h.pump("the refresh", func() bool { return u.refreshing == nil })
+	h.pump("the price history", func() bool { return len(u.market.Bars["XOM"]) == 4 && len(u.market.Bars["CVX"]) == 4 })
+	h.settle()
+	return h
+}
+
+// TestFiguresSayWhoseReturn labels the list's figure as the thesis's total and the
+// review's P&L columns as the positions', in both languages.
+func TestFiguresSayWhoseReturn(t *testing.T) {
+	for _, tc := range []struct {
+		lang                      string
+		total, posHead, thesisTot string
+	}{
+		{langEnglish, "total -10.0 %", "Position P&L", "Thesis total -$200.00 (-10.0 %)"},
+		{langKorean, "전체 -10.0%", "포지션 손익", "논지 전체"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := openOil(t, tc.lang)
+			u := h.u
+			row := newThesisRow()
+			th := h.get("oil")
+			row.set(th, u.figureOf(th), h.clock.Now())
+			if row.pnl.Text != tc.total {
+				t.Errorf("list row figure %q, want %q", row.pnl.Text, tc.total)
+			}
+			if got := positionCell(u, -1, 3); got != tc.posHead {
+				t.Errorf("positions' P&L column is headed %q, want %q", got, tc.posHead)
+			}
+			if got := positionCell(u, -1, 4); !strings.HasPrefix(got, tc.posHead+" (") {
+				t.Errorf("positions' base P&L column is headed %q, want %q…", got, tc.posHead)
+			}
+			if got := positionCell(u, 0, 3); !strings.Contains(got, "12.0") {
+				t.Errorf("XOM's row shows %q, want its own −12 %%", got)
+			}
+			if !strings.HasPrefix(u.review.total.Text, tc.thesisTot) {
+				t.Errorf("review total %q, want %q…", u.review.total.Text, tc.thesisTot)
+			}
+		})
+	}
+}
