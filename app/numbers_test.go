@@ -1,11 +1,13 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"hindsight/journal"
@@ -87,5 +89,51 @@ func TestFiguresSayWhoseReturn(t *testing.T) {
 				t.Errorf("review total %q, want %q…", u.review.total.Text, tc.thesisTot)
 			}
 		})
+	}
+}
+
+// TestReviewSummaryStrip reads the strip at the top of the review: total P&L, loss budget
+// used, worst drawdown with its day and the days until review, each coloured by what it
+// means; then the review date passes, and a thesis with no prices reads n/a.
+func TestReviewSummaryStrip(t *testing.T) {
+	h := openOil(t, langEnglish)
+	u := h.u
+	st := u.review.strip
+	today := journal.DateOf(h.clock.Now().Local())
+	days := int(journal.Date{Year: 2026, Month: time.March, Day: 12}.Time().Sub(today.Time()).Hours() / 24)
+	checks := []struct {
+		name string
+		l    *widget.Label
+		text string
+		imp  widget.Importance
+	}{
+		{"total P&L", st.pnl, "-$200.00 (-10.0 %)", moveImportance(-1)},
+		{"loss budget used", st.used, "40 %", widget.SuccessImportance},
+		{"worst drawdown", st.worst, "-$220.00 on " + fmtDate(journal.DateOf(oilDay(4))), moveImportance(-1)},
+		{"review", st.review, trN("review.strip.review_in", days), widget.MediumImportance},
+	}
+	for _, c := range checks {
+		if c.l.Text != c.text || c.l.Importance != c.imp {
+			t.Errorf("%s reads %q (importance %v), want %q (%v)", c.name, c.l.Text, c.l.Importance, c.text, c.imp)
+		}
+	}
+	if !slices.Contains(visibleTexts(u.review.view()), "-$200.00 (-10.0 %)") {
+		t.Error("the strip is not on the review page")
+	}
+
+	h.clock.Add(time.Duration(days+2) * 24 * time.Hour)
+	u.review.render()
+	if want := "overdue by 2 days"; st.review.Text != want {
+		t.Errorf("after the review date the strip says %q, want %q", st.review.Text, want)
+	}
+
+	bare := oilThesis()
+	bare.ID, bare.ReviewBy = "bare", journal.Date{}
+	bare.Positions[0].Symbol, bare.Positions[1].Symbol = "NOPE1", "NOPE2"
+	u.review.show(bare)
+	for name, l := range map[string]*widget.Label{"P&L": st.pnl, "used": st.used, "worst": st.worst, "review": st.review} {
+		if l.Text != "n/a" {
+			t.Errorf("without prices or a review date, %s reads %q, want n/a", name, l.Text)
+		}
 	}
 }

@@ -40,6 +40,7 @@ type reviewView struct {
 	expect     *widget.Label
 	wrongIf    *widget.Label
 	revisions  *widget.Label
+	strip      summaryStrip
 	budget     *widget.Label
 	gauge      *budgetBar
 	used       *widget.Label
@@ -105,6 +106,7 @@ func (r *reviewView) buildUI() {
 	r.trigger, r.reasons, r.expect, r.wrongIf = wrapped(""), wrapped(""), wrapped(""), wrapped("")
 	r.revisions = wrapped("")
 	r.revisions.Importance = widget.LowImportance
+	strip := r.strip.build()
 	r.budget = heading("")
 	r.gauge = newBudgetBar(220, 16)
 	r.used = widget.NewLabel("")
@@ -164,7 +166,7 @@ func (r *reviewView) buildUI() {
 	// On a narrow pane the buttons wrap and the cards stack in one column.
 	buttons := container.New(&flowLayout{}, r.editBtn, r.recordBtn, r.pdfBtn, layout.NewSpacer(), r.deleteBtn)
 	page := container.NewVBox(
-		header, metaLine,
+		header, strip, metaLine,
 		container.New(newColumnsLayout(2, reviewCardWidth), claim, budget),
 		r.chartBox,
 		heading(tr("review.positions")), container.NewHScroll(r.positions), r.total,
@@ -318,6 +320,7 @@ func (r *reviewView) render() {
 	r.wrongIf.SetText(labelled(tr("review.invalidation"), shown(t.Invalidation)))
 	r.revisions.SetText(shown(revisionLines(t)))
 
+	r.strip.set(t, o, now)
 	r.renderBudget(t, o)
 	r.renderPositions(o)
 	r.renderSnapshots(o)
