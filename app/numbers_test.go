@@ -137,3 +137,49 @@ func TestReviewSummaryStrip(t *testing.T) {
 		}
 	}
 }
+
+// TestOneFreshnessForPrices refreshes online, then opens a thesis judged wrong whose
+// stock is still held and was last priced 397 days ago (it is not refreshed, being
+// closed): the status bar no longer claims fresh quotes while the review marks the
+// price cached, and both give the same age.
+func TestOneFreshnessForPrices(t *testing.T) {
+	applyLanguage(langEnglish)
+	s := usd
+	old := testStart.Add(-397 * 24 * time.Hour)
+	held := aaplThesis(old, "200")
+	held.ID, held.Status = "held", journal.StatusWrong
+	held.Positions[0].Symbol, held.Snapshots[0].Symbol = "XOM", "XOM"
+	fresh := aaplThesis(oldDate, "200")
+	h := newHarness(t, harnessOptions{settings: &s, seed: []*journal.Thesis{held, fresh}})
+	u := h.u
+	h.pump("the journal", func() bool { return u.loaded })
+	test.Tap(u.toolbar.refreshBtn)
+	h.pump("the refresh", func() bool { return u.refreshing == nil })
+	h.settle()
+	asOf := tr("status.quotes_as_of", map[string]any{"Time": fmtClock(h.clock.Now())})
+	if u.offline || u.status.quotes.Text != asOf {
+		t.Fatalf("after an online refresh the status bar says %q (offline %v), want %q", u.status.quotes.Text, u.offline, asOf)
+	}
+
+	u.showThesis("aapl-1")
+	h.settle()
+	if u.status.quotes.Text != asOf || u.review.stale.Text != "" {
+		t.Errorf("the refreshed thesis: status %q, review %q; want %q and nothing cached", u.status.quotes.Text, u.review.stale.Text, asOf)
+	}
+
+	u.showThesis("held")
+	h.settle()
+	age := fmtAge(h.clock.Now().Sub(old))
+	if want := tr("review.stale_price", map[string]any{"Symbol": "XOM", "Age": age}); !strings.Contains(u.review.stale.Text, want) {
+		t.Fatalf("review says %q, want %q", u.review.stale.Text, want)
+	}
+	if want := tr("status.some_cached", map[string]any{"Age": age}); u.status.quotes.Text != want {
+		t.Errorf("status bar says %q while the review marks XOM cached; want %q", u.status.quotes.Text, want)
+	}
+
+	u.left.SelectIndex(1) // the dashboard: the open theses' prices are fresh
+	h.settle()
+	if u.status.quotes.Text != asOf {
+		t.Errorf("on the dashboard the status bar says %q, want %q", u.status.quotes.Text, asOf)
+	}
+}

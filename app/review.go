@@ -326,6 +326,7 @@ func (r *reviewView) render() {
 	r.renderSnapshots(o)
 	r.renderBenchmark(o)
 	r.renderStale(o, now)
+	r.u.status.updateQuotes()
 	r.reviews.SetText(shown(reviewLines(t)))
 	r.body.ParseMarkdown(shown(t.Body))
 	r.renderChart()
@@ -510,13 +511,12 @@ func (r *reviewView) renderBenchmark(o journal.Outcome) {
 	r.benchLine.SetText(line)
 }
 
-// renderStale says which prices are old and how old, and which are missing.
+// renderStale says which prices are old and how old (the same cached prices the status
+// bar counts), and which are missing.
 func (r *reviewView) renderStale(o journal.Outcome, now time.Time) {
 	var parts []string
-	for _, p := range o.Positions {
-		if p.Stale && !p.Closed {
-			parts = append(parts, tr("review.stale_price", map[string]any{"Symbol": p.Symbol, "Age": fmtAge(now.Sub(p.PriceAt))}))
-		}
+	for _, p := range cachedPrices([]*journal.Thesis{r.thesis}, r.u.market) {
+		parts = append(parts, tr("review.stale_price", map[string]any{"Symbol": p.Symbol, "Age": fmtAge(now.Sub(p.At))}))
 	}
 	if len(o.Missing) > 0 {
 		parts = append(parts, tr("review.missing", map[string]any{"Symbols": strings.Join(o.Missing, ", ")}))
