@@ -183,3 +183,36 @@ func TestOneFreshnessForPrices(t *testing.T) {
 		t.Errorf("on the dashboard the status bar says %q, want %q", u.status.quotes.Text, asOf)
 	}
 }
+
+// TestChartForEveryPosition offers a chart of each position of a thesis holding two
+// stocks: the main one first, the other a tap away, with its own entry and budget price.
+func TestChartForEveryPosition(t *testing.T) {
+	h := openOil(t, langEnglish)
+	r := h.u.review
+	if !r.chartTabs.Visible() || !slices.Equal(r.chartTabs.Options, []string{"XOM", "CVX"}) || r.chartTabs.Selected != "XOM" {
+		t.Fatalf("chart tabs %v (shown %v), selected %q; want XOM and CVX, XOM chosen", r.chartTabs.Options, r.chartTabs.Visible(), r.chartTabs.Selected)
+	}
+	if spec, ok := r.chartSpec(); !ok || spec.Symbol != "XOM" {
+		t.Fatalf("first chart is of %q, want XOM", spec.Symbol)
+	}
+	r.chartTabs.SetSelected("CVX")
+	h.settle()
+	spec, ok := r.chartSpec()
+	if !ok || spec.Symbol != "CVX" || len(spec.Bars) != 4 || !spec.Bars[3].Close.Equal(decimal.NewFromInt(92)) {
+		t.Fatalf("after choosing CVX the chart is of %q with %d bars", spec.Symbol, len(spec.Bars))
+	}
+	// $500 over ten shares bought at $100.
+	if spec.BudgetPrice == nil || !spec.BudgetPrice.Amount.Equal(decimal.NewFromInt(50)) || spec.Entry == nil || !spec.Entry.Amount.Equal(decimal.NewFromInt(100)) {
+		t.Errorf("CVX chart: entry %v, budget price %v; want $100 and $50", spec.Entry, spec.BudgetPrice)
+	}
+	if r.lastChart.sym != "CVX" || r.chartImage == nil {
+		t.Errorf("the CVX chart was not drawn (last drawn %q)", r.lastChart.sym)
+	}
+
+	single := aaplThesis(oldDate, "200")
+	r.show(single)
+	h.settle()
+	if r.chartTabs.Visible() {
+		t.Error("a thesis with one symbol shows chart tabs")
+	}
+}

@@ -30,24 +30,28 @@ type reviewView struct {
 	// benchSave, when set, cancels the pending save of the benchmark chosen here.
 	benchSave context.CancelFunc
 
-	title      *widget.Label
-	status     *widget.Label
-	due        *widget.Label
-	meta       *widget.Label
-	tags       *widget.Label
-	trigger    *widget.Label
-	reasons    *widget.Label
-	expect     *widget.Label
-	wrongIf    *widget.Label
-	revisions  *widget.Label
-	strip      summaryStrip
-	budget     *widget.Label
-	gauge      *budgetBar
-	used       *widget.Label
-	worst      *widget.Label
-	breach     *widget.Label
-	chart      *canvas.Image
-	chartBox   *fyne.Container
+	title     *widget.Label
+	status    *widget.Label
+	due       *widget.Label
+	meta      *widget.Label
+	tags      *widget.Label
+	trigger   *widget.Label
+	reasons   *widget.Label
+	expect    *widget.Label
+	wrongIf   *widget.Label
+	revisions *widget.Label
+	strip     summaryStrip
+	budget    *widget.Label
+	gauge     *budgetBar
+	used      *widget.Label
+	worst     *widget.Label
+	breach    *widget.Label
+	chart     *canvas.Image
+	chartBox  *fyne.Container
+	// chartTabs chooses the position drawn, when the thesis has more than one symbol;
+	// chartSym is the choice ("" is the main position).
+	chartTabs  *widget.RadioGroup
+	chartSym   string
 	positions  *fyne.Container
 	total      *widget.Label
 	snapshots  *fyne.Container
@@ -117,6 +121,10 @@ func (r *reviewView) buildUI() {
 	r.chart.ScaleMode = canvas.ImageScaleSmooth
 	r.chart.SetMinSize(fyne.NewSize(chartMinWidth, chartHeight))
 	r.chartBox = container.NewStack(r.chart)
+	r.chartTabs = widget.NewRadioGroup(nil, r.onChartSymbol)
+	r.chartTabs.Horizontal = true
+	r.chartTabs.Required = true
+	r.chartTabs.Hide()
 	r.positions = container.NewVBox()
 	r.total = heading("")
 	r.total.Alignment = fyne.TextAlignTrailing
@@ -168,7 +176,7 @@ func (r *reviewView) buildUI() {
 	page := container.NewVBox(
 		header, strip, metaLine,
 		container.New(newColumnsLayout(2, reviewCardWidth), claim, budget),
-		r.chartBox,
+		r.chartTabs, r.chartBox,
 		heading(tr("review.positions")), container.NewHScroll(r.positions), r.total,
 		heading(tr("review.snapshots")), container.NewHScroll(r.snapshots),
 		container.NewVBox(container.NewHBox(benchRow), r.benchLine),
@@ -184,7 +192,7 @@ func (r *reviewView) buildUI() {
 func (r *reviewView) show(t *journal.Thesis) {
 	r.ensure()
 	if r.thesis == nil || r.thesis.ID != t.ID {
-		r.bench = ""
+		r.bench, r.chartSym = "", ""
 		r.scroll.ScrollToTop()
 	}
 	r.thesis = t
