@@ -380,23 +380,26 @@ func resultOrNull(r *journal.ThesisResult) *jsonResult {
 
 // jsonSummary is how the whole journal stands.
 type jsonSummary struct {
-	BaseCurrency   string         `json:"base_currency"`
-	AsOf           time.Time      `json:"as_of"`
-	Stale          bool           `json:"stale"`
-	Count          int            `json:"count"`
-	ByStatus       map[string]int `json:"by_status"`
-	TotalBudget    *jsonMoney     `json:"total_budget"`
-	Committed      *jsonMoney     `json:"committed"`
-	CommittedRatio *string        `json:"committed_ratio"`
-	Lost           *jsonMoney     `json:"lost"`
-	LostRatio      *string        `json:"lost_ratio"`
-	Incomplete     []string       `json:"incomplete"`
-	Due            []jsonDue      `json:"due"`
-	ByReturn       []jsonResult   `json:"by_return"`
-	Best           *jsonResult    `json:"best"`
-	Worst          *jsonResult    `json:"worst"`
-	Missing        []string       `json:"missing"`
-	MissingFX      []string       `json:"missing_fx"`
+	BaseCurrency     string         `json:"base_currency"`
+	AsOf             time.Time      `json:"as_of"`
+	Stale            bool           `json:"stale"`
+	Count            int            `json:"count"`
+	ByStatus         map[string]int `json:"by_status"`
+	TotalBudget      *jsonMoney     `json:"total_budget"`
+	Committed        *jsonMoney     `json:"committed"`
+	CommittedRatio   *string        `json:"committed_ratio"`
+	Lost             *jsonMoney     `json:"lost"`
+	LostRatio        *string        `json:"lost_ratio"`
+	Incomplete       []string       `json:"incomplete"`
+	LostThisYear     *jsonMoney     `json:"lost_this_year"`
+	LostAllTime      *jsonMoney     `json:"lost_all_time"`
+	IncompleteClosed []string       `json:"incomplete_closed"`
+	Due              []jsonDue      `json:"due"`
+	ByReturn         []jsonResult   `json:"by_return"`
+	Best             *jsonResult    `json:"best"`
+	Worst            *jsonResult    `json:"worst"`
+	Missing          []string       `json:"missing"`
+	MissingFX        []string       `json:"missing_fx"`
 }
 
 type jsonBucket struct {
@@ -441,7 +444,9 @@ func summaryOutput(s journal.Summary, c journal.Calibration) jsonSummaryOutput {
 		BaseCurrency: s.Base, AsOf: utc(s.AsOf), Stale: s.Stale, Count: s.Count, ByStatus: map[string]int{},
 		TotalBudget: moneyOrNull(s.TotalBudget), Committed: moneyOrNull(s.Committed), CommittedRatio: decOrNull(s.CommittedRatio),
 		Lost: moneyOrNull(s.Lost), LostRatio: decOrNull(s.LostRatio),
-		Incomplete: orEmpty(s.Incomplete),
+		Incomplete:   orEmpty(s.Incomplete),
+		LostThisYear: moneyOrNull(s.LostThisYear), LostAllTime: moneyOrNull(s.LostAllTime),
+		IncompleteClosed: orEmpty(s.IncompleteClosed),
 		Due: mapList(s.Due, func(t *journal.Thesis) jsonDue {
 			return jsonDue{ID: t.ID, Title: t.Title, ReviewBy: t.ReviewBy.String()}
 		}),

@@ -49,7 +49,7 @@ func decodeForSchema(t *testing.T, s string) any {
 // empty, never null.
 var listKeys = map[string]bool{
 	"theses": true, "reasons": true, "tags": true, "positions": true, "snapshots": true, "reviews": true,
-	"revisions": true, "checks": true, "prices": true, "missing": true, "missing_fx": true, "incomplete": true,
+	"revisions": true, "checks": true, "prices": true, "missing": true, "missing_fx": true, "incomplete": true, "incomplete_closed": true,
 	"due": true, "by_return": true, "buckets": true, "quotes": true,
 }
 
@@ -59,7 +59,7 @@ var nullableKeys = map[string]bool{
 	"exited_at": true, "fx_to_base": true, "price": true, "price_at": true, "fx_entry": true, "fx_now": true,
 	"pnl": true, "pnl_base": true, "cost_base": true, "return": true, "return_base": true, "loss_used": true,
 	"drawdown": true, "move": true, "worst_loss_used": true, "breached_on": true, "thesis_return": true,
-	"excess": true, "total_budget": true, "committed": true, "committed_ratio": true, "lost": true,
+	"excess": true, "total_budget": true, "committed": true, "committed_ratio": true, "lost": true, "lost_this_year": true, "lost_all_time": true,
 	"lost_ratio": true, "best": true, "worst": true, "time": true, "source": true, "age_seconds": true, "basis": true,
 	"error": true,
 }

@@ -298,6 +298,8 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "\nTotal loss budget:       %s\n", money(sum.TotalBudget))
 	fmt.Fprintf(w, "Put at risk (open):      %s (%s of total)\n", money(sum.Committed), pct(sum.CommittedRatio))
 	fmt.Fprintf(w, "Actually lost (open):    %s (%s of total)\n", money(sum.Lost), pct(sum.LostRatio))
+	fmt.Fprintf(w, "Lost this year:          %s (open and closed theses)\n", money(sum.LostThisYear))
+	fmt.Fprintf(w, "Lost all time:           %s (open and closed theses)\n", money(sum.LostAllTime))
 	if len(sum.Due) > 0 {
 		fmt.Fprintf(w, "\nDue for review:\n")
 		due := newTable("  ")

@@ -384,6 +384,7 @@ func (u *UI) repaintMoves() {
 func (u *UI) showDetail(obj fyne.CanvasObject) {
 	u.detail.Objects = []fyne.CanvasObject{obj}
 	u.detail.Refresh()
+	u.status.updateQuotes()
 }
 
 // onTabChanged shows the dashboard beside its tab, and the selected thesis beside the list.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2/theme"
@@ -9,6 +10,35 @@ import (
 
 	"hindsight/journal/chart"
 )
+
+// onChartSymbol draws the chart of the position in sym.
+func (r *reviewView) onChartSymbol(sym string) {
+	if sym == "" || sym == r.chartSym {
+		return
+	}
+	r.chartSym = sym
+	r.renderChart()
+}
+
+// renderChartTabs offers a chart of each symbol the thesis holds a position in, when
+// there is more than one.
+func (r *reviewView) renderChartTabs() {
+	syms := chart.ChartSymbols(r.thesis)
+	if len(syms) < 2 {
+		r.chartTabs.Hide()
+		return
+	}
+	sel := r.chartSym
+	if sel == "" || !slices.Contains(syms, sel) {
+		sel = syms[0]
+	}
+	r.chartTabs.OnChanged = nil
+	r.chartTabs.Options = syms
+	r.chartTabs.Selected = sel
+	r.chartTabs.Refresh()
+	r.chartTabs.OnChanged = r.onChartSymbol
+	r.chartTabs.Show()
+}
 
 // decimalValue is an exact decimal number.
 type decimalValue = decimal.Decimal
@@ -24,6 +54,7 @@ const (
 // chartKey names what a drawn chart shows, so it is drawn again only when that changes.
 type chartKey struct {
 	id    string
+	sym   string
 	asOf  time.Time
 	bars  int
 	dark  bool
@@ -31,11 +62,12 @@ type chartKey struct {
 	width int
 }
 
-// chartSpec describes the price chart of the thesis in the view (journal/chart draws it):
-// the price line since the thesis was written, the snapshot markers, the entry price and
-// the price at which the loss budget is used up. ok is false when there is nothing to draw.
+// chartSpec describes the price chart of the position chosen in the view, the main one
+// unless another tab is chosen (journal/chart draws it): the price line since the thesis
+// was written, the snapshot markers, the entry price and the price at which the loss
+// budget is used up. ok is false when there is nothing to draw.
 func (r *reviewView) chartSpec() (chart.Spec, bool) {
-	spec, ok := chart.SpecFor(r.thesis, r.u.settings, r.u.market, r.u.now())
+	spec, ok := chart.SpecForSymbol(r.thesis, r.u.settings, r.u.market, r.u.now(), r.chartSym)
 	if !ok {
 		return spec, false
 	}
@@ -49,8 +81,10 @@ func (r *reviewView) chartSpec() (chart.Spec, bool) {
 func (r *reviewView) renderChart() {
 	if r.thesis == nil {
 		r.chartBox.Hide()
+		r.chartTabs.Hide()
 		return
 	}
+	r.renderChartTabs()
 	spec, ok := r.chartSpec()
 	if !ok {
 		r.chartImage = nil
@@ -66,7 +100,7 @@ func (r *reviewView) renderChart() {
 	}
 	width := max(float32(chartMinWidth), pane-6*theme.Padding())
 	w, h := int(width*scale), int(chartHeight*scale)
-	key := chartKey{id: r.thesis.ID, asOf: r.u.market.AsOf, bars: len(spec.Bars), dark: dark, lang: uiLang, width: int(width)}
+	key := chartKey{id: r.thesis.ID, sym: spec.Symbol, asOf: r.u.market.AsOf, bars: len(spec.Bars), dark: dark, lang: uiLang, width: int(width)}
 	if len(spec.Bars) > 0 {
 		key.asOf = spec.Bars[len(spec.Bars)-1].Time
 	}

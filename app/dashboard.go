@@ -26,6 +26,8 @@ type dashboardView struct {
 	budgetBar  *stackedBar
 	budgetText *widget.Label
 	lostText   *widget.Label
+	lostYear   *widget.Label
+	lostEver   *widget.Label
 	calib      *calibrationChart
 	brier      *widget.Label
 	calibNote  *widget.Label
@@ -66,12 +68,13 @@ func (d *dashboardView) buildUI() {
 	d.budgetBar = newStackedBar()
 	d.budgetText = wrapped("")
 	d.lostText = wrapped("")
+	d.lostYear, d.lostEver = wrapped(""), wrapped("")
 	d.calib = newCalibrationChart()
 	d.brier = heading("")
 	d.brier.Wrapping = fyne.TextWrapWord
 	d.calibNote = wrapped("")
 	d.best, d.worst, d.byBudget = container.NewVBox(), container.NewVBox(), container.NewVBox()
-	budget := newPanel(tr("dash.budget"), container.NewVBox(d.budgetBar, d.budgetText, d.lostText))
+	budget := newPanel(tr("dash.budget"), container.NewVBox(d.budgetBar, d.budgetText, d.lostText, d.lostYear, d.lostEver))
 	calibSub := wrapped(tr("dash.calibration_sub"))
 	calib := newPanel(tr("dash.calibration"), container.NewVBox(calibSub,
 		container.NewBorder(nil, nil, d.calib, nil, container.NewVBox(d.brier, d.calibNote))))
@@ -175,6 +178,14 @@ func (d *dashboardView) show(sum journal.Summary, cal journal.Calibration) {
 	} else {
 		d.lostText.SetText(tr("dash.lost_unknown", map[string]any{"N": len(sum.Incomplete)}))
 	}
+	lostSince := func(m *journal.Money) string {
+		if m == nil {
+			return tr("dash.unknown")
+		}
+		return m.Format()
+	}
+	d.lostYear.SetText(tr("dash.lost_year", map[string]any{"Lost": lostSince(sum.LostThisYear)}))
+	d.lostEver.SetText(tr("dash.lost_ever", map[string]any{"Lost": lostSince(sum.LostAllTime)}))
 	d.calib.set(cal)
 	if cal.Count == 0 {
 		d.brier.SetText(tr("dash.no_judged"))

@@ -449,10 +449,10 @@ func (r *thesisRow) set(t *journal.Thesis, f rowFigure, now time.Time) {
 	switch {
 	case f.ret == nil:
 		r.pnl.Importance = widget.LowImportance
-		r.pnl.SetText("–")
+		r.pnl.SetText(tr("list.total", map[string]any{"Pct": "–"}))
 	default:
 		r.pnl.Importance = pctImportance(*f.ret)
-		r.pnl.SetText(fmtPct(*f.ret))
+		r.pnl.SetText(tr("list.total", map[string]any{"Pct": fmtPct(*f.ret)}))
 	}
 	r.pnl.Refresh()
 	if f.lossUsed != nil {

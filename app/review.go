@@ -30,23 +30,28 @@ type reviewView struct {
 	// benchSave, when set, cancels the pending save of the benchmark chosen here.
 	benchSave context.CancelFunc
 
-	title      *widget.Label
-	status     *widget.Label
-	due        *widget.Label
-	meta       *widget.Label
-	tags       *widget.Label
-	trigger    *widget.Label
-	reasons    *widget.Label
-	expect     *widget.Label
-	wrongIf    *widget.Label
-	revisions  *widget.Label
-	budget     *widget.Label
-	gauge      *budgetBar
-	used       *widget.Label
-	worst      *widget.Label
-	breach     *widget.Label
-	chart      *canvas.Image
-	chartBox   *fyne.Container
+	title     *widget.Label
+	status    *widget.Label
+	due       *widget.Label
+	meta      *widget.Label
+	tags      *widget.Label
+	trigger   *widget.Label
+	reasons   *widget.Label
+	expect    *widget.Label
+	wrongIf   *widget.Label
+	revisions *widget.Label
+	strip     summaryStrip
+	budget    *widget.Label
+	gauge     *budgetBar
+	used      *widget.Label
+	worst     *widget.Label
+	breach    *widget.Label
+	chart     *canvas.Image
+	chartBox  *fyne.Container
+	// chartTabs chooses the position drawn, when the thesis has more than one symbol;
+	// chartSym is the choice ("" is the main position).
+	chartTabs  *widget.RadioGroup
+	chartSym   string
 	positions  *fyne.Container
 	total      *widget.Label
 	snapshots  *fyne.Container
@@ -105,6 +110,7 @@ func (r *reviewView) buildUI() {
 	r.trigger, r.reasons, r.expect, r.wrongIf = wrapped(""), wrapped(""), wrapped(""), wrapped("")
 	r.revisions = wrapped("")
 	r.revisions.Importance = widget.LowImportance
+	strip := r.strip.build()
 	r.budget = heading("")
 	r.gauge = newBudgetBar(220, 16)
 	r.used = widget.NewLabel("")
@@ -115,6 +121,10 @@ func (r *reviewView) buildUI() {
 	r.chart.ScaleMode = canvas.ImageScaleSmooth
 	r.chart.SetMinSize(fyne.NewSize(chartMinWidth, chartHeight))
 	r.chartBox = container.NewStack(r.chart)
+	r.chartTabs = widget.NewRadioGroup(nil, r.onChartSymbol)
+	r.chartTabs.Horizontal = true
+	r.chartTabs.Required = true
+	r.chartTabs.Hide()
 	r.positions = container.NewVBox()
 	r.total = heading("")
 	r.total.Alignment = fyne.TextAlignTrailing
@@ -164,9 +174,9 @@ func (r *reviewView) buildUI() {
 	// On a narrow pane the buttons wrap and the cards stack in one column.
 	buttons := container.New(&flowLayout{}, r.editBtn, r.recordBtn, r.pdfBtn, layout.NewSpacer(), r.deleteBtn)
 	page := container.NewVBox(
-		header, metaLine,
+		header, strip, metaLine,
 		container.New(newColumnsLayout(2, reviewCardWidth), claim, budget),
-		r.chartBox,
+		r.chartTabs, r.chartBox,
 		heading(tr("review.positions")), container.NewHScroll(r.positions), r.total,
 		heading(tr("review.snapshots")), container.NewHScroll(r.snapshots),
 		container.NewVBox(container.NewHBox(benchRow), r.benchLine),
@@ -182,7 +192,7 @@ func (r *reviewView) buildUI() {
 func (r *reviewView) show(t *journal.Thesis) {
 	r.ensure()
 	if r.thesis == nil || r.thesis.ID != t.ID {
-		r.bench = ""
+		r.bench, r.chartSym = "", ""
 		r.scroll.ScrollToTop()
 	}
 	r.thesis = t
@@ -318,11 +328,13 @@ func (r *reviewView) render() {
 	r.wrongIf.SetText(labelled(tr("review.invalidation"), shown(t.Invalidation)))
 	r.revisions.SetText(shown(revisionLines(t)))
 
+	r.strip.set(t, o, now)
 	r.renderBudget(t, o)
 	r.renderPositions(o)
 	r.renderSnapshots(o)
 	r.renderBenchmark(o)
 	r.renderStale(o, now)
+	r.u.status.updateQuotes()
 	r.reviews.SetText(shown(reviewLines(t)))
 	r.body.ParseMarkdown(shown(t.Body))
 	r.renderChart()
@@ -507,13 +519,12 @@ func (r *reviewView) renderBenchmark(o journal.Outcome) {
 	r.benchLine.SetText(line)
 }
 
-// renderStale says which prices are old and how old, and which are missing.
+// renderStale says which prices are old and how old (the same cached prices the status
+// bar counts), and which are missing.
 func (r *reviewView) renderStale(o journal.Outcome, now time.Time) {
 	var parts []string
-	for _, p := range o.Positions {
-		if p.Stale && !p.Closed {
-			parts = append(parts, tr("review.stale_price", map[string]any{"Symbol": p.Symbol, "Age": fmtAge(now.Sub(p.PriceAt))}))
-		}
+	for _, p := range cachedPrices([]*journal.Thesis{r.thesis}, r.u.market) {
+		parts = append(parts, tr("review.stale_price", map[string]any{"Symbol": p.Symbol, "Age": fmtAge(now.Sub(p.At))}))
 	}
 	if len(o.Missing) > 0 {
 		parts = append(parts, tr("review.missing", map[string]any{"Symbols": strings.Join(o.Missing, ", ")}))

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 	"golang.org/x/image/font/sfnt"
 
@@ -271,6 +272,21 @@ func TestDashboard(t *testing.T) {
 	wantBudget := tr("dash.committed", map[string]any{"Committed": sum.Committed.Format(), "Total": sum.TotalBudget.Format(), "Pct": fmtShare(*sum.CommittedRatio)})
 	if u.dash.budgetText.Text != wantBudget {
 		t.Errorf("budget says %q, want %q", u.dash.budgetText.Text, wantBudget)
+	}
+	for _, c := range []struct {
+		l    *widget.Label
+		key  string
+		lost *journal.Money
+	}{{u.dash.lostYear, "dash.lost_year", sum.LostThisYear}, {u.dash.lostEver, "dash.lost_ever", sum.LostAllTime}} {
+		if c.lost == nil {
+			t.Fatalf("%s unknown for the demo journal", c.key)
+		}
+		if want := tr(c.key, map[string]any{"Lost": c.lost.Format()}); c.l.Text != want {
+			t.Errorf("dashboard says %q, want %q", c.l.Text, want)
+		}
+	}
+	if !sum.LostAllTime.Amount.GreaterThan(sum.Lost.Amount) {
+		t.Errorf("all time %s should count the demo's closed losses beyond the open %s", sum.LostAllTime, sum.Lost)
 	}
 	wantBrier := tr("dash.brier", map[string]any{"Score": journal.FormatDecimal(cal.Brier, 3), "N": cal.Count})
 	if u.dash.brier.Text != wantBrier {

@@ -1,12 +1,17 @@
 package app
 
 import (
+	"cmp"
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hindsight/journal"
 )
 
 // statusBar is the line under the window: how fresh the prices are, the journal's size
@@ -71,16 +76,7 @@ func (s *statusBar) addProbe(o fyne.CanvasObject) {
 // update shows the freshness of the prices and the journal's totals.
 func (s *statusBar) update() {
 	u := s.u
-	switch {
-	case u.refreshing != nil:
-		s.quotes.SetText(tr("status.refreshing"))
-	case u.offline:
-		s.quotes.SetText(tr("status.offline"))
-	case !u.quotesAt.IsZero():
-		s.quotes.SetText(tr("status.quotes_as_of", map[string]any{"Time": fmtClock(u.quotesAt)}))
-	default:
-		s.quotes.SetText(tr("status.saved_prices"))
-	}
+	s.updateQuotes()
 	if u.offline {
 		s.online.FillColor = themeColor(theme.ColorNameWarning)
 		s.onlineTx.SetText(tr("status.offline_short"))
@@ -94,6 +90,77 @@ func (s *statusBar) update() {
 	s.online.Refresh()
 	s.journal.SetText(u.journalSummaryLine())
 	s.relayout()
+}
+
+// updateQuotes says how fresh the prices are. After a refresh it names the time of the
+// quotes, unless a price the open view uses is still a cached one: then it says so, with
+// the age of the oldest, as the review does beside that price.
+func (s *statusBar) updateQuotes() {
+	u := s.u
+	text := tr("status.saved_prices")
+	switch {
+	case u.refreshing != nil:
+		text = tr("status.refreshing")
+	case u.offline:
+		text = tr("status.offline")
+	case !u.quotesAt.IsZero():
+		if old := cachedPrices(u.thesesInView(), u.market); len(old) > 0 {
+			text = tr("status.some_cached", map[string]any{"Age": fmtAge(u.now().Sub(old[0].At))})
+		} else {
+			text = tr("status.quotes_as_of", map[string]any{"Time": fmtClock(u.quotesAt)})
+		}
+	}
+	if s.quotes.Text != text {
+		s.quotes.SetText(text)
+		s.relayout()
+	}
+}
+
+// thesesInView returns the theses whose prices the open view shows: the thesis in the
+// review when it is shown, else every open thesis read so far.
+func (u *UI) thesesInView() []*journal.Thesis {
+	if u.review != nil && u.review.thesis != nil && u.detail != nil && len(u.detail.Objects) > 0 && u.detail.Objects[0] == u.review.content {
+		return []*journal.Thesis{u.review.thesis}
+	}
+	var out []*journal.Thesis
+	add := func(ts []*journal.Thesis) {
+		for _, t := range ts {
+			if t.Status == journal.StatusOpen {
+				out = append(out, t)
+			}
+		}
+	}
+	if u.loaded {
+		add(u.all)
+	} else if u.list != nil {
+		for _, p := range u.list.pages {
+			add(p)
+		}
+	}
+	return out
+}
+
+// cachedPrices returns the stale prices the positions of theses are valued at, one per
+// symbol, oldest first: the prices the review marks as cached. A position that was exited
+// is valued at its exit price and does not count.
+func cachedPrices(theses []*journal.Thesis, m journal.Market) []journal.Price {
+	var out []journal.Price
+	for _, t := range theses {
+		for _, p := range t.Positions {
+			if p.ExitPrice != nil {
+				continue
+			}
+			q, ok := m.PriceOf(p.Symbol)
+			if !ok || !q.Stale || q.Price.Currency != p.EntryPrice.Currency {
+				continue
+			}
+			if !slices.ContainsFunc(out, func(o journal.Price) bool { return o.Symbol == q.Symbol }) {
+				out = append(out, q)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b journal.Price) int { return cmp.Compare(a.At.UnixNano(), b.At.UnixNano()) })
+	return out
 }
 
 // relayout shares the bar's width out again after a text changed.

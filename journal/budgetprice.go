@@ -37,11 +37,19 @@ func BudgetPrice(t *Thesis, s Settings, m Market) (symbol string, price Money, o
 	if t == nil {
 		return "", Money{}, false
 	}
-	i := t.MainPosition()
-	if i < 0 {
+	return BudgetPriceOf(t, s, m, t.MainPosition())
+}
+
+// BudgetPriceOf is BudgetPrice for the thesis's position i, which must be long or
+// short; ok is false for any other index.
+func BudgetPriceOf(t *Thesis, s Settings, m Market, i int) (symbol string, price Money, ok bool) {
+	if t == nil || i < 0 || i >= len(t.Positions) {
 		return "", Money{}, false
 	}
 	p := t.Positions[i]
+	if p.Side != SideLong && p.Side != SideShort {
+		return p.Symbol, Money{}, false
+	}
 	base := s.BaseCurrency
 	if !t.LossBudget.Valid() || !t.LossBudget.Amount.IsPositive() {
 		return p.Symbol, Money{}, false

@@ -321,6 +321,35 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	return o
 }
 
+// ClosedAt returns when thesis t was closed, for a thesis no longer open: the last exit
+// when every long and short position has one, else the time of the last review, else
+// when it was last saved (its creation time when that is unknown).
+func ClosedAt(t *Thesis) time.Time {
+	risk, exited := 0, 0
+	var last time.Time
+	for _, p := range t.Positions {
+		if p.Side == SideWatch {
+			continue
+		}
+		risk++
+		if p.ExitPrice != nil && p.ExitedAt != nil {
+			exited++
+			if p.ExitedAt.After(last) {
+				last = *p.ExitedAt
+			}
+		}
+	}
+	switch {
+	case risk > 0 && exited == risk:
+		return last
+	case len(t.Reviews) > 0:
+		return t.Reviews[len(t.Reviews)-1].At
+	case !t.UpdatedAt.IsZero():
+		return t.UpdatedAt
+	}
+	return t.CreatedAt
+}
+
 // lossRatio returns max(0, −pnl) / budget.
 func lossRatio(pnl, budget decimal.Decimal) decimal.Decimal {
 	if !pnl.IsNegative() {
@@ -650,6 +679,15 @@ type Summary struct {
 	LostRatio *decimal.Decimal
 	// Incomplete lists the ids of open theses at risk whose P&L could not be computed.
 	Incomplete []string
+	// LostThisYear is Lost plus the losses taken on theses closed (any status but open)
+	// in now's calendar year, in now's location: max(0, −P&L) of each, dated by ClosedAt.
+	// LostAllTime adds the losses of every closed thesis. Each is nil when Lost is or
+	// when a closed thesis it counts has no P&L (see IncompleteClosed).
+	LostThisYear *Money
+	LostAllTime  *Money
+	// IncompleteClosed lists the ids of closed theses at risk whose P&L could not be
+	// computed.
+	IncompleteClosed []string
 	// Due lists the open theses whose review date is today or earlier, earliest first.
 	Due []*Thesis
 	// ByReturn ranks every thesis with a known return, best first; Best and Worst are its
@@ -664,8 +702,8 @@ type Summary struct {
 }
 
 // Summarize evaluates every thesis at now and sums the journal up: counts by status, the
-// open theses' loss budgets and actual losses against Settings.TotalLossBudget, the
-// theses due for review (review date on or before now's calendar date in now's
+// open theses' loss budgets and actual losses against Settings.TotalLossBudget, those
+// losses with the ones taken on closed theses this year and all time, the theses due for review (review date on or before now's calendar date in now's
 // location), and the theses ranked by return.
 func Summarize(theses []*Thesis, s Settings, m Market, now time.Time) Summary {
 	base := s.BaseCurrency
@@ -682,6 +720,8 @@ func Summarize(theses []*Thesis, s Settings, m Market, now time.Time) Summary {
 	}
 	today := DateOf(now)
 	committed, lost := decimal.Decimal{}, decimal.Decimal{}
+	lostYear, lostEver := decimal.Decimal{}, decimal.Decimal{}
+	yearOK, everOK := true, true
 	committedOK := true
 	for _, t := range theses {
 		if t == nil {
@@ -713,6 +753,21 @@ func Summarize(theses []*Thesis, s Settings, m Market, now time.Time) Summary {
 			if !t.ReviewBy.IsZero() && !today.Before(t.ReviewBy) {
 				sum.Due = append(sum.Due, t)
 			}
+		} else {
+			thisYear := ClosedAt(t).In(now.Location()).Year() == now.Year()
+			switch {
+			case o.PnLBase != nil:
+				if o.PnLBase.Amount.IsNegative() {
+					lostEver = lostEver.Sub(o.PnLBase.Amount)
+					if thisYear {
+						lostYear = lostYear.Sub(o.PnLBase.Amount)
+					}
+				}
+			case o.AtRisk:
+				sum.IncompleteClosed = append(sum.IncompleteClosed, t.ID)
+				everOK = false
+				yearOK = yearOK && !thisYear
+			}
 		}
 		if o.Return != nil {
 			sum.ByReturn = append(sum.ByReturn, ThesisResult{
@@ -726,6 +781,12 @@ func Summarize(theses []*Thesis, s Settings, m Market, now time.Time) Summary {
 	}
 	if len(sum.Incomplete) == 0 {
 		sum.Lost = &Money{Amount: lost, Currency: base}
+		if yearOK {
+			sum.LostThisYear = &Money{Amount: lost.Add(lostYear), Currency: base}
+		}
+		if everOK {
+			sum.LostAllTime = &Money{Amount: lost.Add(lostEver), Currency: base}
+		}
 	}
 	tb := s.TotalLossBudget
 	if tb.Valid() && tb.Amount.IsPositive() {

@@ -1,6 +1,7 @@
 package journal_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -867,4 +868,71 @@ func TestSummarizeBestWorstFigures(t *testing.T) {
 	ocCheckMoney(t, "worst pnl", &s.Worst.PnLBase, "-340000 KRW")
 	ocCheckRatio(t, "worst return", &s.Worst.Return, "-0.1307692308")
 	ocCheckRatio(t, "worst used", s.Worst.LossUsed, "0.34")
+}
+
+// TestSummarizeLostByPeriod counts the losses taken on closed theses with the open
+// theses' losses, this calendar year (by when each thesis was closed, in now's location)
+// and all time.
+func TestSummarizeLostByPeriod(t *testing.T) {
+	seoul := time.FixedZone("KST", 9*60*60)
+	usdOnly := journal.Settings{BaseCurrency: "USD"}
+	m := journal.Market{Prices: ocPrices(ocPrice("A", "90", "USD"), ocPrice("B", "110", "USD"), ocPrice("I", "90", "USD"))}
+	pos := func(sym string) journal.Position {
+		p := ocPos(sym, journal.SideLong, "10", "100", "USD", "1")
+		p.EnteredAt = time.Date(2024, 1, 2, 15, 0, 0, 0, time.UTC)
+		return p
+	}
+	thesis := func(id string, s journal.Status, ps ...journal.Position) *journal.Thesis {
+		th := ocThesis(id, "", "", ps...)
+		th.Status = s
+		return th
+	}
+	reviewed := func(th *journal.Thesis, at time.Time) *journal.Thesis {
+		th.Reviews = append(th.Reviews, journal.Review{At: at, Verdict: journal.VerdictWrong})
+		return th
+	}
+	// Open: A is down $100, B up $100 (counts 0).
+	a := thesis("a", journal.StatusOpen, pos("A"))
+	b := thesis("b", journal.StatusOpen, pos("B"))
+	// Closed this year: C lost $200; E gained. Closed in 2024: D lost $500.
+	c := thesis("c", journal.StatusWrong, ocClosed(pos("C"), "80", ocDay(time.February, 1)))
+	d := thesis("d", journal.StatusWrong, ocClosed(pos("D"), "50", time.Date(2024, 6, 1, 15, 0, 0, 0, time.UTC)))
+	e := thesis("e", journal.StatusPlayedOut, ocClosed(pos("E"), "130", ocDay(time.February, 3)))
+	// F lost $300 on the evening of Dec 31, 2024 in UTC: already Jan 1, 2025 in Seoul.
+	f := thesis("f", journal.StatusMixed, ocClosed(pos("F"), "70", time.Date(2024, 12, 31, 20, 0, 0, 0, time.UTC)))
+	// G was closed with nothing at risk.
+	g := thesis("g", journal.StatusClosed)
+	// H was judged wrong in 2024 while still held, and has no price now.
+	h := reviewed(thesis("h", journal.StatusWrong, pos("H")), time.Date(2024, 11, 5, 9, 0, 0, 0, time.UTC))
+	// I was judged wrong this year while still held: valued at today's $90, down $100.
+	i := reviewed(thesis("i", journal.StatusWrong, pos("I")), ocDay(time.February, 10))
+	// An open thesis with no price.
+	x := thesis("x", journal.StatusOpen, pos("X"))
+
+	tests := []struct {
+		name                  string
+		theses                []*journal.Thesis
+		now                   time.Time
+		lost, thisYear, ever  string
+		incomplete, incClosed []string
+	}{
+		{"open only", []*journal.Thesis{a, b}, ocNow, "100 USD", "100 USD", "100 USD", nil, nil},
+		{"closed this year and before", []*journal.Thesis{a, b, c, d, e, g}, ocNow, "100 USD", "300 USD", "800 USD", nil, nil},
+		{"year of the close in UTC", []*journal.Thesis{a, f}, ocNow, "100 USD", "100 USD", "400 USD", nil, nil},
+		{"year of the close in Seoul", []*journal.Thesis{a, f}, ocNow.In(seoul), "100 USD", "400 USD", "400 USD", nil, nil},
+		{"closed while held, valued now", []*journal.Thesis{i}, ocNow, "0 USD", "100 USD", "100 USD", nil, nil},
+		{"closed last year without a price", []*journal.Thesis{a, c, h}, ocNow, "100 USD", "300 USD", "", nil, []string{"h"}},
+		{"open without a price", []*journal.Thesis{a, c, x}, ocNow, "", "", "", []string{"x"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sum := journal.Summarize(tc.theses, usdOnly, m, tc.now)
+			ocCheckMoney(t, "lost", sum.Lost, tc.lost)
+			ocCheckMoney(t, "lost this year", sum.LostThisYear, tc.thisYear)
+			ocCheckMoney(t, "lost all time", sum.LostAllTime, tc.ever)
+			if !slices.Equal(sum.Incomplete, tc.incomplete) || !slices.Equal(sum.IncompleteClosed, tc.incClosed) {
+				t.Errorf("incomplete %v and %v, want %v and %v", sum.Incomplete, sum.IncompleteClosed, tc.incomplete, tc.incClosed)
+			}
+		})
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"image/color"
 	imagedraw "image/draw"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -84,17 +85,65 @@ type Spec struct {
 // (journal.BudgetPrice). ok is false when the thesis has no symbol or m and the
 // snapshots hold no price for it.
 func SpecFor(t *journal.Thesis, s journal.Settings, m journal.Market, now time.Time) (Spec, bool) {
+	return SpecForSymbol(t, s, m, now, "")
+}
+
+// ChartSymbols returns the symbols of t's positions in their order, each once: the
+// charts the thesis can show, the main position's first when it has one.
+func ChartSymbols(t *journal.Thesis) []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	if i := t.MainPosition(); i >= 0 {
+		out = append(out, t.Positions[i].Symbol)
+	}
+	for _, p := range t.Positions {
+		if !slices.Contains(out, p.Symbol) {
+			out = append(out, p.Symbol)
+		}
+	}
+	return out
+}
+
+// SpecForSymbol is SpecFor for the position of t in symbol sym: its first long or
+// short position in sym gives the entry and budget prices (journal.BudgetPriceOf); a
+// symbol only watched has neither. "" (or a symbol t has no position in) means the
+// main symbol, as SpecFor.
+func SpecForSymbol(t *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, sym string) (Spec, bool) {
 	if t == nil {
 		return Spec{}, false
 	}
+	i, watched := t.MainPosition(), -1
+	if sym != "" {
+		found := -1
+		for j, p := range t.Positions {
+			if p.Symbol != sym {
+				continue
+			}
+			if p.Side == journal.SideLong || p.Side == journal.SideShort {
+				found = j
+				break
+			}
+			if watched < 0 {
+				watched = j
+			}
+		}
+		if found >= 0 || watched >= 0 {
+			i = found
+		}
+	}
 	var sp Spec
-	if i := t.MainPosition(); i >= 0 {
+	if i >= 0 {
 		p := t.Positions[i]
 		entry := p.EntryPrice
 		sp.Symbol, sp.Currency, sp.Entry = p.Symbol, p.EntryPrice.Currency, &entry
-		if _, bp, ok := journal.BudgetPrice(t, s, m); ok {
+		if _, bp, ok := journal.BudgetPriceOf(t, s, m, i); ok {
 			sp.BudgetPrice = &bp
 		}
+	} else if watched >= 0 {
+		p := t.Positions[watched]
+		sp.Symbol, sp.Currency = p.Symbol, p.EntryPrice.Currency
 	} else if len(t.Snapshots) > 0 {
 		sp.Symbol, sp.Currency = t.Snapshots[0].Symbol, t.Snapshots[0].Price.Currency
 	} else {

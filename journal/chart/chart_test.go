@@ -313,3 +313,51 @@ func absDiff(a, b uint8) int {
 	}
 	return int(b - a)
 }
+
+// TestSpecForSymbol draws any position of a thesis, not only the first: each symbol with
+// its own entry, budget price, snapshots and bars.
+func TestSpecForSymbol(t *testing.T) {
+	m := journal.Market{
+		FX: map[string]decimal.Decimal{"USD": dec("1400")},
+		Bars: map[string][]journal.Bar{
+			"NVDA": bars(created, 10, 100, 1), "005930.KS": bars(created, 10, 50000, 100), "VRT": bars(created, 10, 90, 1),
+		},
+	}
+	th := &journal.Thesis{CreatedAt: created, LossBudget: journal.MustMoney("420000", "KRW"),
+		Positions: []journal.Position{pos("VRT", journal.SideWatch, "1", "100", "USD", "1400"),
+			pos("NVDA", journal.SideLong, "10", "130", "USD", "1400"), pos("005930.KS", journal.SideShort, "10", "50000", "KRW", "1")},
+		Snapshots: []journal.Snapshot{snap("NVDA", "130", "USD", created), snap("005930.KS", "50000", "KRW", created)}}
+	if got := chart.ChartSymbols(th); len(got) != 3 || got[0] != "NVDA" || got[1] != "VRT" || got[2] != "005930.KS" {
+		t.Errorf("chart symbols %v, want the main position's first: NVDA VRT 005930.KS", got)
+	}
+	tests := []struct {
+		sym, want     string
+		entry, budget string // "" wants no line
+		snapshots     int
+	}{
+		// Main: 420,000 / 10 / 1400 = 30 under the entry.
+		{"", "NVDA", "130", "100", 1},
+		{"NVDA", "NVDA", "130", "100", 1},
+		// The short: 420,000 / 10 above the entry.
+		{"005930.KS", "005930.KS", "50000", "92000", 1},
+		{"VRT", "VRT", "", "", 0},
+		{"NOPE", "NVDA", "130", "100", 1},
+	}
+	for _, tc := range tests {
+		sp, ok := chart.SpecForSymbol(th, krw, m, now, tc.sym)
+		if !ok || sp.Symbol != tc.want || len(sp.Bars) == 0 || len(sp.Snapshots) != tc.snapshots {
+			t.Errorf("%q: ok %v, symbol %q, %d bars, %d snapshots; want %q with bars and %d snapshots",
+				tc.sym, ok, sp.Symbol, len(sp.Bars), len(sp.Snapshots), tc.want, tc.snapshots)
+			continue
+		}
+		for _, l := range []struct {
+			name string
+			got  *journal.Money
+			want string
+		}{{"entry", sp.Entry, tc.entry}, {"budget", sp.BudgetPrice, tc.budget}} {
+			if (l.want == "") != (l.got == nil) || (l.got != nil && !l.got.Amount.Equal(dec(l.want))) {
+				t.Errorf("%q: %s line %v, want %q", tc.sym, l.name, l.got, l.want)
+			}
+		}
+	}
+}
