@@ -59,7 +59,7 @@ type editorView struct {
 	convictionErr *widget.Label
 	reviewBy      *dateField
 	reviewByErr   *widget.Label
-	tags          *widget.Entry
+	tags          *formEntry
 	tagChips      *widget.Label
 	tagsErr       *widget.Label
 	status        *widget.Select
@@ -68,7 +68,7 @@ type editorView struct {
 	budgetCur     *widget.Select
 	budgetErr     *widget.Label
 
-	symbol       *widget.Entry
+	symbol       *formEntry
 	symbolErr    *widget.Label
 	fetching     *widget.ProgressBarInfinite
 	quoteNote    *widget.Label
@@ -156,7 +156,7 @@ func (e *editorView) buildUI() {
 	e.convictionErr = errorLabel()
 	e.reviewBy = newDateField(e.u, e.onChanged)
 	e.reviewByErr = errorLabel()
-	e.tags = widget.NewEntry()
+	e.tags = newFormEntry(false, e.u.onTypedKey)
 	e.tags.SetPlaceHolder(tr("editor.tags_hint"))
 	e.tags.OnChanged = func(s string) {
 		e.tagChips.SetText(strings.Join(prefixAll("#", splitTags(s)), "  "))
@@ -176,7 +176,7 @@ func (e *editorView) buildUI() {
 	e.budgetCur = widget.NewSelect(journal.Currencies(), func(string) { e.onChanged() })
 	e.budgetErr = errorLabel()
 
-	e.symbol = widget.NewEntry()
+	e.symbol = newFormEntry(false, e.u.onTypedKey)
 	e.symbol.SetPlaceHolder(tr("editor.symbol_hint"))
 	e.symbol.OnSubmitted = func(s string) { e.attachQuote(s) }
 	e.symbolErr = errorLabel()
@@ -327,7 +327,7 @@ func (e *editorView) onChanged() {
 
 // reasonRow is one reason with its move and remove buttons.
 type reasonRow struct {
-	entry    *widget.Entry
+	entry    *formEntry
 	up, down *widget.Button
 	remove   *widget.Button
 	err      *widget.Label
@@ -336,7 +336,7 @@ type reasonRow struct {
 
 // addReason appends a reason row.
 func (e *editorView) addReason(text string) *reasonRow {
-	r := &reasonRow{entry: widget.NewEntry(), err: errorLabel()}
+	r := &reasonRow{entry: newFormEntry(false, e.u.onTypedKey), err: errorLabel()}
 	r.entry.SetText(text)
 	r.entry.SetPlaceHolder(tr("editor.reason_hint"))
 	r.entry.OnChanged = func(string) { e.onChanged() }
@@ -583,7 +583,7 @@ func (e *editorView) layoutPositions() {
 // positionRow edits one position.
 type positionRow struct {
 	e         *editorView
-	symbol    *widget.Entry
+	symbol    *formEntry
 	side      *widget.Select
 	qty       *moneyEntry
 	price     *moneyEntry
@@ -605,7 +605,7 @@ var sides = []journal.Side{journal.SideLong, journal.SideShort, journal.SideWatc
 func newPositionRow(e *editorView, p positionDraft) *positionRow {
 	changed := func(string) { e.onChanged() }
 	r := &positionRow{e: e, err: errorLabel(), at: p.At, exitAt: p.ExitAt}
-	r.symbol = widget.NewEntry()
+	r.symbol = newFormEntry(false, e.u.onTypedKey)
 	r.symbol.SetPlaceHolder(tr("position.symbol"))
 	r.symbol.SetText(p.Symbol)
 	r.symbol.OnChanged = changed
@@ -1291,13 +1291,13 @@ func (e *editorView) reasonRowFor(idx int) *reasonRow {
 // dateField is a date typed as YYYY-MM-DD, with a calendar to pick it.
 type dateField struct {
 	u       *UI
-	entry   *widget.Entry
+	entry   *formEntry
 	pick    *widget.Button
 	content fyne.CanvasObject
 }
 
 func newDateField(u *UI, changed func()) *dateField {
-	f := &dateField{u: u, entry: widget.NewEntry()}
+	f := &dateField{u: u, entry: newFormEntry(false, u.onTypedKey)}
 	f.entry.SetPlaceHolder("YYYY-MM-DD")
 	f.entry.OnChanged = func(string) { changed() }
 	f.pick = widget.NewButtonWithIcon("", theme.CalendarIcon(), f.showCalendar)

@@ -236,7 +236,7 @@ func (h *harness) shortcut(k fyne.KeyName) {
 }
 
 // enter presses Return in a focused entry.
-func enter(e *widget.Entry) {
+func enter(e interface{ TypedKey(*fyne.KeyEvent) }) {
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 

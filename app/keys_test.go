@@ -119,7 +119,11 @@ func TestShortcutsDialogAndEscape(t *testing.T) {
 
 	h.shortcut(fyne.KeyN)
 	h.settle()
-	for _, field := range []fyne.Focusable{u.editor.title, u.editor.body} {
+	if len(u.editor.reasons) == 0 {
+		u.editor.addReason("")
+	}
+	fields := []fyne.Focusable{u.editor.title, u.editor.body, u.editor.tags, u.editor.symbol, u.editor.reasons[0].entry}
+	for _, field := range fields {
 		c.Focus(field)
 		pressKey(c, fyne.KeyF1)
 		if !strings.Contains(h.dialogText(), tr("shortcuts.title")) {
@@ -177,5 +181,32 @@ func TestQuitShortcut(t *testing.T) {
 	h.shortcut(fyne.KeyQ)
 	if !h.closed {
 		t.Fatal("Ctrl+Q left the window open")
+	}
+}
+
+// TestEscapeFromDialogFields: Esc typed in a text field of a dialog (the review's note,
+// Settings' author) closes that dialog, and Tab leaves the review's note.
+func TestEscapeFromDialogFields(t *testing.T) {
+	h := demoHarness(t, langEnglish)
+	u := h.u
+	c := h.win.Canvas()
+	u.showThesis("demo-deepseek")
+	h.settle()
+	f := u.showRecordReview(h.get("demo-deepseek"))
+	h.settle()
+	if h.topOverlay() == nil {
+		t.Fatal("Record review showed no dialog")
+	}
+	note := f.note
+	c.Focus(note)
+	pressKey(c, fyne.KeyTab)
+	if c.Focused() == note {
+		t.Error("Tab stayed in the review's note")
+	}
+	c.Focus(note)
+	pressKey(c, fyne.KeyEscape)
+	h.settle()
+	if h.topOverlay() != nil {
+		t.Error("Esc in the review's note left the dialog open")
 	}
 }

@@ -33,7 +33,7 @@ type reviewForm struct {
 	u       *UI
 	thesis  *journal.Thesis
 	verdict *widget.RadioGroup
-	note    *widget.Entry
+	note    *formEntry
 	checks  []*widget.RadioGroup
 	status  *widget.Select
 	prices  *widget.Label
@@ -78,7 +78,7 @@ func (f *reviewForm) buildUI() {
 		}
 	})
 	f.verdict.Horizontal = true
-	f.note = widget.NewMultiLineEntry()
+	f.note = newFormEntry(true, u.onTypedKey)
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.SetMinRowsVisible(3)
 	f.note.SetPlaceHolder(tr("record.note_hint"))

@@ -26,7 +26,7 @@ type settingsForm struct {
 	totalErr   *widget.Label
 	bench      *widget.SelectEntry
 	benchErr   *widget.Label
-	author     *widget.Entry
+	author     *formEntry
 	language   *widget.RadioGroup
 	themeSel   *widget.RadioGroup
 	moves      *widget.RadioGroup
@@ -79,7 +79,7 @@ func (f *settingsForm) buildUI() {
 	f.bench.SetPlaceHolder(tr("settings.benchmark_hint", map[string]any{"Default": (journal.Settings{BaseCurrency: s.BaseCurrency}).DefaultBenchmark()}))
 	f.bench.SetText(s.Benchmark)
 	f.benchErr = errorLabel()
-	f.author = widget.NewEntry()
+	f.author = newFormEntry(false, u.onTypedKey)
 	f.author.SetText(s.Author)
 
 	f.langKeys = []string{choiceSystem, langEnglish, langKorean}
