@@ -2,7 +2,6 @@ package boltdb
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -161,17 +160,18 @@ func one(k []byte) [][]byte {
 // transaction that inserts many keys in random order into one bucket (an
 // import, a migration) would otherwise spend quadratic time shifting them.
 type batch struct {
-	puts  map[string][]kv
-	dels  map[string][][]byte
-	post  map[string][]uint32 // postings to add: the documents of each word
-	vocab map[string]int      // change in each word's document count
-	count int                 // change in the number of theses
+	puts   map[string][]kv
+	dels   map[string][][]byte
+	post   map[string][]uint32 // postings to add: the documents of each word
+	unpost map[string][]uint32 // postings to take out: the documents of each word
+	vocab  map[string]int      // change in each word's document count
+	count  int                 // change in the number of theses
 }
 
 type kv struct{ k, v []byte }
 
 func newBatch() *batch {
-	return &batch{puts: map[string][]kv{}, dels: map[string][][]byte{}, post: map[string][]uint32{}, vocab: map[string]int{}}
+	return &batch{puts: map[string][]kv{}, dels: map[string][][]byte{}, post: map[string][]uint32{}, unpost: map[string][]uint32{}, vocab: map[string]int{}}
 }
 
 func (b *batch) put(bucket, k, v []byte) {
@@ -216,17 +216,12 @@ func (b *batch) index(doc uint32, old, new *entries) {
 // words moves the postings of document doc from the sorted words old to the
 // sorted words new, touching only the words that change.
 func (b *batch) words(doc uint32, old, new []string) {
-	dv := docKey(doc)
-	posting := func(w string) []byte {
-		k := make([]byte, 0, len(w)+5)
-		return append(append(append(k, w...), 0), dv...)
-	}
+	// Postings are kept as document numbers by word, not as keys: an
+	// import adds millions of them, and they are written block by block.
 	for _, w := range wordDiff(old, new) {
-		b.del(bucketPostings, posting(w))
+		b.unpost[w] = append(b.unpost[w], doc)
 		b.vocab[w]--
 	}
-	// Postings to add are kept as document numbers by word, not as keys:
-	// an import adds millions of them.
 	for _, w := range wordDiff(new, old) {
 		b.post[w] = append(b.post[w], doc)
 		b.vocab[w]++
@@ -305,28 +300,30 @@ func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 	return added, nil
 }
 
-// flushPostings puts the postings of b.post, in key order.
+// flushPostings applies the postings of b.post and b.unpost, word by word
+// in key order.
 func (b *batch) flushPostings(tx *bolt.Tx) error {
-	if len(b.post) == 0 {
+	if len(b.post) == 0 && len(b.unpost) == 0 {
 		return nil
 	}
-	words := make([]string, 0, len(b.post))
+	words := make([]string, 0, len(b.post)+len(b.unpost))
 	for w := range b.post {
 		words = append(words, w)
+	}
+	for w := range b.unpost {
+		if _, ok := b.post[w]; !ok {
+			words = append(words, w)
+		}
 	}
 	slices.Sort(words)
 	bk := tx.Bucket(bucketPostings)
 	bk.FillPercent = flushFill
-	var key []byte
 	for _, w := range words {
-		docs := b.post[w]
-		slices.Sort(docs)
-		for _, doc := range docs {
-			// bbolt keeps a copy of the key, so the buffer is reused.
-			key = binary.BigEndian.AppendUint32(append(append(key[:0], w...), 0), doc)
-			if err := bk.Put(key, nil); err != nil {
-				return fmt.Errorf("%s: %w", bucketPostings, err)
-			}
+		add, del := b.post[w], b.unpost[w]
+		slices.Sort(add)
+		slices.Sort(del)
+		if err := updatePostings(bk, w, add, del); err != nil {
+			return fmt.Errorf("%s: %w", bucketPostings, err)
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package boltdb
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"maps"
@@ -45,13 +46,42 @@ func dump(t *testing.T, db *DB, tx *bolt.Tx) map[string]map[string]string {
 	}
 	for _, name := range indexBuckets {
 		m := map[string]string{}
+		// The word and last document of the postings block before.
+		var prevWord []byte
+		var prevLast uint32
 		err := tx.Bucket(name).ForEach(func(k, v []byte) error {
 			key, val := string(k), string(v)
 			missing := false
 			switch string(name) {
 			case "postings":
-				i := len(k) - 5 // <word> 0x00 <4-byte doc>
-				key = string(k[:i]) + "\x00" + names.name(k[i+1:])
+				// A block: <word> 0x00 <first doc> : the further documents.
+				// Each is shown as its own <word> 0x00 <id> entry, once the
+				// block is checked to be well formed and after the word's
+				// block before it.
+				i := len(k) - 5
+				if i < 0 || k[i] != 0 || bytes.IndexByte(k[:i], 0) >= 0 {
+					return fmt.Errorf("postings key %q is not <word> 0x00 <doc>", k)
+				}
+				word := k[:i]
+				docs, err := decodeBlock(nil, k, v)
+				if err != nil {
+					return fmt.Errorf("postings %q: %w", k, err)
+				}
+				if len(docs) > blockMax {
+					return fmt.Errorf("postings %q holds %d documents, more than %d", k, len(docs), blockMax)
+				}
+				if bytes.Equal(word, prevWord) && docs[0] <= prevLast {
+					return fmt.Errorf("postings %q starts at %d, within the block before (up to %d)", k, docs[0], prevLast)
+				}
+				prevWord, prevLast = bytes.Clone(word), docs[len(docs)-1]
+				for _, d := range docs {
+					dk := string(word) + "\x00" + names.name(docKey(d))
+					if _, dup := m[dk]; dup {
+						return fmt.Errorf("postings hold %q twice", dk)
+					}
+					m[dk] = ""
+				}
+				return nil
 			case "pending":
 				ws, err := decodeWords(v)
 				if err != nil {

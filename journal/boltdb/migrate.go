@@ -2,8 +2,10 @@ package boltdb
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -22,6 +24,63 @@ var migrations = []migration{
 	{version: 2, name: "add document numbers and the symbol, review date and search indexes", apply: (*DB).rebuildIndexes},
 	{version: 3, name: "add the queue of documents whose search words are pending", apply: createPending},
 	{version: 4, name: "add a checksum to every thesis record", apply: (*DB).sealRecords},
+	{version: 5, name: "group the search postings of each word into blocks", apply: (*DB).regroupPostings},
+}
+
+// regroupPostings rewrites the postings as blocks of up to blockMax
+// documents each. A layout 4 posting (<word> 0x00 <doc> : empty) reads as a
+// block of one document, so this reads every key as a block and writes the
+// documents of each word again in full blocks. A key that does not decode
+// stops the migration: the file is damaged and is left unchanged.
+func (db *DB) regroupPostings(tx *bolt.Tx) error {
+	var (
+		out  []kv
+		word []byte
+		docs []uint32
+	)
+	group := func() {
+		if len(docs) == 0 {
+			return
+		}
+		slices.Sort(docs)
+		docs = slices.Compact(docs)
+		prefix := blockPrefix(string(word))
+		for i := 0; i < len(docs); i += blockMax {
+			chunk := docs[i:min(i+blockMax, len(docs))]
+			out = append(out, kv{binary.BigEndian.AppendUint32(bytes.Clone(prefix), chunk[0]), encodeBlock(chunk)})
+		}
+		docs = docs[:0]
+	}
+	c := tx.Bucket(bucketPostings).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		i := len(k) - 5
+		if i < 0 || k[i] != 0 {
+			return db.unreadable(fmt.Sprintf("search posting %q", k), errors.New("its key is not a word and a document number"))
+		}
+		if !bytes.Equal(k[:i], word) {
+			group()
+			word = bytes.Clone(k[:i])
+		}
+		var err error
+		if docs, err = decodeBlock(docs, k, v); err != nil {
+			return db.unreadable(fmt.Sprintf("search postings of %q", k[:i]), err)
+		}
+	}
+	group()
+	if err := tx.DeleteBucket(bucketPostings); err != nil {
+		return fmt.Errorf("drop %s: %w", bucketPostings, err)
+	}
+	bk, err := tx.CreateBucket(bucketPostings)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketPostings, err)
+	}
+	bk.FillPercent = flushFill
+	for _, p := range out {
+		if err := bk.Put(p.k, p.v); err != nil {
+			return fmt.Errorf("%s: %w", bucketPostings, err)
+		}
+	}
+	return nil
 }
 
 // sealRecords wraps every bare thesis record in an envelope with its

@@ -249,7 +249,8 @@ func TestMigrateV2(t *testing.T) {
 
 // TestMigrateV2KeepsSearchIndex checks that the upgrade adds the pending
 // bucket and leaves every other bucket byte for byte as layout 2 wrote it,
-// but for the checksums layout 4 puts around the thesis records.
+// but for the checksums layout 4 puts around the thesis records and the
+// blocks layout 5 groups the same postings into.
 func TestMigrateV2KeepsSearchIndex(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.db")
 	writeV2(t, path)
@@ -267,6 +268,10 @@ func TestMigrateV2KeepsSearchIndex(t *testing.T) {
 	for id, rec := range before["theses"] {
 		before["theses"][id] = sealed(rec) // layout 4 adds the checksum
 	}
+	if len(after["postings"]) >= len(before["postings"]) {
+		t.Errorf("postings: %d keys after the upgrade, %d before; want them grouped", len(after["postings"]), len(before["postings"]))
+	}
+	before["postings"], after["postings"] = postingPairs(t, before["postings"]), postingPairs(t, after["postings"])
 	for _, name := range names {
 		if !maps.Equal(before[name], after[name]) {
 			t.Errorf("bucket %s changed in the upgrade", name)
@@ -286,4 +291,31 @@ func TestReadOnlyRefusesLayout1(t *testing.T) {
 	if s, m := fileSum(t, path); s != sum || !m.Equal(mtime) {
 		t.Fatal("a refused file was written to")
 	}
+}
+
+// postingPairs returns the raw postings blocks of a journal as one
+// "<word> 0x00 <doc>" entry per document, checking that each block is well
+// formed: a 4-byte first document after the word, then uvarint gaps above 0.
+func postingPairs(t *testing.T, raw map[string]string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, v := range raw {
+		if len(k) < 5 || k[len(k)-5] != 0 {
+			t.Fatalf("postings key %q", k)
+		}
+		word := k[:len(k)-5]
+		doc := uint64(binary.BigEndian.Uint32([]byte(k[len(k)-4:])))
+		add := func() { out[word+"\x00"+string(binary.BigEndian.AppendUint32(nil, uint32(doc)))] = "" }
+		add()
+		for b := []byte(v); len(b) > 0; {
+			d, n := binary.Uvarint(b)
+			if n <= 0 || d == 0 {
+				t.Fatalf("postings block %q: %x", k, v)
+			}
+			doc += d
+			b = b[n:]
+			add()
+		}
+	}
+	return out
 }

@@ -94,7 +94,7 @@ func TestMigrateV3SealsRecords(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if v := schemaVersionOf(t, path); v != 4 {
+	if v := schemaVersionOf(t, path); v != currentLayout {
 		t.Fatalf("layout %d after the upgrade", v)
 	}
 	raw, _ := rawBuckets(t, path, "theses")

@@ -27,8 +27,8 @@ package boltdb
 //	└── <YYYYMMDD><id>           : <doc>
 //	vocab                          (search words)
 //	└── <word>                   : uint32 big-endian, number of postings of the word
-//	postings
-//	└── <word> 0x00 <doc>        : empty
+//	postings                       (blocks of the documents holding each word)
+//	└── <word> 0x00 <doc>        : uvarint gaps: every further document of the block
 //	pending                        (documents whose postings are out of date)
 //	└── <doc>                    : 0x01 then each word postings holds for <doc>, followed by 0x00
 //
@@ -46,6 +46,17 @@ package boltdb
 // big-endian Unix nanoseconds with the sign bit flipped, so keys sort by time
 // and a reverse cursor walk over by_created lists the newest first. <word> is
 // a lower-cased run of letters and digits (see words in search.go).
+//
+// The postings of a word are split into blocks of 1 to blockMax (128)
+// documents in increasing order (postings.go). A block's key ends in its
+// first document; its value holds each further one as the uvarint
+// difference from the one before (empty for a block of one). Every document
+// of a block is below the first document of the word's next block, so the
+// block that holds a document is the last one whose key is at or before
+// <word> 0x00 <doc>. A block of a hundred nearby documents takes a few
+// hundred bytes under one key, where a key per document took some thirty
+// bytes each. New documents are appended to a word's last block until it is
+// full; a document taken out rewrites only its block.
 //
 // The search index (vocab and postings) is written behind the rest. Saving
 // or deleting a thesis writes, in its one durable transaction, the thesis,
@@ -89,6 +100,9 @@ package boltdb
 //	4: each theses value becomes an envelope holding the earlier
 //	   record's bytes unchanged with their checksum. Read-only opens of
 //	   layouts 2 and 3 read the bare records.
+//	5: postings hold blocks of documents instead of a key per document.
+//	   A layout 2 to 4 posting is a block of one document, so read-only
+//	   opens read those layouts' postings as they are.
 
 import (
 	"bytes"
@@ -106,11 +120,12 @@ import (
 )
 
 // schemaVersion is the layout this code reads and writes.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // readOnlyFrom is the oldest layout that a read-only open reads without
 // migrating it: every later version only adds buckets that may be missing,
-// or wraps records that are read bare before it (see bareRecordsBefore).
+// wraps records that are read bare before it (see bareRecordsBefore), or
+// groups postings that read as blocks of one document before it.
 const readOnlyFrom = 2
 
 // bareRecordsBefore is the first layout whose theses values are envelopes

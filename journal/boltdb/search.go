@@ -284,6 +284,7 @@ func search(tx *bolt.Tx, blob []byte, query string, within *bitset, maxDocNum ui
 		est   uint64
 	}
 	matches := make([]termMatch, 0, len(terms))
+	probe := newPostingProbe(postings)
 	for _, t := range terms {
 		ws, est := matchVocab(blob, vocab, t)
 		if len(ws) == 0 {
@@ -302,16 +303,15 @@ func search(tx *bolt.Tx, blob []byte, query string, within *bitset, maxDocNum ui
 	})
 	cand := within
 	for _, m := range matches {
-		// Reading the postings of every matching word costs about est cursor
-		// steps; checking each candidate costs one lookup per (candidate, word).
+		// Reading the postings of every matching word costs about est
+		// documents decoded; checking each candidate costs one block lookup
+		// per (candidate, word).
 		if cand != nil {
 			if n := uint64(cand.count()); n*uint64(len(m.words)) < m.est {
 				next := newBitset(maxDocNum)
-				key := make([]byte, 0, 64)
 				cand.each(func(doc uint32) bool {
 					for _, w := range m.words {
-						key = append(append(append(key[:0], w...), 0), docKey(doc)...)
-						if postings.Get(key) != nil {
+						if probe.has(w, doc) {
 							next.set(doc)
 							break
 						}
@@ -328,12 +328,7 @@ func search(tx *bolt.Tx, blob []byte, query string, within *bitset, maxDocNum ui
 		union := newBitset(maxDocNum)
 		cur := postings.Cursor()
 		for _, w := range m.words {
-			prefix := append([]byte(w), 0)
-			for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
-				if doc, ok := docOf(k[len(prefix):]); ok {
-					union.set(doc)
-				}
-			}
+			eachPosting(cur, w, union.set)
 		}
 		if cand != nil {
 			union.and(cand)
