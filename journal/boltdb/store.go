@@ -695,6 +695,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 			return err
 		}
 		res = r
+		clear(prepared) // steps hold what is still needed
 		// The postings of many theses take far more memory in one
 		// transaction than the theses themselves: a large import leaves
 		// its words pending, indexed right after it commits.
@@ -712,7 +713,11 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 			if err != nil {
 				return err
 			}
-			written[doc] = st.t
+			if indexNow {
+				written[doc] = st.t
+			} else {
+				steps[i] = importStep{} // its record is in b: let the copy go
+			}
 			if q {
 				queued++
 			}
