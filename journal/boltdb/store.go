@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -730,6 +731,11 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		}
 		if !indexNow {
 			db.notePending(tx, queued)
+			// The commit writes every page of the import out of new buffers
+			// while the batch's garbage is still counted towards the next
+			// collection: collect it first, so that the heap peaks at what
+			// is live rather than at twice the import.
+			runtime.GC()
 			return nil
 		}
 		// An import is a batch already: its words went into postings with
