@@ -752,8 +752,10 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 	}
 	if !indexNow {
 		// The import is in, whatever happens here: words not indexed now
-		// stay pending, where search matches them, for the indexer.
-		_ = db.indexPendingBy(importIndexBatch, written)
+		// stay pending, where search matches them, for the indexer. The
+		// theses are read back from the journal: keeping them all until
+		// now would add their copies to the import's peak memory.
+		_ = db.indexPendingBy(importIndexBatch, nil)
 	}
 	return res, nil
 }
