@@ -197,14 +197,9 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 	body := bytes.TrimPrefix(data, ixBOM)
 	bom := len(data) - len(body) // the offsets in messages count from the file's start
 	data = body
-	var top struct {
-		Format     json.RawMessage `json:"format"`
-		Version    json.RawMessage `json:"version"`
-		ExportedAt json.RawMessage `json:"exported_at"`
-		Settings   json.RawMessage `json:"settings"`
-		Theses     json.RawMessage `json:"theses"`
-	}
-	if err := json.Unmarshal(data, &top); err != nil {
+	// Checked in full before anything is decoded, so that a syntax error anywhere wins;
+	// an empty struct skips every value without copying it.
+	if err := json.Unmarshal(data, &struct{}{}); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			at := int(se.Offset) - 1 // the offending byte
@@ -219,6 +214,8 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 	if ixNull(bytes.TrimSpace(data)) {
 		return nil, ixErr("$", "must be a json object")
 	}
+	// The fields are slices of data, not copies: the theses array is most of the file.
+	top := ixTopFields(data)
 	d := &ixDecoder{}
 	if f := d.str("$.format", top.Format); d.err == nil && f != InterchangeFormat {
 		if f == "" {
@@ -341,17 +338,134 @@ func (d *ixDecoder) object(path string, raw json.RawMessage, dst any, required b
 	return true
 }
 
-// array splits a JSON array; null or a missing value is an empty array.
+// array splits a JSON array; null or a missing value is an empty array. The items are
+// slices of raw, which must be valid JSON, as every value handed to the decoder is.
 func (d *ixDecoder) array(path string, raw json.RawMessage) []json.RawMessage {
 	if d.err != nil || ixNull(raw) {
 		return nil
 	}
-	var items []json.RawMessage
-	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+	if raw[0] != '[' {
 		d.fail(path, "must be an array")
 		return nil
 	}
-	return items
+	var items []json.RawMessage
+	for i := 1; ; {
+		i = ixSpace(raw, i)
+		if i >= len(raw) || raw[i] == ']' {
+			return items
+		}
+		if raw[i] == ',' {
+			i++
+			continue
+		}
+		start, end := ixValue(raw, i)
+		items = append(items, raw[start:end:end])
+		i = end
+	}
+}
+
+// ixTop holds the top-level fields of an interchange file as slices of the file.
+type ixTop struct {
+	Format, Version, ExportedAt, Settings, Theses json.RawMessage
+}
+
+// ixTopFields finds the top-level fields in data, a valid JSON object. Field names match
+// as encoding/json matches them (ignoring case), and the last of repeated names wins.
+func ixTopFields(data []byte) ixTop {
+	var top ixTop
+	fields := []struct {
+		name string
+		dst  *json.RawMessage
+	}{
+		{"format", &top.Format},
+		{"version", &top.Version},
+		{"exported_at", &top.ExportedAt},
+		{"settings", &top.Settings},
+		{"theses", &top.Theses},
+	}
+	for i := ixSpace(data, 0) + 1; ; {
+		i = ixSpace(data, i)
+		if i >= len(data) || data[i] == '}' {
+			return top
+		}
+		if data[i] == ',' {
+			i++
+			continue
+		}
+		ks, ke := ixValue(data, i)
+		var key string
+		_ = json.Unmarshal(data[ks:ke], &key)
+		vs, ve := ixValue(data, ixSpace(data, ke)+1) // past the colon
+		for _, f := range fields {
+			if strings.EqualFold(key, f.name) {
+				*f.dst = data[vs:ve:ve]
+			}
+		}
+		i = ve
+	}
+}
+
+// ixSpace returns the index of the first byte at or after i that is not JSON white space.
+func ixSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// ixValue returns where the JSON value at or after index i of data starts and ends
+// (just past it). data must be valid JSON.
+func ixValue(data []byte, i int) (start, end int) {
+	i = ixSpace(data, i)
+	start = i
+	if i >= len(data) {
+		return start, i
+	}
+	switch data[i] {
+	case '"':
+		return start, ixStringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(data); i++ {
+			switch data[i] {
+			case '"':
+				i = ixStringEnd(data, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return start, i + 1
+				}
+			}
+		}
+		return start, len(data)
+	}
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r', ',', '}', ']':
+			return start, i
+		}
+		i++
+	}
+	return start, i
+}
+
+// ixStringEnd returns the index just past the JSON string whose opening quote is at i.
+func ixStringEnd(data []byte, i int) int {
+	for i++; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(data)
 }
 
 // str decodes a string; null or a missing value is "".

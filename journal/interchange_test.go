@@ -796,3 +796,28 @@ func TestDecodeInterchangeRefusesInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// The top-level fields and the theses are found in any JSON layout: white space
+// anywhere, escaped or differently cased names, brackets and quotes inside strings,
+// unknown fields holding any value, and a repeated name whose last value wins.
+func TestDecodeInterchangeLayout(t *testing.T) {
+	const th = `"title":"t","created_at":"2024-01-01T00:00:00Z","loss_budget":{"amount":"10","currency":"USD"}`
+	in := " \n{ \"\\u0066ormat\" :\t\"hindsight-journal\" , \"Version\" : 1 ,\r\n" +
+		` "extra": {"a": [true, null, -1.5e3, "\"]}"], "b": {}},` +
+		` "THESES": [{"id": "old", ` + th + `}],` +
+		` "the\u0073es" : [ {"id":"x1", "body":"a]}\\\"{[", ` + th + `} ,` +
+		` {"id":"y", "tags":[ "[{" , "b" ], ` + th + `} ] }` + "\n"
+	doc, err := journal.DecodeInterchange(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Theses) != 2 {
+		t.Fatalf("theses = %d, want the 2 of the last \"theses\"", len(doc.Theses))
+	}
+	if got := doc.Theses[0]; got.ID != "x1" || got.Body != `a]}\"{[` {
+		t.Errorf("first thesis = %q %q", got.ID, got.Body)
+	}
+	if got := doc.Theses[1].Tags; len(got) != 2 || got[0] != "[{" || got[1] != "b" {
+		t.Errorf("second thesis's tags = %q", got)
+	}
+}

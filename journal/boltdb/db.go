@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -319,6 +321,20 @@ func (db *DB) Close() error {
 	return db.closeErr
 }
 
+// initialMmapSize is the address space bbolt maps from the start where a
+// mapping may be larger than its file (64-bit Unix; on Windows the file
+// would grow to it). When a write transaction outgrows the mapping, bbolt
+// remaps at commit and first copies every key and value of the
+// transaction's changed pages onto the heap: for a large import, a copy of
+// all it wrote. Mapping ahead avoids that for journals up to this size; it
+// costs address space, not memory.
+var initialMmapSize = func() int {
+	if runtime.GOOS == "windows" || strconv.IntSize < 64 {
+		return 0
+	}
+	return 1 << 30
+}()
+
 // openBolt opens path with bbolt. create makes the file with O_EXCL so that a
 // file that appeared meanwhile is never initialised by bbolt. Panics and
 // memory faults from a damaged file are returned as errors.
@@ -329,7 +345,7 @@ func openBolt(path string, readOnly, create bool, timeout time.Duration) (bdb *b
 			bdb, err = nil, fmt.Errorf("%w: %v", errPanic, r)
 		}
 	}()
-	o := &bolt.Options{Timeout: timeout, ReadOnly: readOnly}
+	o := &bolt.Options{Timeout: timeout, ReadOnly: readOnly, InitialMmapSize: initialMmapSize}
 	if create {
 		o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			return os.OpenFile(name, flag|os.O_CREATE|os.O_EXCL, perm)

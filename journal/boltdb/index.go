@@ -254,11 +254,15 @@ func (b *batch) flush(tx *bolt.Tx) ([]string, error) {
 		slices.SortFunc(puts, func(x, y kv) int { return bytes.Compare(x.k, y.k) })
 		bk := tx.Bucket([]byte(name))
 		bk.FillPercent = flushFill
-		for _, p := range puts {
+		for i, p := range puts {
 			if err := bk.Put(p.k, p.v); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
+			// bbolt keeps a copy of the key and the value itself: a large
+			// batch lets go of what it no longer needs as it goes.
+			puts[i] = kv{}
 		}
+		b.puts[name] = nil
 	}
 	if err := b.flushPostings(tx); err != nil {
 		return nil, err

@@ -530,7 +530,10 @@ var (
 
 // sealRecord wraps the bytes of a JSON thesisRecord in its envelope.
 func sealRecord(rec []byte) []byte {
-	out := fmt.Appendf(bytes.Clone(sealedPrefix), "%08x", crc32.Checksum(rec, castagnoli))
+	// Sized exactly: an import holds every record it writes until it commits.
+	out := make([]byte, 0, len(sealedPrefix)+8+len(sealedMiddle)+len(rec)+1)
+	out = append(out, sealedPrefix...)
+	out = fmt.Appendf(out, "%08x", crc32.Checksum(rec, castagnoli))
 	out = append(out, sealedMiddle...)
 	out = append(out, rec...)
 	return append(out, '}')

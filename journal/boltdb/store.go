@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -695,6 +696,7 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 			return err
 		}
 		res = r
+		clear(prepared) // steps hold what is still needed
 		// The postings of many theses take far more memory in one
 		// transaction than the theses themselves: a large import leaves
 		// its words pending, indexed right after it commits.
@@ -712,7 +714,11 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 			if err != nil {
 				return err
 			}
-			written[doc] = st.t
+			if indexNow {
+				written[doc] = st.t
+			} else {
+				steps[i] = importStep{} // its record is in b: let the copy go
+			}
 			if q {
 				queued++
 			}
@@ -725,6 +731,11 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		}
 		if !indexNow {
 			db.notePending(tx, queued)
+			// The commit writes every page of the import out of new buffers
+			// while the batch's garbage is still counted towards the next
+			// collection: collect it first, so that the heap peaks at what
+			// is live rather than at twice the import.
+			runtime.GC()
 			return nil
 		}
 		// An import is a batch already: its words went into postings with
@@ -741,8 +752,10 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 	}
 	if !indexNow {
 		// The import is in, whatever happens here: words not indexed now
-		// stay pending, where search matches them, for the indexer.
-		_ = db.indexPendingBy(importIndexBatch, written)
+		// stay pending, where search matches them, for the indexer. The
+		// theses are read back from the journal: keeping them all until
+		// now would add their copies to the import's peak memory.
+		_ = db.indexPendingBy(importIndexBatch, nil)
 	}
 	return res, nil
 }
