@@ -26,9 +26,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -87,10 +89,26 @@ func Open(path string) (*Store, error) {
 	case errors.Is(err, bolt.ErrTimeout):
 		s.mem = quotes.NewMemoryCache()
 		s.note = fmt.Sprintf("quotes cache %s is in use by another Hindsight; quotes are cached in memory only", path)
+	case !damaged(path, err):
+		// A cache that cannot be written (permissions, a read-only medium) or is not a
+		// file at all is left exactly as it is.
+		s.mem = quotes.NewMemoryCache()
+		s.note = fmt.Sprintf("quotes cache %s cannot be used (%v); quotes are cached in memory only", path, err)
 	default:
 		s.recover(err)
 	}
 	return s, nil
+}
+
+// damaged reports whether err, from opening the cache at path, means the file itself is
+// damaged (and may be moved aside): not when the system refused access, the medium is
+// read-only, or path is not a regular file.
+func damaged(path string, err error) bool {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return false
+	}
+	fi, serr := os.Lstat(path)
+	return serr == nil && fi.Mode().IsRegular()
 }
 
 // openDB opens the file with a short lock timeout and makes sure the buckets and the

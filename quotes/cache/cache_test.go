@@ -433,3 +433,23 @@ func TestAbsurdPricesNeverStoredNorRead(t *testing.T) {
 		t.Errorf("series with one absurd bar read as %v (ok %v, %v); want the two sane bars", ser.Bars, ok, err)
 	}
 }
+
+// TestNotAFileIsLeftAlone: a cache path that is not a regular file (here a folder someone
+// made there) is never moved aside as damaged: the Store works in memory and says why.
+func TestNotAFileIsLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, cache.FileName)
+	if err := os.MkdirAll(filepath.Join(path, "keep"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s := mustOpen(t, path)
+	if !s.InMemory() || !strings.Contains(s.Note(), "cannot be used") {
+		t.Errorf("in memory %v, note %q", s.InMemory(), s.Note())
+	}
+	if fi, err := os.Stat(filepath.Join(path, "keep")); err != nil || !fi.IsDir() {
+		t.Errorf("the folder at the cache's path was moved: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("something was moved aside: %v", ents)
+	}
+}
