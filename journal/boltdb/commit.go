@@ -91,19 +91,11 @@ func putCommit(f *os.File, txid uint64) error {
 // transaction older), unless the record shows that the damaged page is a
 // commit that never finished; or the file is older than the last commit.
 func rollbackReason(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", err)
-	}
-	m, reason := readMeta(f, fi.Size())
+	f, _, m, reason := openMeta(path)
 	if reason != "" {
 		return reason
 	}
+	f.Close()
 	recorded, ok := readCommitRecord(path)
 	if m.invalid != "" && (!ok || recorded != m.txid) {
 		return fmt.Sprintf("%s; using the other would go back to transaction %d", m.invalid, m.txid)

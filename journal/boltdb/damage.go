@@ -77,6 +77,25 @@ func parseMeta(page []byte) (m meta, magic bool, err error) {
 	return m, true, nil
 }
 
+// openMeta opens the file at path and reads its meta pages (readMeta). With a reason
+// the file is already closed; otherwise the caller closes it.
+func openMeta(path string) (f *os.File, size int64, m meta, reason string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, meta{}, fmt.Sprintf("cannot read: %v", err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, meta{}, fmt.Sprintf("cannot read: %v", err)
+	}
+	if m, reason = readMeta(f, fi.Size()); reason != "" {
+		f.Close()
+		return nil, 0, meta{}, reason
+	}
+	return f, fi.Size(), m, ""
+}
+
 // readMeta returns the meta bbolt would use (the valid one with the higher
 // txid). It returns a reason when the file is not usable.
 func readMeta(f *os.File, size int64) (meta, string) {
@@ -185,20 +204,12 @@ type walker struct {
 // types, element bounds, child page numbers, nested and inline buckets, and
 // the freelist. It returns "" when the structure is sound.
 func walkFile(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", err)
-	}
-	m, reason := readMeta(f, fi.Size())
+	f, size, m, reason := openMeta(path)
 	if reason != "" {
 		return reason
 	}
-	w := &walker{f: f, size: fi.Size(), pageSize: int64(m.pageSize), hwm: m.hwm, seen: map[uint64]bool{}}
+	defer f.Close()
+	w := &walker{f: f, size: size, pageSize: int64(m.pageSize), hwm: m.hwm, seen: map[uint64]bool{}}
 	if m.freelist != noFreelist {
 		if err := w.freelist(m.freelist); err != nil {
 			return err.Error()
