@@ -59,17 +59,23 @@ func runChild() {
 	fmt.Printf("%d %d %d\n", elapsed.Nanoseconds(), cpuTime().Nanoseconds(), vmHWM())
 }
 
-// childImport is `hindsight import FILE` into a new journal: decode, open, import, close.
-func childImport(file, dbPath string) {
+// decodeFile reads the interchange file at file, or ends the child with the error.
+func decodeFile(file string) *journal.Interchange {
 	f, err := os.Open(file)
 	if err != nil {
 		fail(err)
 	}
+	defer f.Close()
 	doc, err := journal.DecodeInterchange(bufio.NewReader(f))
-	f.Close()
 	if err != nil {
 		fail(err)
 	}
+	return doc
+}
+
+// childImport is `hindsight import FILE` into a new journal: decode, open, import, close.
+func childImport(file, dbPath string) {
+	doc := decodeFile(file)
 	db, err := boltdb.Open(dbPath, boltdb.Options{NoBackup: true})
 	if err != nil {
 		fail(err)
@@ -90,15 +96,7 @@ func childImport(file, dbPath string) {
 // as the interchange format, and put each thesis's JSON under its id in one
 // bbolt bucket, in key order, in one transaction.
 func childBaseline(file, dbPath string) {
-	f, err := os.Open(file)
-	if err != nil {
-		fail(err)
-	}
-	doc, err := journal.DecodeInterchange(bufio.NewReader(f))
-	f.Close()
-	if err != nil {
-		fail(err)
-	}
+	doc := decodeFile(file)
 	raw, err := bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		fail(err)
