@@ -18,21 +18,21 @@ func (t *Thesis) MainPosition() int {
 // position) at which that position alone would use up the thesis's whole loss budget,
 // in the position's currency.
 //
-// The loss is counted as Evaluate counts it, in the base currency with FX now: a long
-// position loses qty × (entry × fxEntry − price × fxNow), a short one the negation. With
-// the budget B converted to the base currency, the budget is used up at
+// The loss is counted as Evaluate counts it, in the base currency: realized P&L and
+// dividends as they stand, and what is held valued with FX now. With the budget B
+// converted to the base currency, h the holding, C the cost held, R the realized P&L and
+// D the dividends (all in base), the budget is used up when R + D + (h × price × fxNow − C)
+// = −B for a long position (R + D + (C − h × price × fxNow) = −B for a short one):
 //
-//	long:  price = (entry × fxEntry − B/qty) / fxNow
-//	short: price = (entry × fxEntry + B/qty) / fxNow
+//	long:  price = (C − R − D − B) / (h × fxNow)
+//	short: price = (C + R + D + B) / (h × fxNow)
 //
-// which, while the rate has not moved since entry (or the position is in the base
-// currency), is entry − B/(qty × fxNow) for a long and entry + B/(qty × fxNow) for a
-// short. Other positions of the thesis are not counted. The price is kept to eight
-// decimals.
+// which for a single buy of q at entry in the base currency is entry − B/q. Other
+// positions of the thesis are not counted. The price is kept to eight decimals.
 //
 // ok is false when the thesis has no main position or no loss budget, an exchange rate
-// is missing, the quantity or entry price is not positive, or a long position could not
-// lose the whole budget (the price would be zero or below).
+// is missing, nothing is held, or a long position could not lose the whole budget (the
+// price would be zero or below).
 func BudgetPrice(t *Thesis, s Settings, m Market) (symbol string, price Money, ok bool) {
 	if t == nil {
 		return "", Money{}, false
@@ -54,25 +54,24 @@ func BudgetPriceOf(t *Thesis, s Settings, m Market, i int) (symbol string, price
 	if !t.LossBudget.Valid() || !t.LossBudget.Amount.IsPositive() {
 		return p.Symbol, Money{}, false
 	}
-	if !p.Quantity.IsPositive() || !p.EntryPrice.Valid() || !p.EntryPrice.Amount.IsPositive() {
+	l, err := ComputeLedger(p, base, s.CostMethod, m.Splits[p.Symbol], m.rateFunc(base))
+	if err != nil || !l.Holding.IsPositive() || l.CostHeldBase == nil || l.RealizedBase == nil || l.DividendsBase == nil {
 		return p.Symbol, Money{}, false
 	}
 	budgetRate, ok1 := m.Rate(t.LossBudget.Currency, base)
-	fxNow, ok2 := m.Rate(p.EntryPrice.Currency, base)
-	fxEntry, ok3 := entryFX(p, base)
-	if !ok1 || !ok2 || !ok3 {
+	fxNow, ok2 := m.Rate(l.Currency, base)
+	if !ok1 || !ok2 {
 		return p.Symbol, Money{}, false
 	}
 	budget := t.LossBudget.Amount.Mul(budgetRate)
-	perUnit := budget.Div(p.Quantity)
-	cost := p.EntryPrice.Amount.Mul(fxEntry)
-	at := cost.Sub(perUnit)
+	sofar := l.RealizedBase.Add(*l.DividendsBase)
+	at := l.CostHeldBase.Sub(sofar).Sub(budget)
 	if p.Side == SideShort {
-		at = cost.Add(perUnit)
+		at = l.CostHeldBase.Add(sofar).Add(budget)
 	}
-	at = at.DivRound(fxNow, budgetPricePlaces)
+	at = at.DivRound(l.Holding.Mul(fxNow), budgetPricePlaces)
 	if !at.IsPositive() {
 		return p.Symbol, Money{}, false
 	}
-	return p.Symbol, Money{Amount: at, Currency: p.EntryPrice.Currency}, true
+	return p.Symbol, Money{Amount: at, Currency: l.Currency}, true
 }

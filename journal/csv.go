@@ -13,23 +13,25 @@ import (
 var csvColumns = []string{
 	"id", "title", "status", "conviction", "created_at", "review_by", "tags",
 	"loss_budget", "loss_budget_currency",
-	"symbol", "side", "quantity", "entry_price", "entry_currency", "entered_at",
-	"exit_price", "exited_at", "fx_to_base", "base_currency",
+	"symbol", "side", "fill_id", "action", "at", "quantity", "price", "currency",
+	"fees", "fees_currency", "taxes", "taxes_currency", "fx_to_base", "base_currency",
 }
 
-// csvPositionColumns is the number of columns that describe a position.
-const csvPositionColumns = 9
+// csvPositionColumns is the number of columns that describe a position's fill.
+const csvPositionColumns = 13
 
 // CSVHeader returns the header row EncodeCSV writes: the thesis columns id, title, status,
 // conviction, created_at, review_by, tags, loss_budget and loss_budget_currency, then the
-// position columns symbol, side, quantity, entry_price, entry_currency, entered_at,
-// exit_price, exited_at and fx_to_base, and last the journal's base_currency.
+// fill columns symbol, side, fill_id, action, at, quantity, price, currency, fees,
+// fees_currency, taxes, taxes_currency and fx_to_base, and last the journal's
+// base_currency.
 func CSVHeader() []string {
 	return append([]string(nil), csvColumns...)
 }
 
-// EncodeCSV writes the theses to w as a spreadsheet table with one row per position;
-// a thesis without positions gets one row whose position columns are empty. The first
+// EncodeCSV writes the theses to w as a spreadsheet table with one row per fill; a
+// position without fills gets one row with its symbol and side only, and a thesis
+// without positions one row whose fill columns are empty. The first
 // row is CSVHeader. The last column repeats the base currency of s, the currency that
 // fx_to_base converts into.
 //
@@ -75,20 +77,27 @@ func EncodeCSV(w io.Writer, s Settings, theses []*Thesis) error {
 			continue
 		}
 		for _, p := range positions {
-			exitPrice, exitedAt := "", ""
-			if p.ExitPrice != nil {
-				exitPrice = p.ExitPrice.Amount.String()
+			fills := p.Fills
+			if len(fills) == 0 {
+				fills = []Fill{{}}
 			}
-			if p.ExitedAt != nil {
-				exitedAt = csvTime(*p.ExitedAt)
-			}
-			copy(row[n:], []string{
-				csvText(p.Symbol), string(p.Side), p.Quantity.String(),
-				p.EntryPrice.Amount.String(), p.EntryPrice.Currency, csvTime(p.EnteredAt),
-				exitPrice, exitedAt, p.FXToBase.String(),
-			})
-			if err := cw.Write(row); err != nil {
-				return fmt.Errorf("write csv: thesis %s: %w", t.ID, err)
+			for _, f := range fills {
+				clear(row[n : n+csvPositionColumns])
+				copy(row[n:], []string{csvText(p.Symbol), string(p.Side)})
+				if f.ID != "" {
+					copy(row[n+2:], []string{
+						csvText(f.ID), string(f.Action), csvTime(f.At), f.Quantity.String(),
+						f.Price.Amount.String(), f.Price.Currency,
+					})
+					copy(row[n+8:], csvMoney(f.Fees))
+					copy(row[n+10:], csvMoney(f.Taxes))
+					if f.FXToBase.IsPositive() {
+						row[n+12] = f.FXToBase.String()
+					}
+				}
+				if err := cw.Write(row); err != nil {
+					return fmt.Errorf("write csv: thesis %s: %w", t.ID, err)
+				}
 			}
 		}
 	}

@@ -21,8 +21,11 @@ import (
 const (
 	// InterchangeFormat is the value of the file's "format" field.
 	InterchangeFormat = "hindsight-journal"
-	// InterchangeVersion is the version of the file format written and read.
-	InterchangeVersion = 1
+	// InterchangeVersion is the version of the file format written. Version 2 holds each
+	// position's ledger (positions[].fills[], positions[].dividends[]) and the journal's
+	// corporate_actions[]; version 1 files (one entry and exit per position) are still
+	// read, each position becoming fills as LegacyPosition.Position makes them.
+	InterchangeVersion = 2
 	// MaxImportSize is the largest interchange file DecodeInterchange accepts, in bytes.
 	MaxImportSize = 64 << 20
 )
@@ -39,6 +42,8 @@ type Interchange struct {
 	Settings *Settings `json:"settings,omitempty"`
 	// Theses are the file's theses in file order, normalised and validated.
 	Theses []*Thesis `json:"theses"`
+	// CorporateActions are the journal's corporate actions (splits), in file order.
+	CorporateActions []CorporateAction `json:"corporate_actions"`
 }
 
 var ixBOM = []byte("\ufeff")
@@ -50,6 +55,12 @@ var ixBOM = []byte("\ufeff")
 // it byte for byte. HTML characters are not escaped. The theses are not modified.
 // Settings that fail validation are refused, since the file could not be imported.
 func EncodeInterchange(w io.Writer, s Settings, theses []*Thesis, exportedAt time.Time) error {
+	return EncodeInterchangeActions(w, s, theses, nil, exportedAt)
+}
+
+// EncodeInterchangeActions is EncodeInterchange with the journal's corporate actions,
+// written after the theses in the given order with times in UTC.
+func EncodeInterchangeActions(w io.Writer, s Settings, theses []*Thesis, actions []CorporateAction, exportedAt time.Time) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("export journal: settings: %w", err)
 	}
@@ -92,23 +103,35 @@ func EncodeInterchange(w io.Writer, s Settings, theses []*Thesis, exportedAt tim
 		bw.WriteString(",\n")
 	}
 	if len(theses) == 0 {
-		bw.WriteString("  \"theses\": []\n}\n")
-		return ixFlush(bw)
-	}
-	bw.WriteString("  \"theses\": [\n")
-	for i, t := range theses {
-		b, err := value("    ", ixExportThesis(t))
-		if err != nil {
-			return fmt.Errorf("export journal: thesis %s: %w", t.ID, err)
+		bw.WriteString("  \"theses\": [],\n")
+	} else {
+		bw.WriteString("  \"theses\": [\n")
+		for i, t := range theses {
+			b, err := value("    ", ixExportThesis(t))
+			if err != nil {
+				return fmt.Errorf("export journal: thesis %s: %w", t.ID, err)
+			}
+			bw.WriteString("    ")
+			bw.Write(b)
+			if i < len(theses)-1 {
+				bw.WriteByte(',')
+			}
+			bw.WriteByte('\n')
 		}
-		bw.WriteString("    ")
-		bw.Write(b)
-		if i < len(theses)-1 {
-			bw.WriteByte(',')
-		}
-		bw.WriteByte('\n')
+		bw.WriteString("  ],\n")
 	}
-	bw.WriteString("  ]\n}\n")
+	acts := make([]CorporateAction, len(actions))
+	for i, a := range actions {
+		a.At = a.At.UTC()
+		acts[i] = a
+	}
+	b, err := value("  ", acts)
+	if err != nil {
+		return fmt.Errorf("export journal: corporate_actions: %w", err)
+	}
+	bw.WriteString("  \"corporate_actions\": ")
+	bw.Write(b)
+	bw.WriteString("\n}\n")
 	return ixFlush(bw)
 }
 
@@ -147,10 +170,17 @@ func ixExportThesis(t *Thesis) *Thesis {
 	c.Tags = ixOrEmpty(t.Tags)
 	c.Positions = make([]Position, len(t.Positions))
 	for i, p := range t.Positions {
-		p.EnteredAt = p.EnteredAt.UTC()
-		if p.ExitedAt != nil {
-			u := p.ExitedAt.UTC()
-			p.ExitedAt = &u
+		p.Fills = make([]Fill, len(t.Positions[i].Fills))
+		for j, f := range t.Positions[i].Fills {
+			f.At = f.At.UTC()
+			p.Fills[j] = f
+		}
+		if p.Dividends != nil {
+			p.Dividends = make([]Dividend, len(t.Positions[i].Dividends))
+			for j, dv := range t.Positions[i].Dividends {
+				dv.At = dv.At.UTC()
+				p.Dividends[j] = dv
+			}
 		}
 		c.Positions[i] = p
 	}
@@ -227,15 +257,27 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 	if d.err == nil && ixNull(top.Version) {
 		d.fail("$.version", "must be set")
 	}
-	if v := d.integer("$.version", top.Version); d.err == nil && v != InterchangeVersion {
-		d.fail("$.version", "version %d is not supported (this version of Hindsight reads version %d)", v, InterchangeVersion)
+	version := d.integer("$.version", top.Version)
+	if d.err == nil && (version < 1 || version > InterchangeVersion) {
+		d.fail("$.version", "version %d is not supported (this version of Hindsight reads versions 1 to %d)", version, InterchangeVersion)
 	}
+	d.version = version
 	out := &Interchange{Format: InterchangeFormat, Version: InterchangeVersion}
 	if s := d.str("$.exported_at", top.ExportedAt); s != zeroTimeText {
 		// An export made without a time carries Go's zero time, which means "unset" here.
 		out.ExportedAt = d.time("$.exported_at", top.ExportedAt)
 	}
 	out.Settings = d.settings("$.settings", top.Settings)
+	if out.Settings != nil {
+		d.base = out.Settings.BaseCurrency
+	}
+	for i, item := range d.array("$.corporate_actions", top.CorporateActions) {
+		a := d.corporateAction(fmt.Sprintf("$.corporate_actions[%d]", i), item)
+		if d.err != nil {
+			return nil, d.err
+		}
+		out.CorporateActions = append(out.CorporateActions, a)
+	}
 	items := d.array("$.theses", top.Theses)
 	if d.err != nil {
 		return nil, d.err
@@ -310,6 +352,9 @@ func ixNull(raw json.RawMessage) bool {
 // has failed every method returns zero values.
 type ixDecoder struct {
 	err error
+	// version is the file's version; base is its settings' base currency, or "".
+	version int
+	base    string
 }
 
 func (d *ixDecoder) fail(path, format string, args ...any) {
@@ -366,7 +411,7 @@ func (d *ixDecoder) array(path string, raw json.RawMessage) []json.RawMessage {
 
 // ixTop holds the top-level fields of an interchange file as slices of the file.
 type ixTop struct {
-	Format, Version, ExportedAt, Settings, Theses json.RawMessage
+	Format, Version, ExportedAt, Settings, Theses, CorporateActions json.RawMessage
 }
 
 // ixTopFields finds the top-level fields in data, a valid JSON object. Field names match
@@ -382,6 +427,7 @@ func ixTopFields(data []byte) ixTop {
 		{"exported_at", &top.ExportedAt},
 		{"settings", &top.Settings},
 		{"theses", &top.Theses},
+		{"corporate_actions", &top.CorporateActions},
 	}
 	for i := ixSpace(data, 0) + 1; ; {
 		i = ixSpace(data, i)
@@ -769,7 +815,7 @@ func (d *ixDecoder) thesis(path string, raw json.RawMessage, seen map[string]int
 		Benchmark:    d.str(path+".benchmark", r.Benchmark),
 	}
 	for j, item := range d.array(path+".positions", r.Positions) {
-		t.Positions = append(t.Positions, d.position(fmt.Sprintf("%s.positions[%d]", path, j), item))
+		t.Positions = append(t.Positions, d.position(fmt.Sprintf("%s.positions[%d]", path, j), item, id, j))
 	}
 	for j, item := range d.array(path+".snapshots", r.Snapshots) {
 		t.Snapshots = append(t.Snapshots, d.snapshot(fmt.Sprintf("%s.snapshots[%d]", path, j), item))
@@ -783,30 +829,150 @@ func (d *ixDecoder) thesis(path string, raw json.RawMessage, seen map[string]int
 	return t
 }
 
-func (d *ixDecoder) position(path string, raw json.RawMessage) Position {
+// position decodes a position: in version 1 one entry and exit (turned into fills), in
+// version 2 its fills and dividends. thesisID and i name it for the legacy fills' ids.
+func (d *ixDecoder) position(path string, raw json.RawMessage, thesisID string, i int) Position {
+	if d.version < 2 {
+		var r struct {
+			Symbol     json.RawMessage `json:"symbol"`
+			Side       json.RawMessage `json:"side"`
+			Quantity   json.RawMessage `json:"quantity"`
+			EntryPrice json.RawMessage `json:"entry_price"`
+			EnteredAt  json.RawMessage `json:"entered_at"`
+			ExitPrice  json.RawMessage `json:"exit_price"`
+			ExitedAt   json.RawMessage `json:"exited_at"`
+			FXToBase   json.RawMessage `json:"fx_to_base"`
+		}
+		if !d.object(path, raw, &r, true) {
+			return Position{}
+		}
+		lp := LegacyPosition{
+			Symbol:     d.str(path+".symbol", r.Symbol),
+			Side:       Side(d.str(path+".side", r.Side)),
+			Quantity:   d.decimal(path+".quantity", r.Quantity),
+			EntryPrice: d.money(path+".entry_price", r.EntryPrice),
+			EnteredAt:  d.time(path+".entered_at", r.EnteredAt),
+			ExitPrice:  d.optMoney(path+".exit_price", r.ExitPrice),
+			ExitedAt:   d.optTime(path+".exited_at", r.ExitedAt),
+			FXToBase:   d.decimal(path+".fx_to_base", r.FXToBase),
+		}
+		if d.err == nil && lp.ExitPrice != nil && lp.ExitedAt == nil {
+			d.fail(path+".exited_at", "must be set when there is an exit price")
+		}
+		return lp.Position(thesisID, i, d.base)
+	}
 	var r struct {
-		Symbol     json.RawMessage `json:"symbol"`
-		Side       json.RawMessage `json:"side"`
-		Quantity   json.RawMessage `json:"quantity"`
-		EntryPrice json.RawMessage `json:"entry_price"`
-		EnteredAt  json.RawMessage `json:"entered_at"`
-		ExitPrice  json.RawMessage `json:"exit_price"`
-		ExitedAt   json.RawMessage `json:"exited_at"`
-		FXToBase   json.RawMessage `json:"fx_to_base"`
+		Symbol    json.RawMessage `json:"symbol"`
+		Side      json.RawMessage `json:"side"`
+		Fills     json.RawMessage `json:"fills"`
+		Dividends json.RawMessage `json:"dividends"`
 	}
 	if !d.object(path, raw, &r, true) {
 		return Position{}
 	}
-	return Position{
-		Symbol:     d.str(path+".symbol", r.Symbol),
-		Side:       Side(d.str(path+".side", r.Side)),
-		Quantity:   d.decimal(path+".quantity", r.Quantity),
-		EntryPrice: d.money(path+".entry_price", r.EntryPrice),
-		EnteredAt:  d.time(path+".entered_at", r.EnteredAt),
-		ExitPrice:  d.optMoney(path+".exit_price", r.ExitPrice),
-		ExitedAt:   d.optTime(path+".exited_at", r.ExitedAt),
-		FXToBase:   d.decimal(path+".fx_to_base", r.FXToBase),
+	p := Position{
+		Symbol: d.str(path+".symbol", r.Symbol),
+		Side:   Side(d.str(path+".side", r.Side)),
 	}
+	for j, item := range d.array(path+".fills", r.Fills) {
+		p.Fills = append(p.Fills, d.fill(fmt.Sprintf("%s.fills[%d]", path, j), item))
+	}
+	if p.Fills == nil && d.err == nil {
+		p.Fills = []Fill{}
+	}
+	for j, item := range d.array(path+".dividends", r.Dividends) {
+		p.Dividends = append(p.Dividends, d.dividend(fmt.Sprintf("%s.dividends[%d]", path, j), item))
+	}
+	return p
+}
+
+func (d *ixDecoder) fill(path string, raw json.RawMessage) Fill {
+	var r struct {
+		ID       json.RawMessage `json:"id"`
+		At       json.RawMessage `json:"at"`
+		Action   json.RawMessage `json:"action"`
+		Quantity json.RawMessage `json:"quantity"`
+		Price    json.RawMessage `json:"price"`
+		Fees     json.RawMessage `json:"fees"`
+		Taxes    json.RawMessage `json:"taxes"`
+		FXToBase json.RawMessage `json:"fx_to_base"`
+		Note     json.RawMessage `json:"note"`
+		Source   json.RawMessage `json:"source"`
+		Ref      json.RawMessage `json:"ref"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Fill{}
+	}
+	return Fill{
+		ID:       d.str(path+".id", r.ID),
+		At:       d.time(path+".at", r.At),
+		Action:   Action(d.str(path+".action", r.Action)),
+		Quantity: d.decimal(path+".quantity", r.Quantity),
+		Price:    d.money(path+".price", r.Price),
+		Fees:     d.money(path+".fees", r.Fees),
+		Taxes:    d.money(path+".taxes", r.Taxes),
+		FXToBase: d.decimal(path+".fx_to_base", r.FXToBase),
+		Note:     d.str(path+".note", r.Note),
+		Source:   d.str(path+".source", r.Source),
+		Ref:      d.str(path+".ref", r.Ref),
+	}
+}
+
+func (d *ixDecoder) dividend(path string, raw json.RawMessage) Dividend {
+	var r struct {
+		ID       json.RawMessage `json:"id"`
+		At       json.RawMessage `json:"at"`
+		PerShare json.RawMessage `json:"per_share"`
+		Amount   json.RawMessage `json:"amount"`
+		Withheld json.RawMessage `json:"withheld"`
+		FXToBase json.RawMessage `json:"fx_to_base"`
+		Note     json.RawMessage `json:"note"`
+		Source   json.RawMessage `json:"source"`
+		Ref      json.RawMessage `json:"ref"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Dividend{}
+	}
+	return Dividend{
+		ID:       d.str(path+".id", r.ID),
+		At:       d.time(path+".at", r.At),
+		PerShare: d.money(path+".per_share", r.PerShare),
+		Amount:   d.money(path+".amount", r.Amount),
+		Withheld: d.money(path+".withheld", r.Withheld),
+		FXToBase: d.decimal(path+".fx_to_base", r.FXToBase),
+		Note:     d.str(path+".note", r.Note),
+		Source:   d.str(path+".source", r.Source),
+		Ref:      d.str(path+".ref", r.Ref),
+	}
+}
+
+func (d *ixDecoder) corporateAction(path string, raw json.RawMessage) CorporateAction {
+	var r struct {
+		ID     json.RawMessage `json:"id"`
+		Symbol json.RawMessage `json:"symbol"`
+		Kind   json.RawMessage `json:"kind"`
+		Ratio  json.RawMessage `json:"ratio"`
+		At     json.RawMessage `json:"at"`
+		Source json.RawMessage `json:"source"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return CorporateAction{}
+	}
+	a := CorporateAction{
+		ID:     d.str(path+".id", r.ID),
+		Symbol: d.str(path+".symbol", r.Symbol),
+		Kind:   ActionKind(d.str(path+".kind", r.Kind)),
+		Ratio:  d.str(path+".ratio", r.Ratio),
+		At:     d.time(path+".at", r.At),
+		Source: d.str(path+".source", r.Source),
+	}
+	if d.err != nil {
+		return a
+	}
+	if err := a.Validate(); err != nil {
+		d.err = ixProblems(path, err)
+	}
+	return a
 }
 
 func (d *ixDecoder) snapshot(path string, raw json.RawMessage) Snapshot {

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -115,4 +116,77 @@ func NewLedgerID() string {
 // has the same id.
 func ActionID(symbol string, kind ActionKind, at time.Time) string {
 	return fmt.Sprintf("%s:%s:%s", symbol, kind, DateOf(at.UTC()))
+}
+
+// LegacyPosition is a position as journals and interchange files before the ledger held
+// it: one entry and at most one exit of the same quantity.
+type LegacyPosition struct {
+	Symbol     string
+	Side       Side
+	Quantity   decimal.Decimal
+	EntryPrice Money
+	EnteredAt  time.Time
+	ExitPrice  *Money
+	ExitedAt   *time.Time
+	// FXToBase is the entry's rate (zero when unknown).
+	FXToBase decimal.Decimal
+}
+
+// Position turns a legacy position, the i-th of thesis thesisID, into fills: an opening
+// fill (a buy, or a sell for a short) at the entry, and a closing one at the exit when
+// there is one. The exit's rate was never recorded, so it is left unknown unless the
+// price is in base. The fills' ids are derived from the thesis id and index, so every
+// copy of the same journal migrates to the same ids.
+func (lp LegacyPosition) Position(thesisID string, i int, base string) Position {
+	open, close := ActionBuy, ActionSell
+	if lp.Side == SideShort {
+		open, close = ActionSell, ActionBuy
+	}
+	id := func(what string) string {
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s/%d/%s", thesisID, i, what))
+		return hex.EncodeToString(sum[:8])
+	}
+	p := Position{Symbol: lp.Symbol, Side: lp.Side, Fills: []Fill{{
+		ID: id("entry"), At: lp.EnteredAt.UTC(), Action: open, Quantity: lp.Quantity,
+		Price: lp.EntryPrice, FXToBase: lp.FXToBase, Source: FillMigrated,
+	}}}
+	if lp.ExitPrice != nil && lp.ExitedAt != nil {
+		var fx decimal.Decimal
+		if lp.ExitPrice.Currency == base && base != "" {
+			fx = decimal.NewFromInt(1)
+		}
+		p.Fills = append(p.Fills, Fill{
+			ID: id("exit"), At: lp.ExitedAt.UTC(), Action: close, Quantity: lp.Quantity,
+			Price: *lp.ExitPrice, FXToBase: fx, Source: FillMigrated,
+		})
+	}
+	return p
+}
+
+// Validate checks a corporate action: a known symbol, kind split, a ratio such as 10:1, a
+// time within the journal's years and an id as ActionID makes it.
+func (a CorporateAction) Validate() error {
+	var v ValidationError
+	checkSymbol(&v, "symbol", a.Symbol)
+	if a.Kind != ActionSplit {
+		v.add("kind", "must be split (is %q)", a.Kind)
+	} else if _, _, err := ParseRatio(a.Ratio); err != nil {
+		v.add("ratio", "%s", ErrorMessage(err))
+	}
+	checkTime(&v, "at", a.At)
+	if a.Source != "yahoo" && a.Source != FillManual {
+		v.add("source", "must be yahoo or manual (is %q)", a.Source)
+	}
+	if v.err() == nil && a.ID != ActionID(a.Symbol, a.Kind, a.At) {
+		v.add("id", "must be %q", ActionID(a.Symbol, a.Kind, a.At))
+	}
+	return v.err()
+}
+
+// currency returns the currency the dividend is paid in.
+func (d Dividend) currency() string {
+	if !d.Amount.IsZero() {
+		return d.Amount.Currency
+	}
+	return d.PerShare.Currency
 }

@@ -16,12 +16,11 @@ import (
 //     (a nil pointer), and the symbol or currency is listed in Outcome.Missing or
 //     Outcome.MissingFX. Nothing is ever computed from a price of zero.
 //   - Returns and ratios are fractions: 0.31 is +31 %, a LossUsed of 0.5 is half the budget.
-//   - P&L in the base currency counts currency moves: a long position's base P&L is
-//     qty × (price × FX now − entry × FX at entry); a short one's is the negation.
-//   - A closed position is valued at its exit price with FX now, because the exchange rate
-//     on the exit day is not recorded. Its base P&L therefore still moves with the
-//     currency after the exit, as it does for an investor who keeps the proceeds in that
-//     currency.
+//   - A position's money is its ledger (ComputeLedger): fills counted at their own
+//     exchange rates, with the moving average or FIFO, dividends and splits. Its P&L in the
+//     base currency is realized + unrealized + dividends, where unrealized is holding ×
+//     price now × FX now − cost held. A closed position (nothing held) needs neither a
+//     price nor a rate now: its P&L is fixed at its sells' rates.
 //   - Watch positions carry no money and are left out of every total.
 
 var decOne = decimal.NewFromInt(1)
@@ -59,6 +58,8 @@ type Market struct {
 	Bars map[string][]Bar
 	// AsOf is when the market data was gathered.
 	AsOf time.Time
+	// Splits holds the corporate actions known for each symbol (see CorporateAction).
+	Splits map[string][]CorporateAction
 }
 
 // Rate returns how many units of base one unit of currency is worth now, and whether
@@ -108,37 +109,45 @@ func (m Market) series(symbol string) []Bar {
 
 // PositionOutcome is how one position stands.
 type PositionOutcome struct {
-	// Symbol, Side, Quantity, Entry and EnteredAt repeat the position.
-	Symbol    string
-	Side      Side
-	Quantity  decimal.Decimal
-	Entry     Money
-	EnteredAt time.Time
-	// Closed is true when the position has an exit price.
+	// Symbol and Side repeat the position.
+	Symbol string
+	Side   Side
+	// Ledger is the position's fills and dividends added up.
+	Ledger Ledger
+	// Err is set when the fills cannot be counted (a sell of more than was held); every
+	// money figure is then unknown.
+	Err error
+	// Holding is the number of shares held now (today's share units); AverageCost the
+	// cost held per share, in the instrument's currency (the zero Money when nothing is held).
+	Holding     decimal.Decimal
+	AverageCost Money
+	// FirstAt is when the first fill happened (zero without fills).
+	FirstAt time.Time
+	// Closed is true when the position had fills and holds nothing now.
 	Closed bool
-	// Price is the price the position is valued at: the exit price when closed, the
-	// current price otherwise. It is the zero Money when PriceMissing.
+	// Price is the price the position is valued at now; the zero Money when PriceMissing
+	// or when it is closed (a closed position needs no price).
 	Price Money
-	// PriceAt is when Price was seen (the exit time for a closed position).
+	// PriceAt is when Price was seen.
 	PriceAt time.Time
 	// PriceMissing is true when no usable price is known for an open position.
 	PriceMissing bool
 	// Stale is true when Price is a stale quote.
 	Stale bool
-	// FXEntry and FXNow are base units per unit of the instrument's currency at entry and
-	// now; zero when unknown.
-	FXEntry decimal.Decimal
-	FXNow   decimal.Decimal
-	// PnL is the profit or loss in the instrument's currency; nil for a watch position or
-	// when the price is missing.
+	// FXNow is base units per unit of the instrument's currency now; zero when unknown.
+	FXNow decimal.Decimal
+	// PnL is realized + unrealized + dividends in the instrument's currency; nil for a
+	// watch position or when the price is missing.
 	PnL *Money
-	// PnLBase is the profit or loss in the base currency; nil when PnL is nil or an
-	// exchange rate is missing.
+	// PnLBase is the same in the base currency; nil when PnL is nil or a rate is missing.
 	PnLBase *Money
-	// CostBase is quantity × entry × FX at entry in the base currency; nil for a watch
-	// position or when the entry rate is missing.
-	CostBase *Money
-	// Return is PnL over quantity × entry; ReturnBase is PnLBase over CostBase.
+	// RealizedBase, UnrealizedBase, DividendsBase and FeesBase (fees and taxes paid) are
+	// its parts in the base currency; nil when unknown.
+	RealizedBase, UnrealizedBase, DividendsBase, FeesBase *Money
+	// CostBase is what the opening fills cost in the base currency (what was put in);
+	// CostHeldBase the cost of what is still held. Nil when unknown.
+	CostBase, CostHeldBase *Money
+	// Return is PnL over what the opening fills cost; ReturnBase is PnLBase over CostBase.
 	Return     *decimal.Decimal
 	ReturnBase *decimal.Decimal
 }
@@ -207,15 +216,15 @@ type Outcome struct {
 	LossBudget *Money
 	// LossUsed is max(0, −PnLBase) over LossBudget; nil when either is unknown.
 	LossUsed *decimal.Decimal
-	// Drawdown is the worst point since the first entry; nil without bars.
+	// Drawdown is the worst point since the first fill; nil without bars.
 	Drawdown *Drawdown
 	// Snapshots has one move per snapshot, in the thesis's order.
 	Snapshots []SnapshotMove
 	// Benchmark compares the thesis with its benchmark; nil without benchmark bars.
 	Benchmark *BenchmarkOutcome
-	// HeldFrom and HeldTo bound the holding period: from the first long or short entry (the
-	// creation time when there is none) to the last exit when every such position is
-	// closed, otherwise to the evaluation time.
+	// HeldFrom and HeldTo bound the holding period: from the first fill of a long or short
+	// position (the creation time when there is none) to the last fill when every such
+	// position is closed, otherwise to the evaluation time.
 	HeldFrom, HeldTo time.Time
 	// DaysHeld is the number of whole days from HeldFrom to HeldTo.
 	DaysHeld int
@@ -226,8 +235,9 @@ type Outcome struct {
 }
 
 // Evaluate computes how thesis t stands at now against the market m, in the base
-// currency of s. Drawdown and breach are valued from m.Bars with FX now, since past
-// exchange rates are not known; the benchmark is s.DefaultBenchmark() unless the thesis
+// currency of s, counting fills with s.CostMethod and applying m.Splits. Drawdown and
+// breach are valued from m.Bars day by day with the holding of each day, at that day's
+// rate where m.Bars holds the currency pair and FX now otherwise; the benchmark is s.DefaultBenchmark() unless the thesis
 // names one, compared over the holding period.
 func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	base := s.BaseCurrency
@@ -253,7 +263,7 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	complete := true
 	pnl, cost := decimal.Decimal{}, decimal.Decimal{}
 	for _, p := range t.Positions {
-		po := evalPosition(p, base, m)
+		po := evalPosition(p, s, m)
 		if po.PriceMissing {
 			missing(p.Symbol)
 		}
@@ -262,8 +272,11 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 		}
 		if p.Side != SideWatch {
 			o.AtRisk = true
-			if po.FXNow.IsZero() {
-				missingFX(p.EntryPrice.Currency)
+			for _, c := range po.Ledger.MissingFX {
+				missingFX(c)
+			}
+			if !po.Closed && po.FXNow.IsZero() && po.Err == nil {
+				missingFX(p.Currency())
 			}
 			if po.PnLBase == nil || po.CostBase == nil {
 				complete = false
@@ -316,38 +329,61 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	if d := o.HeldTo.Sub(o.HeldFrom); d > 0 {
 		o.DaysHeld = int(d / (24 * time.Hour))
 	}
-	o.Drawdown = evalDrawdown(t, base, m, now, o.LossBudget)
+	o.Drawdown = evalDrawdown(t, s, m, now, o.LossBudget)
 	o.Benchmark = evalBenchmark(t, s, m, o.HeldFrom, o.HeldTo, o.Return)
 	return o
 }
 
-// ClosedAt returns when thesis t was closed, for a thesis no longer open: the last exit
-// when every long and short position has one, else the time of the last review, else
-// when it was last saved (its creation time when that is unknown).
+// ClosedAt returns when thesis t was closed, for a thesis no longer open: the last fill
+// when every long and short position holds nothing, else the time of the last review,
+// else when it was last saved (its creation time when that is unknown).
 func ClosedAt(t *Thesis) time.Time {
-	risk, exited := 0, 0
-	var last time.Time
-	for _, p := range t.Positions {
-		if p.Side == SideWatch {
-			continue
-		}
-		risk++
-		if p.ExitPrice != nil && p.ExitedAt != nil {
-			exited++
-			if p.ExitedAt.After(last) {
-				last = *p.ExitedAt
-			}
-		}
+	if last, ok := lastExit(t); ok {
+		return last
 	}
 	switch {
-	case risk > 0 && exited == risk:
-		return last
 	case len(t.Reviews) > 0:
 		return t.Reviews[len(t.Reviews)-1].At
 	case !t.UpdatedAt.IsZero():
 		return t.UpdatedAt
 	}
 	return t.CreatedAt
+}
+
+// lastExit returns the time of the last fill when the thesis has long or short positions
+// and every one of them has fills and holds nothing (splits aside, a holding is bought
+// minus sold).
+func lastExit(t *Thesis) (time.Time, bool) {
+	var last time.Time
+	risk := false
+	for _, p := range t.Positions {
+		if p.Side == SideWatch {
+			continue
+		}
+		risk = true
+		if len(p.Fills) == 0 || !rawHolding(p).IsZero() {
+			return time.Time{}, false
+		}
+		for _, f := range p.Fills {
+			if f.At.After(last) {
+				last = f.At
+			}
+		}
+	}
+	return last, risk
+}
+
+// rawHolding is bought minus sold (sold minus bought for a short), without splits.
+func rawHolding(p Position) decimal.Decimal {
+	var h decimal.Decimal
+	for _, f := range p.Fills {
+		if (f.Action == ActionBuy) != (p.Side == SideShort) {
+			h = h.Add(f.Quantity)
+		} else {
+			h = h.Sub(f.Quantity)
+		}
+	}
+	return h
 }
 
 // lossRatio returns max(0, −pnl) / budget.
@@ -358,107 +394,132 @@ func lossRatio(pnl, budget decimal.Decimal) decimal.Decimal {
 	return pnl.Neg().Div(budget)
 }
 
-// entryFX returns the position's entry rate, taking 1 when it is unset and the position
-// is already in the base currency.
-func entryFX(p Position, base string) (decimal.Decimal, bool) {
-	if p.FXToBase.IsPositive() {
-		return p.FXToBase, true
-	}
-	if p.EntryPrice.Currency == base {
+// RateOn returns the units of base one unit of currency was worth at the close of the
+// day of at, from the bars of the pair symbol (FXSymbol(currency, base), or the inverse
+// pair) within seven days before it; ok is false when m holds no such bar.
+func (m Market) RateOn(currency, base string, at time.Time) (decimal.Decimal, bool) {
+	if currency == base {
 		return decOne, true
+	}
+	day := utcDate(at)
+	find := func(sym string) (decimal.Decimal, bool) {
+		bars := m.Bars[sym]
+		i, _ := slices.BinarySearchFunc(bars, day.Add(24*time.Hour), func(b Bar, t time.Time) int {
+			if utcDate(b.Time).Before(t) {
+				return -1
+			}
+			return 1
+		})
+		for i--; i >= 0; i-- {
+			if utcDate(bars[i].Time).Before(day.Add(-7 * 24 * time.Hour)) {
+				break
+			}
+			if bars[i].Close.IsPositive() {
+				return bars[i].Close, true
+			}
+		}
+		return decimal.Decimal{}, false
+	}
+	if r, ok := find(FXSymbol(currency, base)); ok {
+		return r, true
+	}
+	if r, ok := find(FXSymbol(base, currency)); ok {
+		return decOne.DivRound(r, 12), true
 	}
 	return decimal.Decimal{}, false
 }
 
-// basePnL returns the base-currency P&L of p valued at price with FX now.
-func basePnL(p Position, price, fxNow, fxEntry decimal.Decimal) decimal.Decimal {
-	v := p.Quantity.Mul(price.Mul(fxNow).Sub(p.EntryPrice.Amount.Mul(fxEntry)))
-	if p.Side == SideShort {
-		return v.Neg()
-	}
-	return v
+// rateFunc returns m's day rates into base as a RateFunc.
+func (m Market) rateFunc(base string) RateFunc {
+	return func(cur string, at time.Time) (decimal.Decimal, bool) { return m.RateOn(cur, base, at) }
 }
 
-func evalPosition(p Position, base string, m Market) PositionOutcome {
-	po := PositionOutcome{
-		Symbol: p.Symbol, Side: p.Side, Quantity: p.Quantity, Entry: p.EntryPrice,
-		EnteredAt: p.EnteredAt, Closed: p.ExitPrice != nil,
+func money(d decimal.Decimal, cur string) *Money { return &Money{Amount: d, Currency: cur} }
+
+func moneyOf(d *decimal.Decimal, cur string) *Money {
+	if d == nil {
+		return nil
 	}
-	if fx, ok := entryFX(p, base); ok {
-		po.FXEntry = fx
+	return money(*d, cur)
+}
+
+func evalPosition(p Position, s Settings, m Market) PositionOutcome {
+	base := s.BaseCurrency
+	po := PositionOutcome{Symbol: p.Symbol, Side: p.Side}
+	l, err := ComputeLedger(p, base, s.CostMethod, m.Splits[p.Symbol], m.rateFunc(base))
+	po.Ledger = l
+	if err != nil {
+		po.Err = err
+		return po
 	}
-	if fx, ok := m.Rate(p.EntryPrice.Currency, base); ok {
+	cur := l.Currency
+	po.Holding, po.FirstAt, po.Closed = l.Holding, l.First, l.Closed()
+	if l.Holding.IsPositive() {
+		po.AverageCost = Money{Amount: l.AverageCost, Currency: cur}
+	}
+	if cur == "" {
+		return po
+	}
+	if fx, ok := m.Rate(cur, base); ok {
 		po.FXNow = fx
 	}
-	switch {
-	case po.Closed:
-		if p.ExitPrice.Amount.IsPositive() && p.ExitPrice.Currency == p.EntryPrice.Currency {
-			po.Price = *p.ExitPrice
-			if p.ExitedAt != nil {
-				po.PriceAt = *p.ExitedAt
-			}
-		}
-	default:
-		if cur, ok := m.PriceOf(p.Symbol); ok && cur.Price.Currency == p.EntryPrice.Currency {
-			po.Price, po.PriceAt, po.Stale = cur.Price, cur.At, cur.Stale
+	if !po.Closed {
+		if q, ok := m.PriceOf(p.Symbol); ok && q.Price.Currency == cur {
+			po.Price, po.PriceAt, po.Stale = q.Price, q.At, q.Stale
 		} else {
 			po.PriceMissing = true
 		}
 	}
-	if p.Side == SideWatch || !p.EntryPrice.Amount.IsPositive() {
+	if p.Side == SideWatch {
 		return po
 	}
-	if !po.FXEntry.IsZero() {
-		c := Money{Amount: p.Quantity.Mul(p.EntryPrice.Amount).Mul(po.FXEntry), Currency: base}
-		po.CostBase = &c
+	po.CostBase, po.CostHeldBase = moneyOf(l.InvestedBase, base), moneyOf(l.CostHeldBase, base)
+	po.RealizedBase, po.DividendsBase, po.FeesBase = moneyOf(l.RealizedBase, base), moneyOf(l.DividendsBase, base), moneyOf(l.FeesBase, base)
+	var unr, unrBase decimal.Decimal
+	baseOK := l.CostHeldBase != nil && l.RealizedBase != nil && l.DividendsBase != nil
+	if !po.Closed {
+		if po.Price.IsZero() {
+			return po
+		}
+		unr, unrBase, _ = l.UnrealizedAt(p.Side, po.Price.Amount, po.FXNow)
+		baseOK = baseOK && !po.FXNow.IsZero()
 	}
-	if po.Price.IsZero() {
+	pnl := l.Realized.Add(unr).Add(l.Dividends)
+	po.PnL = money(pnl, cur)
+	if l.Invested.IsPositive() {
+		r := pnl.Div(l.Invested)
+		po.Return = &r
+	}
+	if !baseOK {
 		return po
 	}
-	diff := po.Price.Amount.Sub(p.EntryPrice.Amount)
-	if p.Side == SideShort {
-		diff = diff.Neg()
-	}
-	pnl := Money{Amount: diff.Mul(p.Quantity), Currency: p.EntryPrice.Currency}
-	r := diff.Div(p.EntryPrice.Amount)
-	po.PnL, po.Return = &pnl, &r
-	if po.FXNow.IsZero() || po.FXEntry.IsZero() {
-		return po
-	}
-	pb := Money{Amount: basePnL(p, po.Price.Amount, po.FXNow, po.FXEntry), Currency: base}
-	po.PnLBase = &pb
-	if po.CostBase.Amount.IsPositive() {
-		rb := pb.Amount.Div(po.CostBase.Amount)
+	po.UnrealizedBase = money(unrBase, base)
+	pb := l.RealizedBase.Add(unrBase).Add(*l.DividendsBase)
+	po.PnLBase = money(pb, base)
+	if l.InvestedBase.IsPositive() {
+		rb := pb.Div(*l.InvestedBase)
 		po.ReturnBase = &rb
 	}
 	return po
 }
 
-// holdingPeriod returns the holding period of t: from the first long or short entry (the
-// creation time when there is none) to the last exit when every such position is closed,
-// else to now.
+// holdingPeriod returns the holding period of t: from the first fill of a long or short
+// position (the creation time when there is none) to the last fill when every such
+// position holds nothing, else to now.
 func holdingPeriod(t *Thesis, now time.Time) (from, to time.Time) {
 	from, to = t.CreatedAt, now
-	var first, last time.Time
-	risk, closed := 0, 0
+	var first time.Time
 	for _, p := range t.Positions {
 		if p.Side == SideWatch {
 			continue
 		}
-		risk++
-		if first.IsZero() || p.EnteredAt.Before(first) {
-			first = p.EnteredAt
-		}
-		if p.ExitPrice != nil && p.ExitedAt != nil {
-			closed++
-			if p.ExitedAt.After(last) {
-				last = *p.ExitedAt
-			}
+		if f, ok := p.FirstFill(); ok && (first.IsZero() || f.At.Before(first)) {
+			first = f.At
 		}
 	}
-	if risk > 0 {
+	if !first.IsZero() {
 		from = first
-		if closed == risk {
+		if last, ok := lastExit(t); ok {
 			to = last
 		}
 	}
@@ -483,45 +544,45 @@ func utcDate(t time.Time) time.Time {
 	return DateOf(t.UTC()).Time()
 }
 
-// evalDrawdown values the thesis's long and short positions at every bar date from the first
-// entry to now (by UTC calendar date, so the entry day's close counts) and returns the
-// worst total P&L and the first date the loss reached budget. A position counts from
-// its entry date; after its exit date it counts at its exit price. A date on which a
-// held symbol has no bar yet is skipped. It returns nil when a rate is missing, a
-// symbol has no bars at all, or no date could be valued.
-func evalDrawdown(t *Thesis, base string, m Market, now time.Time, budget *Money) *Drawdown {
+// evalDrawdown values the thesis's long and short positions at every bar date from the
+// first fill to now (by UTC calendar date, so a fill day's close counts), each with its
+// holding, cost held and realized P&L as they stood at the end of that day and at that
+// day's rate (m.RateOn, else FX now), and returns the worst total P&L and the first date
+// the loss reached budget. A date on which a symbol held has no bar yet is skipped. It
+// returns nil when a position's ledger cannot be counted or lacks a rate, a symbol held
+// has no bars at all, or no date could be valued.
+func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money) *Drawdown {
+	base := s.BaseCurrency
 	type leg struct {
-		p              Position
-		fxEntry, fxNow decimal.Decimal
-		bars           []Bar
-		next           int
-		entered        time.Time
-		exited         *time.Time
+		side  Side
+		l     Ledger
+		cur   string
+		fxNow decimal.Decimal
+		bars  []Bar
+		next  int
 	}
 	var legs []*leg
 	var start time.Time
 	for _, p := range t.Positions {
-		if p.Side == SideWatch {
+		if p.Side == SideWatch || len(p.Fills) == 0 {
 			continue
 		}
-		fe, ok1 := entryFX(p, base)
-		fn, ok2 := m.Rate(p.EntryPrice.Currency, base)
-		bars := m.series(p.Symbol)
-		if !ok1 || !ok2 || len(bars) == 0 {
+		l, err := ComputeLedger(p, base, s.CostMethod, m.Splits[p.Symbol], m.rateFunc(base))
+		if err != nil || l.CostHeldBase == nil || l.RealizedBase == nil {
 			return nil
 		}
-		l := &leg{p: p, fxEntry: fe, fxNow: fn, bars: bars, entered: utcDate(p.EnteredAt)}
-		if p.ExitPrice != nil {
-			if p.ExitedAt == nil || !p.ExitPrice.Amount.IsPositive() {
+		lg := &leg{side: p.Side, l: l, cur: l.Currency, bars: m.series(p.Symbol)}
+		if !l.Closed() {
+			fn, ok := m.Rate(l.Currency, base)
+			if !ok || len(lg.bars) == 0 {
 				return nil
 			}
-			d := utcDate(*p.ExitedAt)
-			l.exited = &d
+			lg.fxNow = fn
 		}
-		if start.IsZero() || l.entered.Before(start) {
-			start = l.entered
+		if d := utcDate(l.First); start.IsZero() || d.Before(start) {
+			start = d
 		}
-		legs = append(legs, l)
+		legs = append(legs, lg)
 	}
 	if len(legs) == 0 {
 		return nil
@@ -544,23 +605,30 @@ func evalDrawdown(t *Thesis, base string, m Market, now time.Time, budget *Money
 		pnl, cost := decimal.Decimal{}, decimal.Decimal{}
 		ok := true
 		for _, l := range legs {
-			if day.Before(l.entered) {
+			st, found := l.l.StepAt(day)
+			if !found {
 				continue
 			}
-			cost = cost.Add(l.p.Quantity.Mul(l.p.EntryPrice.Amount).Mul(l.fxEntry))
-			var price decimal.Decimal
-			if l.exited != nil && !day.Before(*l.exited) {
-				price = l.p.ExitPrice.Amount
-			} else {
+			cost = cost.Add(st.InvestedBase)
+			v := st.RealizedBase.Add(st.DividendsBase)
+			if st.Holding.IsPositive() {
 				c, next, found := barCloseOn(l.bars, l.next, day)
 				l.next = next
 				if !found {
 					ok = false
 					continue
 				}
-				price = c
+				fx, known := m.RateOn(l.cur, base, day)
+				if !known {
+					fx = l.fxNow
+				}
+				if !fx.IsPositive() {
+					ok = false
+					continue
+				}
+				v = v.Add(unrealized(l.side, st.Holding, st.CostHeldBase, c, fx))
 			}
-			pnl = pnl.Add(basePnL(l.p, price, l.fxNow, l.fxEntry))
+			pnl = pnl.Add(v)
 		}
 		if !ok {
 			continue

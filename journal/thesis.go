@@ -11,8 +11,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // Status is where a thesis stands.
@@ -124,18 +122,39 @@ type Thesis struct {
 	Revisions []Revision `json:"revisions"`
 }
 
-// Position is a trade made on a thesis.
+// Position is what the investor did in one symbol on a thesis: its fills (each buy and
+// sell) and the dividends it received. A long position opens with buys, a short one with
+// a sell; a watch position follows a symbol with no money at risk, and its fills (when
+// any) only mark reference prices.
 type Position struct {
-	Symbol     string          `json:"symbol"`
-	Side       Side            `json:"side"`
-	Quantity   decimal.Decimal `json:"quantity"`
-	EntryPrice Money           `json:"entry_price"`
-	EnteredAt  time.Time       `json:"entered_at"`
-	ExitPrice  *Money          `json:"exit_price,omitempty"`
-	ExitedAt   *time.Time      `json:"exited_at,omitempty"`
-	// FXToBase is base-currency units per unit of the instrument's currency at entry
-	// (1 when they are the same currency).
-	FXToBase decimal.Decimal `json:"fx_to_base"`
+	Symbol string `json:"symbol"`
+	Side   Side   `json:"side"`
+	// Fills are the executions, in the order entered; the math orders them by time.
+	Fills []Fill `json:"fills"`
+	// Dividends are the cash dividends received.
+	Dividends []Dividend `json:"dividends,omitempty"`
+}
+
+// Currency returns the currency of the position's prices (that of its first fill), or "".
+func (p Position) Currency() string {
+	if len(p.Fills) == 0 {
+		return ""
+	}
+	return p.Fills[0].Price.Currency
+}
+
+// FirstFill returns the earliest fill, and false when there is none.
+func (p Position) FirstFill() (Fill, bool) {
+	if len(p.Fills) == 0 {
+		return Fill{}, false
+	}
+	first := p.Fills[0]
+	for _, f := range p.Fills[1:] {
+		if f.At.Before(first.At) {
+			first = f
+		}
+	}
+	return first, true
 }
 
 // Snapshot is a price recorded at a moment; once saved with a thesis it never changes.
@@ -172,6 +191,31 @@ type Revision struct {
 	Invalidation string    `json:"invalidation"`
 	Conviction   int       `json:"conviction"`
 	LossBudget   Money     `json:"loss_budget,omitzero"`
+	// Ledger lists the fills and dividends the edit added, changed or removed.
+	Ledger []LedgerChange `json:"ledger,omitempty"`
+}
+
+// Ledger change kinds.
+const (
+	LedgerAdded   = "added"
+	LedgerChanged = "changed"
+	LedgerRemoved = "removed"
+)
+
+// LedgerChange is one fill or dividend an edit added, changed or removed. For an added
+// one only its id is kept (it is in the position); for a changed or removed one, its
+// value before the edit. Removals are kept this way so that copies of a thesis edited on
+// different devices can be merged as sets by id.
+type LedgerChange struct {
+	// Symbol is the position's symbol.
+	Symbol string `json:"symbol"`
+	// Change is added, changed or removed.
+	Change string `json:"change"`
+	// ID is the fill's or dividend's id.
+	ID string `json:"id"`
+	// Fill or Dividend is the value before the edit (nil for an addition).
+	Fill     *Fill     `json:"fill,omitempty"`
+	Dividend *Dividend `json:"dividend,omitempty"`
 }
 
 // Settings are the journal-wide choices stored in the journal itself.
@@ -184,6 +228,9 @@ type Settings struct {
 	Benchmark string `json:"benchmark,omitempty"`
 	// Author is the name printed on exports.
 	Author string `json:"author,omitempty"`
+	// CostMethod is how sells take cost out of a holding: the moving average (the
+	// default, "" or "average") or "fifo".
+	CostMethod CostMethod `json:"cost_method,omitempty"`
 }
 
 // DefaultSettings returns settings for a locale such as "ko_KR.UTF-8" or "en-US": KRW for
@@ -227,6 +274,9 @@ func (s Settings) Validate() error {
 		}
 	}
 	checkChars(&v, "author", s.Author, false)
+	if !s.CostMethod.Valid() {
+		v.add("cost_method", "must be average or fifo (is %q)", s.CostMethod)
+	}
 	return v.err()
 }
 

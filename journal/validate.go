@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,10 +58,27 @@ func (t *Thesis) Normalize() {
 	for i := range t.Positions {
 		p := &t.Positions[i]
 		p.Symbol = strings.ToUpper(strings.TrimSpace(p.Symbol))
-		p.EnteredAt = p.EnteredAt.UTC()
-		if p.ExitedAt != nil {
-			u := p.ExitedAt.UTC()
-			p.ExitedAt = &u
+		for j := range p.Fills {
+			f := &p.Fills[j]
+			f.At = f.At.UTC()
+			f.Note = strings.TrimSpace(f.Note)
+			if f.ID == "" {
+				f.ID = NewLedgerID()
+			}
+			if f.Source == "" {
+				f.Source = FillManual
+			}
+		}
+		for j := range p.Dividends {
+			d := &p.Dividends[j]
+			d.At = d.At.UTC()
+			d.Note = strings.TrimSpace(d.Note)
+			if d.ID == "" {
+				d.ID = NewLedgerID()
+			}
+			if d.Source == "" {
+				d.Source = FillManual
+			}
 		}
 	}
 	for i := range t.Snapshots {
@@ -81,12 +99,20 @@ func (t *Thesis) Normalize() {
 	}
 }
 
-// FillFX sets the FX rate of positions priced in the base currency to 1 where it is unset.
+// FillFX sets the FX rate of fills and dividends in the base currency to 1 where it is
+// unset.
 func (t *Thesis) FillFX(base string) {
 	for i := range t.Positions {
 		p := &t.Positions[i]
-		if p.FXToBase.IsZero() && p.EntryPrice.Currency == base {
-			p.FXToBase = decimal.NewFromInt(1)
+		for j := range p.Fills {
+			if f := &p.Fills[j]; f.FXToBase.IsZero() && f.Price.Currency == base {
+				f.FXToBase = decimal.NewFromInt(1)
+			}
+		}
+		for j := range p.Dividends {
+			if d := &p.Dividends[j]; d.FXToBase.IsZero() && d.currency() == base {
+				d.FXToBase = decimal.NewFromInt(1)
+			}
 		}
 	}
 }
@@ -153,38 +179,14 @@ func (t *Thesis) Validate() error {
 	} else if t.LossBudget.Amount.IsNegative() {
 		v.add("loss_budget", "must not be negative") // a loss budget is an amount one can lose: never below zero
 	}
+	fillIDs := map[string]string{}
 	for i, p := range t.Positions {
 		f := fmt.Sprintf("positions[%d].", i)
 		checkSymbol(&v, f+"symbol", p.Symbol)
 		if !p.Side.Valid() {
 			v.add(f+"side", "must be long, short or watch (is %q)", p.Side)
 		}
-		if !p.Quantity.IsPositive() {
-			v.add(f+"quantity", "must be greater than zero")
-		}
-		checkMoney(&v, f+"entry_price", p.EntryPrice, false)
-		if !p.EntryPrice.Amount.IsPositive() {
-			v.add(f+"entry_price", "must be greater than zero")
-		}
-		checkTime(&v, f+"entered_at", p.EnteredAt)
-		if p.ExitPrice != nil {
-			checkMoney(&v, f+"exit_price", *p.ExitPrice, false)
-			if p.ExitPrice.Currency != p.EntryPrice.Currency {
-				v.add(f+"exit_price", "must be in the entry price's currency %s", p.EntryPrice.Currency)
-			}
-			if p.ExitedAt == nil {
-				v.add(f+"exited_at", "must be set when there is an exit price")
-			}
-		}
-		if p.ExitedAt != nil {
-			checkTime(&v, f+"exited_at", *p.ExitedAt)
-		}
-		if p.ExitedAt != nil && p.ExitedAt.Before(p.EnteredAt) {
-			v.add(f+"exited_at", "must not be before entered_at")
-		}
-		if p.FXToBase.IsNegative() || (p.FXToBase.IsZero() && p.Side != SideWatch) {
-			v.add(f+"fx_to_base", "must be greater than zero")
-		}
+		checkLedger(&v, f, p, fillIDs)
 	}
 	for i, s := range t.Snapshots {
 		checkSnapshot(&v, fmt.Sprintf("snapshots[%d].", i), s)
@@ -316,7 +318,8 @@ func claimChanged(a, b *Thesis) bool {
 // enforces what hindsight may not rewrite: the id and creation time stay, the snapshots,
 // reviews and revisions already saved stay exactly as they were (new ones may be added at
 // the end), and when a claim field (title, expectation, invalidation, conviction, loss
-// budget) changed, the previous claim is appended to the revision history. A change to
+// budget) or the ledger (fills and dividends, see LedgerDiff) changed, the previous claim
+// and the ledger's changes are appended to the revision history. A change to
 // anything immutable is an ECONFLICT error.
 func ApplyEdit(prev, next *Thesis, now time.Time) error {
 	if next.ID != prev.ID {
@@ -340,10 +343,12 @@ func ApplyEdit(prev, next *Thesis, now time.Time) error {
 	if err := keepsPrefix("revisions", prev.ID, prev.Revisions, next.Revisions); err != nil {
 		return err
 	}
-	if claimChanged(prev, next) {
+	ledger := LedgerDiff(prev, next)
+	if claimChanged(prev, next) || len(ledger) > 0 {
 		next.Revisions = append(next.Revisions, Revision{
 			At: now.UTC(), Title: prev.Title, Expectation: prev.Expectation,
 			Invalidation: prev.Invalidation, Conviction: prev.Conviction, LossBudget: prev.LossBudget,
+			Ledger: ledger,
 		})
 	}
 	next.UpdatedAt = now.UTC()
@@ -360,4 +365,178 @@ func keepsPrefix[T any](what, id string, prev, next []T) error {
 		}
 	}
 	return nil
+}
+
+// MaxFills is the most fills and dividends one position may hold.
+const MaxFills = 100_000
+
+// checkLedger checks a position's fills and dividends; ids maps each id seen in the
+// thesis to the field that holds it.
+func checkLedger(v *ValidationError, f string, p Position, ids map[string]string) {
+	if len(p.Fills) == 0 && p.Side != SideWatch && p.Side.Valid() {
+		v.add(f+"fills", "must hold at least one fill for a %s position", p.Side)
+	}
+	if len(p.Fills)+len(p.Dividends) > MaxFills {
+		v.add(f+"fills", "must hold at most %d fills and dividends", MaxFills)
+		return
+	}
+	id := func(field, id string) {
+		if !ValidID(id) {
+			v.add(field, "must be 1-64 letters, digits, '-' or '_'")
+		} else if other, dup := ids[id]; dup {
+			v.add(field, "%q is also the id of %s", id, other)
+		} else {
+			ids[id] = strings.TrimSuffix(field, ".id")
+		}
+	}
+	source := func(field, s, ref string) {
+		if s != FillManual && s != FillMigrated && !(strings.HasPrefix(s, "import:") && len(s) > len("import:") && len(s) <= 64) {
+			v.add(field, "must be manual, migrated or import:<format> (is %q)", s)
+		}
+		if len(ref) > 256 {
+			v.add(strings.TrimSuffix(field, "source")+"ref", "must be at most 256 bytes")
+		}
+	}
+	extra := func(field string, m Money) {
+		checkMoney(v, field, m, true)
+		if m.Amount.IsNegative() {
+			v.add(field, "must not be negative")
+		}
+	}
+	cur := p.Currency()
+	for j, fl := range p.Fills {
+		g := fmt.Sprintf("%sfills[%d].", f, j)
+		id(g+"id", fl.ID)
+		checkTime(v, g+"at", fl.At)
+		if !fl.Action.Valid() {
+			v.add(g+"action", "must be buy or sell (is %q)", fl.Action)
+		}
+		if !fl.Quantity.IsPositive() {
+			v.add(g+"quantity", "must be greater than zero")
+		}
+		checkMoney(v, g+"price", fl.Price, false)
+		if !fl.Price.Amount.IsPositive() {
+			v.add(g+"price", "must be greater than zero")
+		} else if fl.Price.Currency != cur {
+			v.add(g+"price", "must be in %s like the position's first fill (is %s)", cur, fl.Price.Currency)
+		}
+		extra(g+"fees", fl.Fees)
+		extra(g+"taxes", fl.Taxes)
+		if fl.FXToBase.IsNegative() {
+			v.add(g+"fx_to_base", "must not be negative")
+		}
+		checkText(v, g+"note", fl.Note, false)
+		source(g+"source", fl.Source, fl.Ref)
+	}
+	for j, d := range p.Dividends {
+		g := fmt.Sprintf("%sdividends[%d].", f, j)
+		id(g+"id", d.ID)
+		checkTime(v, g+"at", d.At)
+		switch {
+		case d.PerShare.IsZero() == d.Amount.IsZero():
+			v.add(g+"amount", "set either amount or per_share")
+		case !d.Amount.IsZero():
+			checkMoney(v, g+"amount", d.Amount, false)
+			if !d.Amount.Amount.IsPositive() {
+				v.add(g+"amount", "must be greater than zero")
+			}
+		default:
+			checkMoney(v, g+"per_share", d.PerShare, false)
+			if !d.PerShare.Amount.IsPositive() {
+				v.add(g+"per_share", "must be greater than zero")
+			}
+		}
+		extra(g+"withheld", d.Withheld)
+		if d.FXToBase.IsNegative() {
+			v.add(g+"fx_to_base", "must not be negative")
+		}
+		checkText(v, g+"note", d.Note, false)
+		source(g+"source", d.Source, d.Ref)
+	}
+}
+
+// ValidateLedger checks that the fills of every long and short position can be counted
+// with the journal's corporate actions: nothing is sold (or covered) before it is held,
+// and never more than is held. The error names the fill, e.g.
+// "positions[0].fills[3]: sells 20 on 2026-03-02 but only 10 are held then".
+func (t *Thesis) ValidateLedger(actions []CorporateAction) error {
+	var v ValidationError
+	for i, p := range t.Positions {
+		if p.Side == SideWatch || !p.Side.Valid() {
+			continue
+		}
+		if _, err := ComputeLedger(p, "", CostAverage, actions, nil); err != nil {
+			var le *LedgerError
+			if errors.As(err, &le) {
+				v.add(fmt.Sprintf("positions[%d].fills[%d]", i, le.Fill), "%s", le.Msg)
+			} else {
+				v.add(fmt.Sprintf("positions[%d]", i), "%s", err)
+			}
+		}
+	}
+	return v.err()
+}
+
+// LedgerDiff returns the fills and dividends added, changed or removed from prev to next,
+// matched by id: removals and changes first in prev's order, then additions in next's.
+func LedgerDiff(prev, next *Thesis) []LedgerChange {
+	type fillAt struct {
+		sym string
+		f   Fill
+	}
+	type divAt struct {
+		sym string
+		d   Dividend
+	}
+	oldF, oldD := map[string]fillAt{}, map[string]divAt{}
+	for _, p := range prev.Positions {
+		for _, f := range p.Fills {
+			oldF[f.ID] = fillAt{p.Symbol, f}
+		}
+		for _, d := range p.Dividends {
+			oldD[d.ID] = divAt{p.Symbol, d}
+		}
+	}
+	newF, newD := map[string]bool{}, map[string]bool{}
+	var changed, added []LedgerChange
+	for _, p := range next.Positions {
+		for _, f := range p.Fills {
+			newF[f.ID] = true
+			o, ok := oldF[f.ID]
+			switch {
+			case !ok:
+				added = append(added, LedgerChange{Symbol: p.Symbol, Change: LedgerAdded, ID: f.ID})
+			case o.sym != p.Symbol || !sameJSON(o.f, f):
+				before := o.f
+				changed = append(changed, LedgerChange{Symbol: o.sym, Change: LedgerChanged, ID: f.ID, Fill: &before})
+			}
+		}
+		for _, d := range p.Dividends {
+			newD[d.ID] = true
+			o, ok := oldD[d.ID]
+			switch {
+			case !ok:
+				added = append(added, LedgerChange{Symbol: p.Symbol, Change: LedgerAdded, ID: d.ID})
+			case o.sym != p.Symbol || !sameJSON(o.d, d):
+				before := o.d
+				changed = append(changed, LedgerChange{Symbol: o.sym, Change: LedgerChanged, ID: d.ID, Dividend: &before})
+			}
+		}
+	}
+	var removed []LedgerChange
+	for _, p := range prev.Positions {
+		for _, f := range p.Fills {
+			if !newF[f.ID] {
+				before := f
+				removed = append(removed, LedgerChange{Symbol: p.Symbol, Change: LedgerRemoved, ID: f.ID, Fill: &before})
+			}
+		}
+		for _, d := range p.Dividends {
+			if !newD[d.ID] {
+				before := d
+				removed = append(removed, LedgerChange{Symbol: p.Symbol, Change: LedgerRemoved, ID: d.ID, Dividend: &before})
+			}
+		}
+	}
+	return append(append(removed, changed...), added...)
 }
