@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"time"
 )
 
 // Filter selects theses for Store.List. Zero fields select everything.
@@ -67,8 +68,97 @@ type Store interface {
 	// the journal already holds is merged with it by MergeThesis, never replaced as is.
 	// Settings are replaced when s is non-nil.
 	Import(ctx context.Context, theses []*Thesis, s *Settings) (ImportResult, error)
+	// ImportTrades turns trades read from another tool's file into fills and dividends,
+	// as AssignTrades plans them, in one transaction: all are written or none. A trade
+	// whose format and ref were imported before is skipped. The ledgers of the theses
+	// changed are checked with the journal's corporate actions (ValidateLedger); an
+	// error names the trade's line.
+	ImportTrades(ctx context.Context, trades []Trade, opts TradeOptions) (TradeImportResult, error)
+	// Inbox returns the imported fills not yet assigned to a thesis, oldest first.
+	Inbox(ctx context.Context) ([]InboxEntry, error)
+	// AssignInbox moves inbox entries into thesis thesisID as fills and dividends (a
+	// position of their symbol is added when it has none), recorded as an edit.
+	AssignInbox(ctx context.Context, ids []string, thesisID string) error
+	// DiscardInbox removes inbox entries the user chose to throw away.
+	DiscardInbox(ctx context.Context, ids []string) error
+	// CorporateActions returns the journal's corporate actions, by symbol and date.
+	CorporateActions(ctx context.Context) ([]CorporateAction, error)
+	// SaveCorporateActions validates and stores actions, merged by id (an action already
+	// stored is replaced), and returns how many were new. Theses whose ledgers the
+	// actions would break are named in an EINVALID error and nothing is written.
+	SaveCorporateActions(ctx context.Context, actions []CorporateAction) (int, error)
+	// DeleteCorporateAction removes one action, or returns ENOTFOUND.
+	DeleteCorporateAction(ctx context.Context, id string) error
+	// TradePresets returns the saved column mappings for generic CSV trade files.
+	TradePresets(ctx context.Context) ([]TradePreset, error)
+	// SaveTradePreset stores a preset, replacing one of the same name.
+	SaveTradePreset(ctx context.Context, p TradePreset) error
 	// Close releases the journal file.
 	Close() error
+}
+
+// TradeOptions say how ImportTrades places trades.
+type TradeOptions struct {
+	// ThesisID sends every trade to this thesis.
+	ThesisID string
+	// Symbols maps a code as the file wrote it to the symbol chosen for it
+	// ("005930" → "005930.KS"), for trades whose Symbol is empty.
+	Symbols map[string]string
+	// DryRun reports what would happen and writes nothing.
+	DryRun bool
+	// Now is the time recorded on the edits and inbox entries (time.Now when zero).
+	Now time.Time
+}
+
+// Trade destinations in a TradeImportResult.
+const (
+	DestThesis    = "thesis"
+	DestInbox     = "inbox"
+	DestDuplicate = "duplicate"
+)
+
+// TradeRow says where one trade went.
+type TradeRow struct {
+	// Line is the trade's line in its file.
+	Line int `json:"line"`
+	// Dest is thesis, inbox or duplicate.
+	Dest string `json:"dest"`
+	// ThesisID is the thesis the trade went to (Dest thesis), or "".
+	ThesisID string `json:"thesis_id,omitempty"`
+	// Symbol is the symbol the trade was booked under.
+	Symbol string `json:"symbol"`
+	// ID is the fill's, dividend's or inbox entry's id.
+	ID string `json:"id,omitempty"`
+}
+
+// TradeImportResult tells what ImportTrades did (or, for a dry run, would do).
+type TradeImportResult struct {
+	// Fills and Dividends count what was added to theses; Inbox what went to the inbox;
+	// Duplicates the trades imported before, which were skipped.
+	Fills, Dividends, Inbox, Duplicates int
+	// Theses lists the ids of the theses changed, in first-touched order.
+	Theses []string
+	// Rows says where each trade went, in the order given.
+	Rows []TradeRow
+	// DryRun reports that nothing was written.
+	DryRun bool
+}
+
+// InboxEntry is an imported trade waiting to be assigned to a thesis.
+type InboxEntry struct {
+	// ID is the entry's id; it becomes the fill's or dividend's id when assigned.
+	ID string `json:"id"`
+	// AddedAt is when it was imported (UTC).
+	AddedAt time.Time `json:"added_at"`
+	// Trade is the trade as read, its Symbol set.
+	Trade Trade `json:"trade"`
+}
+
+// TradePreset is a named column mapping for generic CSV trade files; Mapping is the
+// mapping's JSON as the CSV reader defines it.
+type TradePreset struct {
+	Name    string          `json:"name"`
+	Mapping json.RawMessage `json:"mapping"`
 }
 
 func sameJSON(a, b any) bool {
