@@ -211,6 +211,9 @@ type Outcome struct {
 	PnLBase  *Money
 	CostBase *Money
 	Return   *decimal.Decimal
+	// RealizedBase, UnrealizedBase, DividendsBase and FeesBase add up the positions'
+	// parts of PnLBase (fees and taxes paid, for FeesBase); nil when PnLBase is.
+	RealizedBase, UnrealizedBase, DividendsBase, FeesBase *Money
 	// LossBudget is the thesis's loss budget in the base currency; nil when there is none
 	// or its exchange rate is missing.
 	LossBudget *Money
@@ -331,6 +334,7 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	}
 	o.Drawdown = evalDrawdown(t, s, m, now, o.LossBudget)
 	o.Benchmark = evalBenchmark(t, s, m, o.HeldFrom, o.HeldTo, o.Return)
+	sumParts(&o)
 	return o
 }
 
