@@ -35,6 +35,8 @@ type env struct {
 	stdout, stderr io.Writer // escape control characters (escaper); everything a command prints goes through them
 	now            func() time.Time
 	db             string // --db flag value ("" means HINDSIGHT_DB or the default location)
+	// actions are the journal's corporate actions, as readJournal last read them.
+	actions []journal.CorporateAction
 
 	// rawStdout and rawStderr are the streams as given, only for output that must be
 	// byte-exact (an export written to stdout) and for the program's own terminal
@@ -61,6 +63,14 @@ func commands() []command {
 		{"backup", "", "copy the journal into backups/ now and verify the copy", cmdBackup},
 		{"backups", "", "list backups, newest first", cmdBackups},
 		{"restore", "BACKUP", "put a backup back (the current file is moved aside)", cmdRestore},
+		{"trades import", "[--format auto|csv|wealthfolio|ghostfolio|pp|ibkr-flex] [--preset NAME] [--save-preset NAME] [--thesis ID] [--symbol CODE=SYMBOL]... [--tz ZONE] [--dry-run] [--json] FILE", "import trades from a broker's or another tool's file as fills (the same file twice adds nothing)", cmdTradesImport},
+		{"trades list", "[--unassigned] [--json]", "list fills (with --unassigned: the inbox of imported fills not yet on a thesis)", cmdTradesList},
+		{"trades assign", "--thesis ID ENTRY...", "move inbox entries onto a thesis as fills", cmdTradesAssign},
+		{"trades discard", "ENTRY...", "throw inbox entries away (importing them again adds nothing)", cmdTradesDiscard},
+		{"fill add", "[--currency CUR] [--fees AMOUNT[CUR]] [--taxes AMOUNT[CUR]] [--fx RATE] [--at TIME] [--side long|short] [--note TEXT] ID SYMBOL buy|sell QTY PRICE", "add a fill to a thesis's position (a position is added when the thesis has none in SYMBOL)", cmdFillAdd},
+		{"split add", "SYMBOL RATIO DATE", "record a split, such as NVDA 10:1 2024-06-10 (figures are adjusted; stored prices are not)", cmdSplitAdd},
+		{"split list", "[--json]", "list the journal's splits", cmdSplitList},
+		{"split remove", "ID", "remove a split recorded by mistake", cmdSplitRemove},
 		{"demo", "", "write the demo journal (demo.db, beside your journal) and print its path", cmdDemo},
 		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME]", "show or change journal settings", cmdSettings},
 		{"version", "", "print the version", cmdVersion},
@@ -137,14 +147,32 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runGUI(e)
 	}
 	name := args[0]
+	group := false
 	for _, c := range commands() {
-		if c.name != name {
+		// A command of two words ("trades import") is a group's sub-command.
+		word, sub, two := strings.Cut(c.name, " ")
+		if two && word == name {
+			group = true
+			if len(args) < 2 || args[1] != sub {
+				continue
+			}
+		} else if c.name != name {
 			continue
 		}
 		ctx, stop := signalContext()
 		defer stop()
-		err := c.run(ctx, e, args[1:])
-		return report(e, name, err)
+		n := len(strings.Fields(c.name))
+		err := c.run(ctx, e, args[n:])
+		return report(e, c.name, err)
+	}
+	if group {
+		fmt.Fprintf(stderr, "hindsight %s: needs one of:\n", name)
+		for _, c := range commands() {
+			if strings.HasPrefix(c.name, name+" ") {
+				fmt.Fprintf(stderr, "  hindsight %s %s\n", c.name, c.args)
+			}
+		}
+		return exitUsage
 	}
 	fmt.Fprintf(stderr, "hindsight: unknown command %q\n\n", name)
 	mainUsage(stderr)

@@ -23,7 +23,7 @@ import (
 // unknown is null, and only the fields documented as nullable ever are.
 
 // cliSchema is the value of the "schema" field of every JSON output.
-const cliSchema = "hindsight-cli/1"
+const cliSchema = "hindsight-cli/2"
 
 // writeJSON writes v as indented JSON without HTML escaping, so titles read as written.
 func writeJSON(w io.Writer, v any) error {
@@ -104,14 +104,56 @@ func mapList[T, U any](in []T, f func(T) U) []U {
 }
 
 type jsonPosition struct {
-	Symbol     string     `json:"symbol"`
-	Side       string     `json:"side"`
-	Quantity   string     `json:"quantity"`
-	EntryPrice jsonMoney  `json:"entry_price"`
-	EnteredAt  time.Time  `json:"entered_at"`
-	ExitPrice  *jsonMoney `json:"exit_price"`
-	ExitedAt   *time.Time `json:"exited_at"`
-	FXToBase   *string    `json:"fx_to_base"`
+	Symbol    string         `json:"symbol"`
+	Side      string         `json:"side"`
+	Fills     []jsonFill     `json:"fills"`
+	Dividends []jsonDividend `json:"dividends"`
+}
+
+type jsonFill struct {
+	ID       string     `json:"id"`
+	At       time.Time  `json:"at"`
+	Action   string     `json:"action"`
+	Quantity string     `json:"quantity"`
+	Price    jsonMoney  `json:"price"`
+	Fees     *jsonMoney `json:"fees"`
+	Taxes    *jsonMoney `json:"taxes"`
+	FXToBase *string    `json:"fx_to_base"`
+	Note     string     `json:"note"`
+	Source   string     `json:"source"`
+	Ref      *string    `json:"ref"`
+}
+
+type jsonDividend struct {
+	ID       string     `json:"id"`
+	At       time.Time  `json:"at"`
+	PerShare *jsonMoney `json:"per_share"`
+	Amount   *jsonMoney `json:"amount"`
+	Withheld *jsonMoney `json:"withheld"`
+	FXToBase *string    `json:"fx_to_base"`
+	Note     string     `json:"note"`
+	Source   string     `json:"source"`
+	Ref      *string    `json:"ref"`
+}
+
+func fillOf(f journal.Fill) jsonFill {
+	return jsonFill{ID: f.ID, At: utc(f.At), Action: string(f.Action), Quantity: f.Quantity.String(),
+		Price: moneyOf(f.Price), Fees: moneyOrNull(&f.Fees), Taxes: moneyOrNull(&f.Taxes),
+		FXToBase: nonZeroDec(f.FXToBase), Note: f.Note, Source: f.Source, Ref: stringOrNull(f.Ref)}
+}
+
+func dividendOf(d journal.Dividend) jsonDividend {
+	return jsonDividend{ID: d.ID, At: utc(d.At), PerShare: moneyOrNull(&d.PerShare), Amount: moneyOrNull(&d.Amount),
+		Withheld: moneyOrNull(&d.Withheld), FXToBase: nonZeroDec(d.FXToBase), Note: d.Note, Source: d.Source,
+		Ref: stringOrNull(d.Ref)}
+}
+
+type jsonLedgerChange struct {
+	Symbol   string        `json:"symbol"`
+	Change   string        `json:"change"`
+	ID       string        `json:"id"`
+	Fill     *jsonFill     `json:"fill"`
+	Dividend *jsonDividend `json:"dividend"`
 }
 
 type jsonSnapshot struct {
@@ -135,12 +177,13 @@ type jsonReview struct {
 }
 
 type jsonRevision struct {
-	At           time.Time  `json:"at"`
-	Title        string     `json:"title"`
-	Expectation  string     `json:"expectation"`
-	Invalidation string     `json:"invalidation"`
-	Conviction   int        `json:"conviction"`
-	LossBudget   *jsonMoney `json:"loss_budget"`
+	At           time.Time          `json:"at"`
+	Title        string             `json:"title"`
+	Expectation  string             `json:"expectation"`
+	Invalidation string             `json:"invalidation"`
+	Conviction   int                `json:"conviction"`
+	LossBudget   *jsonMoney         `json:"loss_budget"`
+	Ledger       []jsonLedgerChange `json:"ledger"`
 }
 
 // jsonThesis is a thesis as written, with its history.
@@ -184,15 +227,8 @@ func thesisOf(t *journal.Thesis) jsonThesis {
 		Benchmark:  stringOrNull(t.Benchmark),
 	}
 	v.Positions = mapList(t.Positions, func(p journal.Position) jsonPosition {
-		jp := jsonPosition{Symbol: p.Symbol, Side: string(p.Side), Quantity: p.Quantity.String(),
-			EntryPrice: moneyOf(p.EntryPrice), EnteredAt: utc(p.EnteredAt), ExitPrice: moneyOrNull(p.ExitPrice)}
-		if p.ExitedAt != nil {
-			jp.ExitedAt = timeOrNull(*p.ExitedAt)
-		}
-		if !p.FXToBase.IsZero() {
-			jp.FXToBase = decOrNull(&p.FXToBase)
-		}
-		return jp
+		return jsonPosition{Symbol: p.Symbol, Side: string(p.Side), Fills: mapList(p.Fills, fillOf),
+			Dividends: mapList(p.Dividends, dividendOf)}
 	})
 	v.Snapshots = mapList(t.Snapshots, snapshotOf)
 	v.Reviews = mapList(t.Reviews, func(r journal.Review) jsonReview {
@@ -202,7 +238,19 @@ func thesisOf(t *journal.Thesis) jsonThesis {
 	})
 	v.Revisions = mapList(t.Revisions, func(r journal.Revision) jsonRevision {
 		return jsonRevision{At: utc(r.At), Title: r.Title, Expectation: r.Expectation, Invalidation: r.Invalidation,
-			Conviction: r.Conviction, LossBudget: moneyOrNull(&r.LossBudget)}
+			Conviction: r.Conviction, LossBudget: moneyOrNull(&r.LossBudget),
+			Ledger: mapList(r.Ledger, func(c journal.LedgerChange) jsonLedgerChange {
+				jc := jsonLedgerChange{Symbol: c.Symbol, Change: c.Change, ID: c.ID}
+				if c.Fill != nil {
+					f := fillOf(*c.Fill)
+					jc.Fill = &f
+				}
+				if c.Dividend != nil {
+					d := dividendOf(*c.Dividend)
+					jc.Dividend = &d
+				}
+				return jc
+			})}
 	})
 	return v
 }
@@ -231,22 +279,39 @@ func showOutput(t *journal.Thesis) jsonShowOutput {
 }
 
 type jsonPositionOutcome struct {
-	Symbol     string     `json:"symbol"`
-	Side       string     `json:"side"`
-	Quantity   string     `json:"quantity"`
-	Entry      jsonMoney  `json:"entry"`
-	EnteredAt  time.Time  `json:"entered_at"`
-	Closed     bool       `json:"closed"`
-	Price      *jsonMoney `json:"price"`
-	PriceAt    *time.Time `json:"price_at"`
-	Stale      bool       `json:"stale"`
-	FXEntry    *string    `json:"fx_entry"`
-	FXNow      *string    `json:"fx_now"`
-	PnL        *jsonMoney `json:"pnl"`
-	PnLBase    *jsonMoney `json:"pnl_base"`
-	CostBase   *jsonMoney `json:"cost_base"`
-	Return     *string    `json:"return"`
-	ReturnBase *string    `json:"return_base"`
+	Symbol            string      `json:"symbol"`
+	Side              string      `json:"side"`
+	Error             *string     `json:"error"`
+	Holding           string      `json:"holding"`
+	AverageCost       *jsonMoney  `json:"average_cost"`
+	FirstFillAt       *time.Time  `json:"first_fill_at"`
+	Closed            bool        `json:"closed"`
+	Price             *jsonMoney  `json:"price"`
+	PriceAt           *time.Time  `json:"price_at"`
+	Stale             bool        `json:"stale"`
+	FXNow             *string     `json:"fx_now"`
+	PnL               *jsonMoney  `json:"pnl"`
+	RealizedPnL       jsonMoney   `json:"realized_pnl"`
+	Dividends         jsonMoney   `json:"dividends"`
+	Fees              jsonMoney   `json:"fees"`
+	PnLBase           *jsonMoney  `json:"pnl_base"`
+	RealizedPnLBase   *jsonMoney  `json:"realized_pnl_base"`
+	UnrealizedPnLBase *jsonMoney  `json:"unrealized_pnl_base"`
+	DividendsBase     *jsonMoney  `json:"dividends_base"`
+	FeesBase          *jsonMoney  `json:"fees_base"`
+	CostBase          *jsonMoney  `json:"cost_base"`
+	CostHeldBase      *jsonMoney  `json:"cost_held_base"`
+	Return            *string     `json:"return"`
+	ReturnBase        *string     `json:"return_base"`
+	LossUsed          *string     `json:"loss_used"`
+	Splits            []jsonSplit `json:"splits"`
+	MissingFX         []string    `json:"missing_fx"`
+}
+
+type jsonSplit struct {
+	Symbol string `json:"symbol"`
+	Ratio  string `json:"ratio"`
+	On     string `json:"on"`
 }
 
 type jsonSnapshotMove struct {
@@ -281,6 +346,10 @@ type jsonOutcome struct {
 	AtRisk       bool                  `json:"at_risk"`
 	Positions    []jsonPositionOutcome `json:"positions"`
 	PnLBase      *jsonMoney            `json:"pnl_base"`
+	Realized     *jsonMoney            `json:"realized_pnl_base"`
+	Unrealized   *jsonMoney            `json:"unrealized_pnl_base"`
+	Dividends    *jsonMoney            `json:"dividends_base"`
+	Fees         *jsonMoney            `json:"fees_base"`
 	CostBase     *jsonMoney            `json:"cost_base"`
 	Return       *string               `json:"return"`
 	LossBudget   *jsonMoney            `json:"loss_budget"`
@@ -306,18 +375,40 @@ func outcomeOf(o journal.Outcome) jsonOutcome {
 	v := jsonOutcome{
 		ThesisID: o.ThesisID, BaseCurrency: o.Base, AsOf: utc(o.AsOf), Stale: o.Stale, AtRisk: o.AtRisk,
 		PnLBase: moneyOrNull(o.PnLBase), CostBase: moneyOrNull(o.CostBase), Return: decOrNull(o.Return),
+		Realized: moneyOrNull(o.RealizedBase), Unrealized: moneyOrNull(o.UnrealizedBase),
+		Dividends: moneyOrNull(o.DividendsBase), Fees: moneyOrNull(o.FeesBase),
 		LossBudget: moneyOrNull(o.LossBudget), LossUsed: decOrNull(o.LossUsed),
 		HeldFrom: utc(o.HeldFrom), HeldTo: utc(o.HeldTo), DaysHeld: o.DaysHeld,
 		Missing: orEmpty(o.Missing), MissingFX: orEmpty(o.MissingFX),
 	}
 	v.Positions = mapList(o.Positions, func(p journal.PositionOutcome) jsonPositionOutcome {
-		jp := jsonPositionOutcome{Symbol: p.Symbol, Side: string(p.Side), Quantity: p.Quantity.String(),
-			Entry: moneyOf(p.Entry), EnteredAt: utc(p.EnteredAt), Closed: p.Closed, Stale: p.Stale,
-			FXEntry: nonZeroDec(p.FXEntry), FXNow: nonZeroDec(p.FXNow),
-			PnL: moneyOrNull(p.PnL), PnLBase: moneyOrNull(p.PnLBase), CostBase: moneyOrNull(p.CostBase),
-			Return: decOrNull(p.Return), ReturnBase: decOrNull(p.ReturnBase)}
-		if !p.PriceMissing {
+		l := p.Ledger
+		cur := l.Currency
+		jp := jsonPositionOutcome{Symbol: p.Symbol, Side: string(p.Side), Holding: p.Holding.String(),
+			AverageCost: moneyOrNull(&p.AverageCost), FirstFillAt: timeOrNull(p.FirstAt), Closed: p.Closed, Stale: p.Stale,
+			FXNow: nonZeroDec(p.FXNow), PnL: moneyOrNull(p.PnL),
+			RealizedPnL: moneyOf(journal.Money{Amount: l.Realized, Currency: cur}),
+			Dividends:   moneyOf(journal.Money{Amount: l.Dividends, Currency: cur}),
+			Fees:        moneyOf(journal.Money{Amount: l.Fees, Currency: cur}),
+			PnLBase:     moneyOrNull(p.PnLBase), RealizedPnLBase: moneyOrNull(p.RealizedBase),
+			UnrealizedPnLBase: moneyOrNull(p.UnrealizedBase), DividendsBase: moneyOrNull(p.DividendsBase),
+			FeesBase: moneyOrNull(p.FeesBase), CostBase: moneyOrNull(p.CostBase), CostHeldBase: moneyOrNull(p.CostHeldBase),
+			Return: decOrNull(p.Return), ReturnBase: decOrNull(p.ReturnBase),
+			Splits: mapList(l.Splits, func(a journal.CorporateAction) jsonSplit {
+				return jsonSplit{Symbol: a.Symbol, Ratio: a.Ratio, On: journal.DateOf(a.At.UTC()).String()}
+			}),
+			MissingFX: orEmpty(l.MissingFX),
+		}
+		if p.Err != nil {
+			msg := journal.ErrorMessage(p.Err)
+			jp.Error = &msg
+		}
+		if !p.PriceMissing && !p.Price.IsZero() {
 			jp.Price, jp.PriceAt = moneyOrNull(&p.Price), timeOrNull(p.PriceAt)
+		}
+		if o.LossBudget != nil && p.PnLBase != nil && p.Side != journal.SideWatch {
+			u := journal.LossRatio(p.PnLBase.Amount, o.LossBudget.Amount)
+			jp.LossUsed = decOrNull(&u)
 		}
 		return jp
 	})

@@ -49,6 +49,9 @@ func (e *env) readJournal(ctx context.Context) (string, journal.Settings, []*jou
 	if err != nil {
 		return "", s, nil, err
 	}
+	if e.actions, err = db.CorporateActions(ctx); err != nil {
+		return "", s, nil, err
+	}
 	all, _, err := db.List(ctx, journal.Filter{})
 	return db.Path(), s, all, err
 }
@@ -83,6 +86,7 @@ func printClaim(w io.Writer, t *journal.Thesis) {
 	if t.Body != "" {
 		fmt.Fprintf(w, "\n%s\n", t.Body)
 	}
+	printLedger(w, t)
 	if len(t.Revisions) > 0 {
 		fmt.Fprintf(w, "\nRevisions (the claim as it stood before each edit):\n")
 		for _, r := range t.Revisions {
@@ -91,6 +95,9 @@ func printClaim(w io.Writer, t *journal.Thesis) {
 				fmt.Fprintf(w, ", budget %s", r.LossBudget.Format())
 			}
 			fmt.Fprintln(w)
+			for _, c := range r.Ledger {
+				fmt.Fprintf(w, "      %s\n", ledgerChangeText(t, c))
+			}
 		}
 	}
 	if len(t.Reviews) > 0 {
@@ -183,21 +190,41 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 	fmt.Fprintf(w, "\nOutcome as of %s, in %s\n", asOf, o.Base)
 	if len(o.Positions) > 0 {
 		fmt.Fprintln(w)
-		tb := newTable("  ", false, false, true, true, true, true, true, true)
-		tb.add("symbol", "side", "qty", "entry", "now", "P&L", "P&L "+o.Base, "return")
+		tb := newTable("  ", false, false, true, true, true, true, true, true, true, true, true)
+		tb.add("symbol", "side", "holding", "avg cost", "now", "realized", "unrealized", "dividends", "fees+tax", "P&L "+o.Base, "return")
 		for _, p := range o.Positions {
 			now := "n/a"
-			if !p.PriceMissing {
+			switch {
+			case p.Closed:
+				now = "closed"
+			case !p.PriceMissing:
 				now = journal.FormatPrice(p.Symbol, p.Price)
 				if p.Stale {
 					now += "*"
 				}
 			}
-			tb.add(p.Symbol, string(p.Side), p.Quantity.String(),
-				journal.FormatPrice(p.Symbol, p.Entry), now, signedMoney(p.PnL), signedMoney(p.PnLBase), signedPct(p.Return))
+			avg := ""
+			if !p.AverageCost.IsZero() {
+				avg = journal.FormatPrice(p.Symbol, p.AverageCost)
+			}
+			if p.Err != nil {
+				tb.add(p.Symbol, string(p.Side), "", "", now, "", "", "", "", "error", "")
+				continue
+			}
+			tb.add(p.Symbol, string(p.Side), p.Holding.String(), avg, now, signedMoney(p.RealizedBase),
+				signedMoney(p.UnrealizedBase), signedMoney(p.DividendsBase), money(p.FeesBase), signedMoney(p.PnLBase), signedPct(p.ReturnBase))
 		}
-		tb.add("total", "", "", "", "", "", signedMoney(o.PnLBase), signedPct(o.Return))
+		tb.add("total", "", "", "", "", signedMoney(o.RealizedBase), signedMoney(o.UnrealizedBase),
+			signedMoney(o.DividendsBase), money(o.FeesBase), signedMoney(o.PnLBase), signedPct(o.Return))
 		tb.write(w)
+		for _, p := range o.Positions {
+			if p.Err != nil {
+				fmt.Fprintf(w, "  %s: the fills cannot be counted: %s\n", p.Symbol, journal.ErrorMessage(p.Err))
+			}
+			for _, a := range p.Ledger.Splits {
+				fmt.Fprintf(w, "  %s: adjusted for the %s split on %s\n", p.Symbol, a.Ratio, journal.DateOf(a.At.UTC()))
+			}
+		}
 	}
 	fmt.Fprintln(w)
 	if o.LossBudget != nil {
@@ -336,4 +363,77 @@ func cmdSummary(ctx context.Context, e *env, args []string) error {
 	}
 	rows.write(w)
 	return nil
+}
+
+// printLedger prints each position's fills and dividends.
+func printLedger(w io.Writer, t *journal.Thesis) {
+	if len(t.Positions) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nPositions:\n")
+	for _, p := range t.Positions {
+		fmt.Fprintf(w, "  %s %s\n", p.Symbol, p.Side)
+		tb := newTable("    ", false, false, false, true, true, true, true, false)
+		for _, f := range p.Fills {
+			fx := ""
+			if f.FXToBase.IsPositive() {
+				fx = "fx " + f.FXToBase.String()
+			}
+			extra := ""
+			if !f.Fees.IsZero() || !f.Taxes.IsZero() {
+				extra = "+" + feesText(f.Fees, f.Taxes)
+			}
+			tb.add(f.ID, localTime(f.At), string(f.Action), f.Quantity.String(), journal.FormatPrice(p.Symbol, f.Price), extra, fx, f.Source)
+		}
+		for _, d := range p.Dividends {
+			amt := d.Amount.Format()
+			if d.Amount.IsZero() {
+				amt = d.PerShare.Format() + "/share"
+			}
+			wh := ""
+			if !d.Withheld.IsZero() {
+				wh = "-" + d.Withheld.Format()
+			}
+			tb.add(d.ID, localTime(d.At), "dividend", "", amt, wh, "", d.Source)
+		}
+		tb.write(w)
+	}
+}
+
+func feesText(fees, taxes journal.Money) string {
+	var parts []string
+	if !fees.IsZero() {
+		parts = append(parts, fees.Format()+" fees")
+	}
+	if !taxes.IsZero() {
+		parts = append(parts, taxes.Format()+" taxes")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fillText describes a fill in one line: "buy 10 NVDA @ 120.00 USD on 2026-03-02".
+func fillText(symbol string, f journal.Fill) string {
+	s := fmt.Sprintf("%s %s %s @ %s on %s", f.Action, f.Quantity, symbol, journal.FormatPrice(symbol, f.Price), journal.DateOf(f.At.UTC()))
+	if x := feesText(f.Fees, f.Taxes); x != "" {
+		s += " (" + x + ")"
+	}
+	return s
+}
+
+// ledgerChangeText describes a change of a revision: what was added, changed or removed.
+func ledgerChangeText(t *journal.Thesis, c journal.LedgerChange) string {
+	switch {
+	case c.Fill != nil:
+		return fmt.Sprintf("%s fill %s: was %s", c.Change, c.ID, fillText(c.Symbol, *c.Fill))
+	case c.Dividend != nil:
+		return fmt.Sprintf("%s dividend %s: was %s on %s", c.Change, c.ID, c.Dividend.Amount.Format(), journal.DateOf(c.Dividend.At.UTC()))
+	}
+	for _, p := range t.Positions {
+		for _, f := range p.Fills {
+			if f.ID == c.ID {
+				return fmt.Sprintf("%s fill %s: %s", c.Change, c.ID, fillText(p.Symbol, f))
+			}
+		}
+	}
+	return fmt.Sprintf("%s %s %s", c.Change, c.Symbol, c.ID)
 }

@@ -66,14 +66,26 @@ func marketSymbols(targets []*journal.Thesis, s journal.Settings) ([]string, map
 		start := t.CreatedAt
 		for _, p := range t.Positions {
 			add(p.Symbol)
-			if p.EnteredAt.Before(start) {
-				start = p.EnteredAt
+			first, ok := p.FirstFill()
+			if !ok {
+				continue
 			}
-			if c := p.EntryPrice.Currency; c != s.BaseCurrency && c != "" {
-				add(journal.FXSymbol(c, s.BaseCurrency))
+			if first.At.Before(start) {
+				start = first.At
 			}
 			if p.Side != journal.SideWatch {
-				need(p.Symbol, p.EnteredAt.Add(-historyLead))
+				need(p.Symbol, first.At.Add(-historyLead))
+			}
+			// The rates of the fills' days (for fills, fees and dividends without a rate of
+			// their own, and for the drawdown's daily path) come from the pairs' histories.
+			for _, c := range ledgerCurrencies(p) {
+				if c != s.BaseCurrency {
+					fx := journal.FXSymbol(c, s.BaseCurrency)
+					add(fx)
+					if p.Side != journal.SideWatch {
+						need(fx, first.At.Add(-historyLead))
+					}
+				}
 			}
 		}
 		for _, sn := range t.Snapshots {
@@ -95,11 +107,42 @@ func marketSymbols(targets []*journal.Thesis, s journal.Settings) ([]string, map
 	return syms, since
 }
 
+// ledgerCurrencies returns the currencies a position's fills and dividends are in.
+func ledgerCurrencies(p journal.Position) []string {
+	var out []string
+	add := func(m journal.Money) {
+		if m.Currency != "" && !slices.Contains(out, m.Currency) {
+			out = append(out, m.Currency)
+		}
+	}
+	for _, f := range p.Fills {
+		add(f.Price)
+		add(f.Fees)
+		add(f.Taxes)
+	}
+	for _, d := range p.Dividends {
+		add(d.Amount)
+		add(d.PerShare)
+		add(d.Withheld)
+	}
+	return out
+}
+
+// splitsBySymbol groups corporate actions by symbol.
+func splitsBySymbol(actions []journal.CorporateAction) map[string][]journal.CorporateAction {
+	out := map[string][]journal.CorporateAction{}
+	for _, a := range actions {
+		out[a.Symbol] = append(out[a.Symbol], a)
+	}
+	return out
+}
+
 // market gathers the prices for evaluating targets: what the journal holds (snapshots and
 // review prices of all theses), overlaid with the cached and, unless offline, live quotes
 // and daily price histories. A failed or partial fetch keeps whatever is known.
 func (e *env) market(ctx context.Context, journalPath string, all, targets []*journal.Thesis, s journal.Settings, offline bool) journal.Market {
 	m := journal.KnownMarket(all, s.BaseCurrency, e.now())
+	m.Splits = splitsBySymbol(e.actions)
 	provider, closeQuotes, err := e.quotesFor(journalPath, offline)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "hindsight: quotes unavailable: %v\n", err)
