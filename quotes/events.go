@@ -155,3 +155,29 @@ func SortEvents(e Events) {
 	sort.SliceStable(e.Splits, func(i, j int) bool { return e.Splits[i].At.Before(e.Splits[j].At) })
 	sort.SliceStable(e.Dividends, func(i, j int) bool { return e.Dividends[i].At.Before(e.Dividends[j].At) })
 }
+
+// EventSeries is the cached events of one symbol.
+type EventSeries struct {
+	// Symbol is the normalised symbol.
+	Symbol string
+	// Events are the splits and dividends of the span, oldest first.
+	Events Events
+	// From and To bound the span the events were fetched for (UTC).
+	From, To time.Time
+	// FetchedAt is when the span was fetched from the source (UTC).
+	FetchedAt time.Time
+}
+
+// EventCache is a Cache that also keeps events. It is a separate interface so that a
+// Cache without it still serves Cached: events are then fetched every time.
+type EventCache interface {
+	// LoadEvents returns the cached events of symbol; ok is false when there are none.
+	LoadEvents(ctx context.Context, symbol string) (s EventSeries, ok bool, err error)
+	// StoreEvents saves s, replacing the stored events of its symbol.
+	StoreEvents(ctx context.Context, s EventSeries) error
+}
+
+// copyEvents returns e with lists of its own.
+func copyEvents(e Events) Events {
+	return Events{Splits: append([]Split(nil), e.Splits...), Dividends: append([]Dividend(nil), e.Dividends...)}
+}
