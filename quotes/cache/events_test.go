@@ -44,6 +44,7 @@ func nvdaEvents(t *testing.T, name string, ev quotes.Events) {
 func TestCachedEvents(t *testing.T) {
 	ctx := context.Background()
 	srv := yahootest.NewServer(t)
+	srv.UseChart(yahootest.NVDAEvents)
 	path := filepath.Join(t.TempDir(), cache.FileName)
 	store, err := cache.Open(path)
 	if err != nil {

@@ -52,6 +52,7 @@ func checkEvents(t *testing.T, name string, ev quotes.Events, sym string, splits
 
 func TestEventsFromRecordedCharts(t *testing.T) {
 	srv := yahootest.NewServer(t)
+	srv.UseChart(yahootest.NVDAEvents)
 	p, _ := newProvider(t, srv, yahoo.Options{})
 	// Hand-checked against the fixtures: NVDA's split is dated 1718026200 = 2024-06-10
 	// 13:30 UTC, 09:30 in New York (gmtoffset -14400): ex-date 2024-06-10, 10 for 1. Its
@@ -133,6 +134,7 @@ func nvdaWith(t *testing.T, srv *yahootest.Server, events any, meta map[string]a
 
 func TestEventsInASubunit(t *testing.T) {
 	srv := yahootest.NewServer(t)
+	srv.UseChart(yahootest.NVDAEvents)
 	p, _ := newProvider(t, srv, yahoo.Options{})
 	// A London listing quotes its dividend in pence: 1234.5 GBp is 12.345 GBP. Its
 	// date 1718002800 = 2024-06-10 07:00 UTC, 08:00 in London (gmtoffset 3600).
@@ -164,6 +166,7 @@ func TestEventsInASubunit(t *testing.T) {
 
 func TestMalformedEventsRefused(t *testing.T) {
 	srv := yahootest.NewServer(t)
+	srv.UseChart(yahootest.NVDAEvents)
 	p, _ := newProvider(t, srv, yahoo.Options{Now: func() time.Time { return day(2024, 7, 1) }})
 	at := int64(1718026200) // 2024-06-10 13:30 UTC
 	split := func(fields map[string]any) any {

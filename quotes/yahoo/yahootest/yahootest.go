@@ -35,6 +35,11 @@ const (
 	Chart  = "chart"
 )
 
+// NVDAEvents is the constructed weekly NVDA chart with the 10:1 split of 2024-06-10 and
+// the dividends of 2024-03-05 and 2024-06-11 (see testdata/README.md); UseChart
+// serves it.
+const NVDAEvents = "chart-NVDA-2024-03-01-to-2024-06-15-interval-1wk.constructed.json"
+
 // EnvFixtures names an environment variable that overrides the fixture directory.
 const EnvFixtures = "HINDSIGHT_YAHOO_FIXTURES"
 
@@ -168,7 +173,7 @@ func (s *Server) load() error {
 					s.quotes[strings.ToUpper(sym)] = m
 				}
 			}
-		case strings.HasPrefix(name, "chart-") && !strings.Contains(name, ".fake."):
+		case strings.HasPrefix(name, "chart-") && !strings.Contains(name, ".fake.") && !strings.Contains(name, ".constructed."):
 			ch, _ := body["chart"].(map[string]any)
 			res, _ := ch["result"].([]any)
 			if len(res) == 0 {
@@ -344,6 +349,25 @@ func (s *Server) SetBars(symbol, currency string, times []time.Time, closes []fl
 		"adjclose": []any{map[string]any{"adjclose": cs}},
 	}
 	s.charts[strings.ToUpper(symbol)] = body
+}
+
+// UseChart makes the chart endpoint answer the symbol of the chart in the fixture file
+// name with that chart. Constructed charts (*.constructed.json) are answered only after
+// this call, so tests that do not ask for them see the recordings alone.
+func (s *Server) UseChart(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.fixtures[name]
+	body, _ := r["bodyJson"].(map[string]any)
+	ch, _ := body["chart"].(map[string]any)
+	res, _ := ch["result"].([]any)
+	if len(res) == 0 {
+		panic("yahootest: no chart in fixture " + name)
+	}
+	r0, _ := res[0].(map[string]any)
+	meta, _ := r0["meta"].(map[string]any)
+	sym, _ := meta["symbol"].(string)
+	s.charts[strings.ToUpper(sym)] = deepCopy(body)
 }
 
 // ChartBody returns a copy of the chart body recorded for symbol, for tests that edit
