@@ -43,7 +43,8 @@ type Price struct {
 type Bar struct {
 	// Time is when the bar starts.
 	Time time.Time
-	// Close is the closing price adjusted for splits and dividends, in the instrument's currency.
+	// Close is the closing price adjusted for splits (not dividends, which the ledger
+	// counts as cash), in the instrument's currency.
 	Close decimal.Decimal
 }
 

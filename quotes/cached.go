@@ -2,6 +2,7 @@ package quotes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ const (
 	DefaultMaxAge        = 60 * time.Second
 	DefaultClosedMaxAge  = 10 * time.Minute
 	DefaultHistoryMaxAge = 15 * time.Minute
+	DefaultEventsMaxAge  = 24 * time.Hour
 )
 
 // CachedOptions tune a Cached provider. Zero fields take the defaults.
@@ -29,6 +31,10 @@ type CachedOptions struct {
 	// (DefaultHistoryMaxAge). Bars of a span that had closed when they were fetched are
 	// reused for good.
 	HistoryMaxAge time.Duration
+	// EventsMaxAge is how long cached events (dividends, splits) are reused before they
+	// are fetched again (DefaultEventsMaxAge, a day): Yahoo restates older dividends
+	// after a split, so even the events of a closed span are refreshed.
+	EventsMaxAge time.Duration
 	// Offline answers from the cache only and never asks the source.
 	Offline bool
 	// Now is the clock; time.Now when nil.
@@ -53,7 +59,10 @@ type Cached struct {
 	seriesMu sync.Mutex
 }
 
-var _ Provider = (*Cached)(nil)
+var (
+	_ Provider    = (*Cached)(nil)
+	_ EventSource = (*Cached)(nil)
+)
 
 // NewCached returns a caching provider over upstream (which may be nil when
 // opts.Offline is set) storing into store.
@@ -66,6 +75,9 @@ func NewCached(upstream Provider, store Cache, opts CachedOptions) *Cached {
 	}
 	if opts.HistoryMaxAge <= 0 {
 		opts.HistoryMaxAge = DefaultHistoryMaxAge
+	}
+	if opts.EventsMaxAge <= 0 {
+		opts.EventsMaxAge = DefaultEventsMaxAge
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -279,6 +291,78 @@ func (c *Cached) merge(ctx context.Context, sym string, interval Interval, bars 
 	}
 	// A failed cache write only costs a later offline answer.
 	_ = c.store.StoreSeries(ctx, s)
+}
+
+// ErrNoEvents means the upstream provider is no EventSource.
+var ErrNoEvents = errors.New("the source has no dividends or splits")
+
+// Events answers from the cached events of symbol when they cover the span and were
+// fetched less than EventsMaxAge ago (events fetched up to the moment of their fetch
+// stand for "up to now" while that is so). Otherwise it asks the upstream (an
+// EventSource) for the span, widened to the cached one so that the whole record is
+// refreshed, stores the answer in the cache when the store is an EventCache, and
+// returns the events of the span. When the fetch fails (offline, network down, a
+// malformed answer) and the cache has events of an overlapping span, it returns them
+// with an error that wraps ErrStale and the cause: callers may use them and show them
+// as stale.
+func (c *Cached) Events(ctx context.Context, symbol string, from, to time.Time) (Events, error) {
+	sym, err := journal.ParseSymbol(symbol)
+	if err != nil {
+		return Events{}, err
+	}
+	now := c.now()
+	if to.IsZero() || to.After(now) {
+		to = now
+	}
+	from, to = from.UTC(), to.UTC()
+	if from.IsZero() || !from.Before(to) {
+		return Events{}, journal.Errorf(journal.EINVALID, "events %s: start %s must be before end %s", sym, from.Format(time.DateOnly), to.Format(time.DateOnly))
+	}
+	store, _ := c.store.(EventCache)
+	var s EventSeries
+	ok := false
+	if store != nil {
+		if s, ok, err = store.LoadEvents(ctx, sym); err != nil || ok && CheckEvents(s.Events) != nil {
+			ok = false // the cache is disposable: a read failure or a bad record is a miss
+		}
+	}
+	if ok && !from.Before(s.From) && !s.FetchedAt.After(now.Add(time.Minute)) && now.Sub(s.FetchedAt) < c.opts.EventsMaxAge {
+		live := !s.To.Before(s.FetchedAt.Add(-time.Minute))
+		if !to.After(s.To) || live {
+			return s.Events.Between(from, to), nil
+		}
+	}
+	var ev Events
+	var upErr error
+	src, isSource := c.up.(EventSource)
+	fetchFrom, fetchTo := from, to
+	if ok {
+		fetchFrom, fetchTo = minTime(from, s.From), maxTime(to, minTime(s.To, now))
+	}
+	switch {
+	case c.opts.Offline:
+		upErr = ErrNotCached
+	case !isSource:
+		upErr = ErrNoEvents
+	default:
+		ev, upErr = src.Events(ctx, sym, fetchFrom, fetchTo)
+		if upErr == nil {
+			upErr = CheckEvents(ev)
+		}
+	}
+	if upErr != nil {
+		if ok && !from.After(s.To) && !to.Before(s.From) {
+			return s.Events.Between(from, to), fmt.Errorf("events %s: %w (fetched %s ago): %w", sym, ErrStale, now.Sub(s.FetchedAt).Round(time.Second), upErr)
+		}
+		return Events{}, fmt.Errorf("events %s: %w", sym, upErr)
+	}
+	ev = copyEvents(ev)
+	SortEvents(ev)
+	if store != nil {
+		// A failed cache write only costs a later offline answer.
+		_ = store.StoreEvents(ctx, EventSeries{Symbol: sym, Events: ev, From: fetchFrom, To: fetchTo, FetchedAt: now})
+	}
+	return ev.Between(from, to), nil
 }
 
 func minTime(a, b time.Time) time.Time {

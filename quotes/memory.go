@@ -11,11 +11,14 @@ type MemoryCache struct {
 	mu     sync.RWMutex
 	quotes map[string]Quote
 	series map[string]Series
+	events map[string]EventSeries
 }
+
+var _ EventCache = (*MemoryCache)(nil)
 
 // NewMemoryCache returns an empty MemoryCache.
 func NewMemoryCache() *MemoryCache {
-	return &MemoryCache{quotes: map[string]Quote{}, series: map[string]Series{}}
+	return &MemoryCache{quotes: map[string]Quote{}, series: map[string]Series{}, events: map[string]EventSeries{}}
 }
 
 // LoadQuotes returns the cached quotes of those symbols it has.
@@ -59,5 +62,26 @@ func (m *MemoryCache) StoreSeries(ctx context.Context, s Series) error {
 	defer m.mu.Unlock()
 	s.Bars = append([]Bar(nil), s.Bars...)
 	m.series[seriesKey(s.Symbol, s.Interval)] = s
+	return nil
+}
+
+// LoadEvents returns a copy of the cached events of symbol.
+func (m *MemoryCache) LoadEvents(ctx context.Context, symbol string) (EventSeries, bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s, ok := m.events[symbol]
+	if !ok {
+		return EventSeries{}, false, nil
+	}
+	s.Events = copyEvents(s.Events)
+	return s, true, nil
+}
+
+// StoreEvents saves a copy of s.
+func (m *MemoryCache) StoreEvents(ctx context.Context, s EventSeries) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s.Events = copyEvents(s.Events)
+	m.events[s.Symbol] = s
 	return nil
 }

@@ -205,13 +205,15 @@ func InMainUnit(bars []Bar, currency string) ([]Bar, error) {
 	return out, nil
 }
 
-// Closes returns bars as the outcome math reads them: each bar's adjusted close (so a
-// split does not look like a crash), in the main unit InMainUnit gave it, leaving out
-// bars without a price.
+// Closes returns bars as the outcome math reads them: each bar's plain close, which
+// Yahoo adjusts for splits (so a split does not look like a crash) but not for
+// dividends (the ledger counts those as cash, so adjusting the price for them too
+// would count them twice), in the main unit InMainUnit gave it, leaving out bars
+// without a price.
 func Closes(bars []Bar) []journal.Bar {
 	out := make([]journal.Bar, 0, len(bars))
 	for _, b := range bars {
-		if c := b.Adjusted().Close; c.IsPositive() {
+		if c := b.Close; c.IsPositive() {
 			out = append(out, journal.Bar{Time: b.Time, Close: c})
 		}
 	}

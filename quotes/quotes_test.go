@@ -291,7 +291,7 @@ func TestInMainUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := got[0]
+	b, gbp := got[0], got
 	if b.Currency != "GBP" || !b.Open.Equal(d("0.661")) || !b.High.Equal(d("0.665")) || !b.Low.Equal(d("0.652")) ||
 		!b.Close.Equal(d("0.654")) || !b.AdjClose.Equal(d("0.651")) || b.Volume != 7 || !b.Time.Equal(at) {
 		t.Errorf("GBp bar became %+v", b)
@@ -306,9 +306,11 @@ func TestInMainUnit(t *testing.T) {
 	if _, err := quotes.InMainUnit(pence, "QQQ"); journal.ErrorCode(err) != journal.EINVALID {
 		t.Errorf("unknown currency: %v", err)
 	}
-	// Closes reads the adjusted close, in the main unit.
-	cl := quotes.Closes(got[:1])
-	if len(cl) != 1 || !cl[0].Close.Equal(d("65.1")) {
+	// Closes reads the plain close (adjusted for splits, not dividends), in the main
+	// unit: 65.4 GBp is 0.654 GBP, not the adjusted 65.1 GBp (0.651 GBP); a bar without a
+	// close is left out.
+	cl := quotes.Closes(append(gbp, quotes.Bar{Time: at.Add(24 * time.Hour), AdjClose: d("1")}))
+	if len(cl) != 1 || !cl[0].Close.Equal(d("0.654")) || !cl[0].Time.Equal(at) {
 		t.Errorf("Closes = %+v", cl)
 	}
 	for sym, want := range map[string]bool{"VOD.L": true, "vod.l": true, "NPN.JO": true, "TEVA.TA": true, "0R2V.IL": true, "AAPL": false, "LMT": false, "005930.KS": false} {

@@ -15,6 +15,9 @@
 //	series/
 //	    <SYMBOL> "|" <interval> → JSON seriesRecord (v2: currency, bars in its main unit,
 //	                              covered span, fetch time)
+//	events/
+//	    <SYMBOL>               → JSON eventsRecord (v1: splits, dividends in their main
+//	                              unit, covered span, fetch time)
 //
 // Keys are the normalised symbol (journal.ParseSymbol) and the interval as Yahoo spells
 // it, e.g. "005930.KS|1d". Values carry a version field "v"; a record that cannot be read
@@ -52,6 +55,7 @@ var (
 	bucketMeta   = []byte("meta")
 	bucketQuotes = []byte("quotes")
 	bucketSeries = []byte("series")
+	bucketEvents = []byte("events")
 	keyVersion   = []byte("version")
 )
 
@@ -71,7 +75,10 @@ type Store struct {
 	note string
 }
 
-var _ quotes.Cache = (*Store)(nil)
+var (
+	_ quotes.Cache      = (*Store)(nil)
+	_ quotes.EventCache = (*Store)(nil)
+)
 
 // Open opens or creates the cache file at path. A damaged file is moved aside (to
 // path.damaged-<time>) and replaced by an empty one; a file locked by another process
@@ -133,7 +140,7 @@ func openDB(path string) (db *bolt.DB, err error) {
 			return err
 		}
 		if v := meta.Get(keyVersion); v != nil && string(v) != schemaVersion {
-			for _, b := range [][]byte{bucketQuotes, bucketSeries} {
+			for _, b := range [][]byte{bucketQuotes, bucketSeries, bucketEvents} {
 				if tx.Bucket(b) != nil {
 					if err := tx.DeleteBucket(b); err != nil {
 						return err
@@ -141,7 +148,7 @@ func openDB(path string) (db *bolt.DB, err error) {
 				}
 			}
 		}
-		for _, b := range [][]byte{bucketQuotes, bucketSeries} {
+		for _, b := range [][]byte{bucketQuotes, bucketSeries, bucketEvents} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -502,6 +509,122 @@ func (s *Store) StoreSeries(ctx context.Context, series quotes.Series) error {
 	}
 	if err != nil {
 		return fmt.Errorf("quotes cache: store %s %s: %w", series.Symbol, series.Interval, err)
+	}
+	return nil
+}
+
+type splitRecord struct {
+	T int64  `json:"t"` // Unix seconds of the ex-date's UTC midnight
+	N string `json:"n"`
+	D string `json:"d"`
+}
+
+type dividendRecord struct {
+	T int64  `json:"t"` // Unix seconds of the ex-date's UTC midnight
+	A string `json:"a"`
+	C string `json:"c"`
+}
+
+// eventsRecord is the stored events of one symbol (version 1). Amounts are decimal
+// strings, dividends in their main unit.
+type eventsRecord struct {
+	V         int              `json:"v"`
+	Symbol    string           `json:"symbol"`
+	From      time.Time        `json:"from"`
+	To        time.Time        `json:"to"`
+	FetchedAt time.Time        `json:"fetched_at"`
+	Splits    []splitRecord    `json:"splits,omitempty"`
+	Dividends []dividendRecord `json:"dividends,omitempty"`
+}
+
+func toEventsRecord(s quotes.EventSeries) eventsRecord {
+	r := eventsRecord{V: 1, Symbol: s.Symbol, From: s.From.UTC(), To: s.To.UTC(), FetchedAt: s.FetchedAt.UTC()}
+	for _, sp := range s.Events.Splits {
+		r.Splits = append(r.Splits, splitRecord{T: sp.At.Unix(), N: sp.Numerator.String(), D: sp.Denominator.String()})
+	}
+	for _, d := range s.Events.Dividends {
+		r.Dividends = append(r.Dividends, dividendRecord{T: d.At.Unix(), A: d.Amount.Amount.String(), C: d.Amount.Currency})
+	}
+	return r
+}
+
+func (r eventsRecord) series() (quotes.EventSeries, error) {
+	if r.V != 1 {
+		return quotes.EventSeries{}, fmt.Errorf("events record version %d", r.V)
+	}
+	s := quotes.EventSeries{Symbol: r.Symbol, From: r.From, To: r.To, FetchedAt: r.FetchedAt}
+	for i, sp := range r.Splits {
+		n, err1 := decimal.NewFromString(sp.N)
+		d, err2 := decimal.NewFromString(sp.D)
+		if err := errors.Join(err1, err2); err != nil {
+			return quotes.EventSeries{}, fmt.Errorf("split %d: %w", i, err)
+		}
+		s.Events.Splits = append(s.Events.Splits, quotes.Split{Symbol: r.Symbol, At: time.Unix(sp.T, 0).UTC(), Numerator: n, Denominator: d})
+	}
+	for i, dv := range r.Dividends {
+		a, err := decimal.NewFromString(dv.A)
+		if err != nil {
+			return quotes.EventSeries{}, fmt.Errorf("dividend %d: %w", i, err)
+		}
+		s.Events.Dividends = append(s.Events.Dividends, quotes.Dividend{Symbol: r.Symbol, At: time.Unix(dv.T, 0).UTC(),
+			Amount: journal.Money{Amount: a, Currency: dv.C}})
+	}
+	return s, quotes.CheckEvents(s.Events)
+}
+
+// LoadEvents returns the cached events of symbol. A record that cannot be read, or
+// holds an event quotes.CheckEvents refuses, is reported as missing.
+func (s *Store) LoadEvents(ctx context.Context, symbol string) (quotes.EventSeries, bool, error) {
+	var r eventsRecord
+	found := false
+	mem, err := s.tx(false, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketEvents)
+		if b == nil {
+			return nil
+		}
+		if v := b.Get([]byte(symbol)); v != nil {
+			found = json.Unmarshal(v, &r) == nil
+		}
+		return nil
+	})
+	if mem != nil {
+		return mem.LoadEvents(ctx, symbol)
+	}
+	if err != nil {
+		return quotes.EventSeries{}, false, fmt.Errorf("quotes cache: load events %s: %w", symbol, err)
+	}
+	if !found {
+		return quotes.EventSeries{}, false, nil
+	}
+	out, err := r.series()
+	if err != nil {
+		return quotes.EventSeries{}, false, nil
+	}
+	return out, true, nil
+}
+
+// StoreEvents saves the events of one symbol, replacing those stored. Events
+// quotes.CheckEvents refuses are not stored at all.
+func (s *Store) StoreEvents(ctx context.Context, es quotes.EventSeries) error {
+	if err := quotes.CheckEvents(es.Events); err != nil {
+		return fmt.Errorf("quotes cache: not stored: events %s: %w", es.Symbol, err)
+	}
+	v, err := json.Marshal(toEventsRecord(es))
+	if err != nil {
+		return fmt.Errorf("quotes cache: events %s: %w", es.Symbol, err)
+	}
+	mem, err := s.tx(true, func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketEvents)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(es.Symbol), v)
+	})
+	if mem != nil {
+		return mem.StoreEvents(ctx, es)
+	}
+	if err != nil {
+		return fmt.Errorf("quotes cache: store events %s: %w", es.Symbol, err)
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func (p *Provider) History(ctx context.Context, symbol string, from, to time.Tim
 	if from.IsZero() || !from.Before(to) {
 		return nil, journal.Errorf(journal.EINVALID, "history %s: start must be set and before the end", sym)
 	}
-	bars, _, err := p.chart(ctx, sym, from, to, interval, p.opts.MaxRetries)
+	bars, _, _, err := p.chart(ctx, sym, from, to, interval, p.opts.MaxRetries, "")
 	if err != nil {
 		return nil, fmt.Errorf("history %s: %w", sym, err)
 	}
@@ -77,9 +77,11 @@ func (p *Provider) History(ctx context.Context, symbol string, from, to time.Tim
 	return quotes.Series{Bars: bars}.Between(from, to), nil
 }
 
-// chart fetches one chart through finance-go and returns its usable bars and meta.
-func (p *Provider) chart(ctx context.Context, sym string, from, to time.Time, interval quotes.Interval, retries int) (bars []quotes.Bar, meta chartMeta, err error) {
+// chart fetches one chart through finance-go and returns its usable bars, its meta and
+// the raw body. events, when set, asks for the chart's events too ("div,split").
+func (p *Provider) chart(ctx context.Context, sym string, from, to time.Time, interval quotes.Interval, retries int, events string) (bars []quotes.Bar, meta chartMeta, raw []byte, err error) {
 	b := p.backend(kindChart, retries)
+	b.events = events
 	from, to = from.UTC(), to.UTC()
 	// Both ends are always set: finance-go sends period1=-1 for a nil Start.
 	params := &chart.Params{
@@ -101,15 +103,15 @@ func (p *Provider) chart(ctx context.Context, sym string, from, to time.Time, in
 	}()
 	if b.err != nil {
 		if errors.Is(b.err, errNoBars) {
-			return nil, metaOf(b.raw), nil
+			return nil, metaOf(b.raw), b.raw, nil
 		}
-		return nil, chartMeta{}, b.err
+		return nil, chartMeta{}, nil, b.err
 	}
 	if err != nil {
-		return nil, chartMeta{}, err
+		return nil, chartMeta{}, nil, err
 	}
 	if it.Err() != nil {
-		return nil, chartMeta{}, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: it.Err().Error(), Err: quotes.ErrBadResponse}
+		return nil, chartMeta{}, nil, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: it.Err().Error(), Err: quotes.ErrBadResponse}
 	}
 	meta = metaOf(b.raw)
 	if fm, ok := it.Iter.Meta().(finance.ChartMeta); ok && meta.Currency == "" {
@@ -154,22 +156,22 @@ func (p *Provider) chart(ctx context.Context, sym string, from, to time.Time, in
 	}
 	sort.Slice(bars, func(i, j int) bool { return bars[i].Time.Before(bars[j].Time) })
 	if len(meta.Currency) > 8 {
-		return nil, chartMeta{}, &quotes.HTTPError{Status: b.status, URL: b.url, Err: quotes.ErrBadResponse,
+		return nil, chartMeta{}, nil, &quotes.HTTPError{Status: b.status, URL: b.url, Err: quotes.ErrBadResponse,
 			Reason: fmt.Sprintf("chart of %s in a currency code of %d characters (%s)", sym, len(meta.Currency), quotes.ShortText(meta.Currency, 8))}
 	}
 	if meta.Currency != "" {
 		// Bars come in the listing's quote currency (pence for most London listings);
 		// they leave this package in its main unit, like the quote.
 		if bars, err = quotes.InMainUnit(bars, meta.Currency); err != nil {
-			return nil, chartMeta{}, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: fmt.Sprintf("chart of %s: %v", sym, err), Err: quotes.ErrBadResponse}
+			return nil, chartMeta{}, nil, &quotes.HTTPError{Status: b.status, URL: b.url, Reason: fmt.Sprintf("chart of %s: %v", sym, err), Err: quotes.ErrBadResponse}
 		}
 	}
 	// A bar with an absurd price (or a jump of more than 1,000× from its neighbour) is
 	// dropped; a series that is mostly such bars is refused.
 	if bars, err = quotes.SaneBars(sym, bars); err != nil {
-		return nil, chartMeta{}, fmt.Errorf("chart: %w", err)
+		return nil, chartMeta{}, nil, fmt.Errorf("chart: %w", err)
 	}
-	return bars, meta, nil
+	return bars, meta, b.raw, nil
 }
 
 func hasAdjClose(raw []byte) bool {
@@ -195,7 +197,7 @@ func hasAdjClose(raw []byte) bool {
 // main unit before they meet.
 func (p *Provider) chartQuote(ctx context.Context, sym string) (quotes.Quote, error) {
 	now := p.now()
-	bars, meta, err := p.chart(ctx, sym, now.Add(-7*24*time.Hour), now, quotes.Interval1d, 0)
+	bars, meta, _, err := p.chart(ctx, sym, now.Add(-7*24*time.Hour), now, quotes.Interval1d, 0, "")
 	if err != nil {
 		return quotes.Quote{}, err
 	}

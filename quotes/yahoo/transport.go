@@ -365,6 +365,9 @@ type backend struct {
 	p       *Provider
 	kind    string
 	retries int
+	// events is sent as the chart's events parameter when set ("div,split"): finance-go's
+	// chart.Params has no field for it.
+	events string
 
 	url    string
 	status int
@@ -397,6 +400,12 @@ func (b *backend) call(path string, f *form.Values, ctxp *context.Context, v int
 		segs[i] = url.PathEscape(s)
 	}
 	base := b.p.ep.api + "/" + strings.Join(segs, "/")
+	if b.events != "" {
+		if f == nil {
+			f = &form.Values{}
+		}
+		f.Set("events", b.events)
+	}
 	query := ""
 	if f != nil {
 		query = f.Encode()

@@ -5,7 +5,8 @@
 // session cookie, /v1/test/getcrumb answers the crumb as plain text only with that
 // cookie, /v7/finance/quote answers 401 "Invalid Crumb" without the current crumb and
 // leaves unknown symbols out of its result, /v8/finance/chart/{symbol} answers 404 for
-// unknown symbols. Tests queue failures (status, headers, body, hang) per endpoint and
+// unknown symbols and carries the events (dividends, splits) only when asked for. Tests
+// queue failures (status, headers, body, hang) per endpoint and
 // count requests per endpoint.
 package yahootest
 
@@ -33,6 +34,11 @@ const (
 	Quote  = "quote"
 	Chart  = "chart"
 )
+
+// NVDAEvents is the constructed weekly NVDA chart with the 10:1 split of 2024-06-10 and
+// the dividends of 2024-03-05 and 2024-06-11 (see testdata/README.md); UseChart
+// serves it.
+const NVDAEvents = "chart-NVDA-2024-03-01-to-2024-06-15-interval-1wk.constructed.json"
 
 // EnvFixtures names an environment variable that overrides the fixture directory.
 const EnvFixtures = "HINDSIGHT_YAHOO_FIXTURES"
@@ -167,7 +173,7 @@ func (s *Server) load() error {
 					s.quotes[strings.ToUpper(sym)] = m
 				}
 			}
-		case strings.HasPrefix(name, "chart-") && !strings.Contains(name, ".fake."):
+		case strings.HasPrefix(name, "chart-") && !strings.Contains(name, ".fake.") && !strings.Contains(name, ".constructed."):
 			ch, _ := body["chart"].(map[string]any)
 			res, _ := ch["result"].([]any)
 			if len(res) == 0 {
@@ -343,6 +349,25 @@ func (s *Server) SetBars(symbol, currency string, times []time.Time, closes []fl
 		"adjclose": []any{map[string]any{"adjclose": cs}},
 	}
 	s.charts[strings.ToUpper(symbol)] = body
+}
+
+// UseChart makes the chart endpoint answer the symbol of the chart in the fixture file
+// name with that chart. Constructed charts (*.constructed.json) are answered only after
+// this call, so tests that do not ask for them see the recordings alone.
+func (s *Server) UseChart(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.fixtures[name]
+	body, _ := r["bodyJson"].(map[string]any)
+	ch, _ := body["chart"].(map[string]any)
+	res, _ := ch["result"].([]any)
+	if len(res) == 0 {
+		panic("yahootest: no chart in fixture " + name)
+	}
+	r0, _ := res[0].(map[string]any)
+	meta, _ := r0["meta"].(map[string]any)
+	sym, _ := meta["symbol"].(string)
+	s.charts[strings.ToUpper(sym)] = deepCopy(body)
 }
 
 // ChartBody returns a copy of the chart body recorded for symbol, for tests that edit
@@ -575,19 +600,22 @@ func (s *Server) serveChart(w http.ResponseWriter, r *http.Request) {
 }
 
 // between returns body with only the bars whose timestamps fall within period1 and
-// period2 of the query, as Yahoo answers.
+// period2 of the query, as Yahoo answers, and with only the events the query's events
+// parameter asks for ("div", "split", separated by "," or "|") within the same span.
 func between(body map[string]any, q url.Values) map[string]any {
-	p1, err1 := strconv.ParseInt(q.Get("period1"), 10, 64)
-	p2, err2 := strconv.ParseInt(q.Get("period2"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return body
-	}
 	out := deepCopy(body)
 	res, _ := out["chart"].(map[string]any)["result"].([]any)
 	if len(res) == 0 {
 		return out
 	}
 	r0, _ := res[0].(map[string]any)
+	p1, err1 := strconv.ParseInt(q.Get("period1"), 10, 64)
+	p2, err2 := strconv.ParseInt(q.Get("period2"), 10, 64)
+	ranged := err1 == nil && err2 == nil
+	keepEvents(r0, q.Get("events"), ranged, p1, p2)
+	if !ranged {
+		return out
+	}
 	ts, _ := r0["timestamp"].([]any)
 	if ts == nil {
 		return out
@@ -622,6 +650,43 @@ func between(body map[string]any, q url.Values) map[string]any {
 		}
 	}
 	return out
+}
+
+// keepEvents leaves in the chart result r0 the kinds of events asked for, within
+// [p1, p2] when ranged; without any kind asked for it drops the events, as Yahoo does.
+func keepEvents(r0 map[string]any, asked string, ranged bool, p1, p2 int64) {
+	events, _ := r0["events"].(map[string]any)
+	if events == nil {
+		return
+	}
+	want := map[string]bool{}
+	for _, k := range strings.FieldsFunc(asked, func(r rune) bool { return r == ',' || r == '|' }) {
+		switch strings.TrimSpace(k) {
+		case "div":
+			want["dividends"] = true
+		case "split":
+			want["splits"] = true
+		}
+	}
+	for kind, v := range events {
+		m, _ := v.(map[string]any)
+		if !want[kind] || m == nil {
+			delete(events, kind)
+			continue
+		}
+		if !ranged {
+			continue
+		}
+		for key, e := range m {
+			em, _ := e.(map[string]any)
+			if d, ok := em["date"].(float64); ok && (int64(d) < p1 || int64(d) > p2) {
+				delete(m, key)
+			}
+		}
+	}
+	if len(events) == 0 {
+		delete(r0, "events")
+	}
 }
 
 func deepCopy(m map[string]any) map[string]any {
