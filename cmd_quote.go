@@ -175,11 +175,25 @@ func cmdRefresh(ctx context.Context, e *env, args []string) error {
 		}
 		histories++
 	}
+	progress(done, total, "splits and exchange rates")
+	var facts ledgerFacts
+	if !*offline {
+		facts, _ = fetchLedgerFacts(ctx, provider, open, s.BaseCurrency, e.now())
+	}
 	if tty {
 		fmt.Fprint(e.rawStderr, "\r\033[K")
 	}
 	fmt.Fprintf(e.stdout, "refreshed %d theses: %d of %d quotes (%d stale), %d of %d price histories\n",
 		len(open), len(qs), len(syms), stale, histories, len(since))
+	ids := make([]string, len(open))
+	for i, t := range open {
+		ids[i] = t.ID
+	}
+	if nSplits, nRates, err := e.recordLedgerFacts(ctx, ids, facts); err != nil {
+		fmt.Fprintf(e.stdout, "  ledger: %s\n", journal.ErrorMessage(err))
+	} else if nSplits > 0 || nRates > 0 {
+		fmt.Fprintf(e.stdout, "recorded %d new splits and the exchange rate of %d fills and dividends\n", nSplits, nRates)
+	}
 	if qerr != nil {
 		var se quotes.SymbolErrors
 		if errors.As(qerr, &se) {

@@ -206,6 +206,25 @@ func (l *lazyCache) StoreSeries(ctx context.Context, s quotes.Series) error {
 	return l.get().StoreSeries(ctx, s)
 }
 
+// LoadEvents reads a symbol's cached dividends and splits; a cache that cannot hold
+// them has none.
+func (l *lazyCache) LoadEvents(ctx context.Context, symbol string) (quotes.EventSeries, bool, error) {
+	if ec, ok := l.get().(quotes.EventCache); ok {
+		return ec.LoadEvents(ctx, symbol)
+	}
+	return quotes.EventSeries{}, false, nil
+}
+
+// StoreEvents saves a symbol's dividends and splits.
+func (l *lazyCache) StoreEvents(ctx context.Context, s quotes.EventSeries) error {
+	if ec, ok := l.get().(quotes.EventCache); ok {
+		return ec.StoreEvents(ctx, s)
+	}
+	return nil
+}
+
+var _ quotes.EventCache = (*lazyCache)(nil)
+
 // quitOnSignal quits the app the way closing its window does when the process is asked
 // to stop (Ctrl+C in a terminal, SIGTERM from the session), so the journal is closed
 // cleanly and a draft is kept.

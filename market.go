@@ -172,5 +172,21 @@ func (e *env) market(ctx context.Context, journalPath string, all, targets []*jo
 		}
 	}
 	m.Overlay(prices, bars, s.BaseCurrency)
+	// Splits the journal does not hold yet (refresh records them) count as well.
+	for _, t := range targets {
+		for _, p := range t.Positions {
+			first, ok := p.FirstFill()
+			if !ok || p.Side == journal.SideWatch {
+				continue
+			}
+			ev, _ := provider.Events(ctx, p.Symbol, first.At.Add(-historyLead), e.now())
+			for _, sp := range ev.Splits {
+				a := sp.Action()
+				if !slices.ContainsFunc(m.Splits[a.Symbol], func(x journal.CorporateAction) bool { return x.ID == a.ID }) {
+					m.Splits[a.Symbol] = append(m.Splits[a.Symbol], a)
+				}
+			}
+		}
+	}
 	return m
 }
