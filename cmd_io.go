@@ -292,11 +292,15 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return e.exportPDF(ctx, db, theses, settings, pdfRequest{out: *out, paper: *paper, offline: *offline,
 			lang: pdfLang, single: len(ids) == 1, scope: pdfScope(f, from, to, pdfLang), guard: guard})
 	}
+	actions, err := db.CorporateActions(ctx)
+	if err != nil {
+		return err
+	}
 	write := func(w io.Writer) error {
 		if *format == "csv" {
 			return journal.EncodeCSV(w, settings, theses)
 		}
-		return journal.EncodeInterchange(w, settings, theses, e.now())
+		return journal.EncodeInterchangeActions(w, settings, theses, actions, e.now())
 	}
 	if *out == "" || *out == "-" {
 		return write(e.rawStdout)
