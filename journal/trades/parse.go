@@ -194,11 +194,12 @@ func KRXCandidates(code string) []string {
 	return []string{code + ".KS", code + ".KQ"}
 }
 
-// Instrument fills t's Code, Symbol and Candidates from the code a file gives: a bare
+// Instrument fills t's Code, Symbol and Candidates from the code a file gives (Code
+// without a spreadsheet's leading text mark "'"): a bare
 // KRX code (KRXCode) leaves Symbol empty with its KRXCandidates; anything else ("NVDA",
 // "005930.KS", "VOD.L") must be a symbol (journal.ParseSymbol).
 func Instrument(t *journal.Trade, code string) error {
-	t.Code = strings.TrimSpace(code)
+	t.Code = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(code), "'"))
 	if c, ok := KRXCode(code); ok {
 		t.Symbol, t.Candidates = "", KRXCandidates(c)
 		return nil
@@ -257,3 +258,12 @@ func FieldError(line int, column, msg string) error {
 
 // Message returns err's message without its code, for wrapping in a FieldError.
 func Message(err error) string { return errMessage(err) }
+
+// Cost returns a fee or tax of amount in currency as a positive Money (files write
+// costs with either sign), or the zero Money when amount is zero.
+func Cost(amount decimal.Decimal, currency string) (journal.Money, error) {
+	if amount.IsZero() {
+		return journal.Money{}, nil
+	}
+	return journal.NewMoney(amount.Abs(), currency)
+}

@@ -32,7 +32,6 @@ func NewTable(ctx context.Context, r io.Reader, comma rune) (*Table, error) {
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	cr.LazyQuotes = true
 	t := &Table{r: cr, ctx: ctx, index: map[string]int{}}
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
