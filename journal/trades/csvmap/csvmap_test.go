@@ -203,8 +203,8 @@ func TestBadRows(t *testing.T) {
 // TestBoundedMemory reads a generated file of about 50 MiB and checks, by sampling the
 // heap while the trades are emitted, that it is never held whole.
 func TestBoundedMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes and reads a 50 MiB file")
+	if testing.Short() || raceEnabled {
+		t.Skip("writes and reads a 50 MiB file (not under -short or -race; make test runs it without -race)")
 	}
 	path := filepath.Join(t.TempDir(), "big.csv")
 	file, err := os.Create(path)
