@@ -72,7 +72,7 @@ func commands() []command {
 		{"split list", "[--json]", "list the journal's splits", cmdSplitList},
 		{"split remove", "ID", "remove a split recorded by mistake", cmdSplitRemove},
 		{"demo", "", "write the demo journal (demo.db, beside your journal) and print its path", cmdDemo},
-		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME]", "show or change journal settings", cmdSettings},
+		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME] [--cost-method average|fifo]", "show or change journal settings", cmdSettings},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

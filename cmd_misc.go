@@ -93,6 +93,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	total := fs.String("total-budget", "", "total loss budget `amount` in the base currency")
 	bench := fs.String("benchmark", "", "default benchmark `symbol` (e.g. ^GSPC, ^KS11)")
 	author := fs.String("author", "", "author `name` printed on exports")
+	method := fs.String("cost-method", "", "how sells take cost out of a holding: `average` (moving average, the default) or fifo")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 		return usagef("settings takes only options")
 	}
 	open := e.open
-	if *base == "" && *total == "" && *bench == "" && *author == "" {
+	if *base == "" && *total == "" && *bench == "" && *author == "" && *method == "" {
 		open = e.openForReading // only shows them
 	}
 	db, err := open()
@@ -141,6 +142,14 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 		s.Author = strings.TrimSpace(*author)
 		changed = true
 	}
+	if *method != "" {
+		m := journal.CostMethod(strings.ToLower(strings.TrimSpace(*method)))
+		if m == "" || !m.Valid() {
+			return usagef("--cost-method must be average or fifo (got %q)", *method)
+		}
+		s.CostMethod = m
+		changed = true
+	}
 	if changed {
 		if err := db.SaveSettings(ctx, s); err != nil {
 			return err
@@ -150,8 +159,12 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if !s.TotalLossBudget.IsZero() {
 		budget = s.TotalLossBudget.Format()
 	}
-	fmt.Fprintf(e.stdout, "journal:           %s\nbase currency:     %s\ntotal loss budget: %s\nbenchmark:         %s\nauthor:            %s\n",
-		db.Path(), s.BaseCurrency, budget, s.DefaultBenchmark(), s.Author)
+	costMethod := "moving average"
+	if s.CostMethod == journal.CostFIFO {
+		costMethod = "FIFO"
+	}
+	fmt.Fprintf(e.stdout, "journal:           %s\nbase currency:     %s\ntotal loss budget: %s\nbenchmark:         %s\nauthor:            %s\ncost method:       %s\n",
+		db.Path(), s.BaseCurrency, budget, s.DefaultBenchmark(), s.Author, costMethod)
 	return nil
 }
 
