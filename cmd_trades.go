@@ -203,48 +203,65 @@ func peekHead(r io.Reader, n int) ([]byte, io.Reader, error) {
 	return buf, io.MultiReader(strings.NewReader(string(buf)), r), nil
 }
 
-// resolveSymbols picks the symbol of each code a file wrote ambiguously (a bare 6-digit
-// KRX code may be listed on KOSPI, .KS, or KOSDAQ, .KQ): the one --symbol names, else the
-// one candidate the journal already holds a position or snapshot in. A code neither
-// settles is refused, naming the candidates and the flag that chooses.
+// resolveSymbols sets the symbol of each trade whose code its file wrote ambiguously (a
+// bare 6-digit KRX code may be listed on KOSPI, .KS, or KOSDAQ, .KQ): the one --symbol
+// names (by the code as written, or as the bare six digits), else the one candidate the
+// journal already holds a position or snapshot in. Codes neither settles are refused
+// together, each with its first line, its candidates and the flag that chooses.
 func resolveSymbols(ctx context.Context, db interface {
 	List(context.Context, journal.Filter) ([]*journal.Thesis, int, error)
 }, rows []journal.Trade, chosen symbolMap) error {
-	var open []string
-	for _, t := range rows {
-		if t.Symbol == "" && chosen[t.Code] == "" && !slices.Contains(open, t.Code) {
-			open = append(open, t.Code)
+	key := func(code string) string {
+		if c, ok := trades.KRXCode(code); ok {
+			return c
 		}
+		return strings.TrimSpace(code)
 	}
-	if len(open) == 0 {
-		return nil
+	pick := map[string]string{}
+	for code, sym := range chosen {
+		pick[key(code)] = sym
 	}
-	all, _, err := db.List(ctx, journal.Filter{})
-	if err != nil {
-		return err
-	}
-	known := map[string]bool{}
-	for _, t := range all {
-		for _, s := range t.Symbols() {
-			known[s] = true
-		}
-	}
+	var known map[string]bool
 	var problems []string
-	for _, code := range open {
-		i := slices.IndexFunc(rows, func(t journal.Trade) bool { return t.Symbol == "" && t.Code == code })
-		cands := rows[i].Candidates
+	asked := map[string]bool{}
+	for i := range rows {
+		t := &rows[i]
+		if t.Symbol != "" {
+			continue
+		}
+		k := key(t.Code)
+		if sym, ok := pick[k]; ok {
+			t.Symbol = sym
+			continue
+		}
+		if known == nil {
+			all, _, err := db.List(ctx, journal.Filter{})
+			if err != nil {
+				return err
+			}
+			known = map[string]bool{}
+			for _, th := range all {
+				for _, s := range th.Symbols() {
+					known[s] = true
+				}
+			}
+		}
 		var held []string
-		for _, c := range cands {
+		for _, c := range t.Candidates {
 			if known[c] {
 				held = append(held, c)
 			}
 		}
 		if len(held) == 1 {
-			chosen[code] = held[0]
+			pick[k] = held[0]
+			t.Symbol = held[0]
 			continue
 		}
-		problems = append(problems, fmt.Sprintf("line %d: code %s could be %s; choose with --symbol %s=%s",
-			rows[i].Line, code, strings.Join(cands, " or "), code, firstOr(cands, code)))
+		if !asked[k] {
+			asked[k] = true
+			problems = append(problems, fmt.Sprintf("line %d: code %s could be %s; choose with --symbol %s=%s",
+				t.Line, t.Code, strings.Join(t.Candidates, " or "), k, firstOr(t.Candidates, k)))
+		}
 	}
 	if len(problems) > 0 {
 		return journal.Errorf(journal.EINVALID, "%s", strings.Join(problems, "\n"))
