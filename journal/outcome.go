@@ -237,7 +237,8 @@ type Outcome struct {
 // Evaluate computes how thesis t stands at now against the market m, in the base
 // currency of s, counting fills with s.CostMethod and applying m.Splits. Drawdown and
 // breach are valued from m.Bars day by day with the holding of each day, at that day's
-// rate where m.Bars holds the currency pair and FX now otherwise; the benchmark is s.DefaultBenchmark() unless the thesis
+// rate where m.Bars holds the currency pair and FX now otherwise (for a closed position
+// too, on the days it was held); the benchmark is s.DefaultBenchmark() unless the thesis
 // names one, compared over the holding period.
 func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	base := s.BaseCurrency
@@ -548,9 +549,10 @@ func utcDate(t time.Time) time.Time {
 // first fill to now (by UTC calendar date, so a fill day's close counts), each with its
 // holding, cost held and realized P&L as they stood at the end of that day and at that
 // day's rate (m.RateOn, else FX now), and returns the worst total P&L and the first date
-// the loss reached budget. A date on which a symbol held has no bar yet is skipped. It
-// returns nil when a position's ledger cannot be counted or lacks a rate, a symbol held
-// has no bars at all, or no date could be valued.
+// the loss reached budget. A date on which a symbol held has no bar yet, or no rate, is
+// skipped. It returns nil when a position's ledger cannot be counted or lacks a rate, an
+// open position has no rate now, a symbol held (now or before) has no bars at all, or no
+// date could be valued.
 func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money) *Drawdown {
 	base := s.BaseCurrency
 	type leg struct {
@@ -572,13 +574,16 @@ func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money)
 			return nil
 		}
 		lg := &leg{side: p.Side, l: l, cur: l.Currency, bars: m.series(p.Symbol)}
-		if !l.Closed() {
-			fn, ok := m.Rate(l.Currency, base)
-			if !ok || len(lg.bars) == 0 {
-				return nil
-			}
-			lg.fxNow = fn
+		if len(lg.bars) == 0 {
+			return nil
 		}
+		// FX now stands in for a day without a rate, for a closed position's days held
+		// too; an open position needs it.
+		fn, ok := m.Rate(l.Currency, base)
+		if !ok && !l.Closed() {
+			return nil
+		}
+		lg.fxNow = fn
 		if d := utcDate(l.First); start.IsZero() || d.Before(start) {
 			start = d
 		}
