@@ -771,3 +771,26 @@ func TestBudgetPriceTranches(t *testing.T) {
 		})
 	}
 }
+
+func TestEvaluateHeldToAcrossASplit(t *testing.T) {
+	// 5 NVDA bought on 1 May 2024 are 50 after the 10:1 split of 10 June; selling 50 on
+	// 1 July closes the position, so the holding period ends then: 61 days (1 May 15:00
+	// → 1 July 15:00: 30 + 31). P&L 50 × 120 − 5 × 900 = 6000 − 4500 = 1500 USD.
+	split := journal.CorporateAction{
+		ID: "NVDA:split:2024-06-10", Symbol: "NVDA", Kind: journal.ActionSplit, Ratio: "10:1",
+		At: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC), Source: "yahoo",
+	}
+	th := ocThesis("split", "1000", "USD", journal.Position{Symbol: "NVDA", Side: journal.SideLong, Fills: []journal.Fill{
+		lgBuy("a", lgAt(2024, 5, 1), "5", "900", "USD", "", ""),
+		lgSell("b", lgAt(2024, 7, 1), "50", "120", "USD", "", ""),
+	}})
+	m := journal.Market{Splits: map[string][]journal.CorporateAction{"NVDA": {split}}}
+	o := journal.Evaluate(th, journal.Settings{BaseCurrency: "USD"}, m, time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC))
+	if !o.Positions[0].Closed {
+		t.Errorf("position not closed")
+	}
+	ocCheckMoney(t, "pnl", o.PnLBase, "1500 USD")
+	if !o.HeldTo.Equal(lgAt(2024, 7, 1)) || o.DaysHeld != 61 {
+		t.Errorf("held to %s, %d days; want 2024-07-01 15:00, 61", o.HeldTo, o.DaysHeld)
+	}
+}

@@ -326,7 +326,7 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 		o.Snapshots = append(o.Snapshots, mv)
 	}
 
-	o.HeldFrom, o.HeldTo = holdingPeriod(t, now)
+	o.HeldFrom, o.HeldTo = holdingPeriod(t, now, func(i int) bool { return o.Positions[i].Closed })
 	if d := o.HeldTo.Sub(o.HeldFrom); d > 0 {
 		o.DaysHeld = int(d / (24 * time.Hour))
 	}
@@ -336,10 +336,11 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 }
 
 // ClosedAt returns when thesis t was closed, for a thesis no longer open: the last fill
-// when every long and short position holds nothing, else the time of the last review,
-// else when it was last saved (its creation time when that is unknown).
+// when every long and short position holds nothing (bought minus sold, without splits:
+// Evaluate's HeldTo counts them), else the time of the last review, else when it was
+// last saved (its creation time when that is unknown).
 func ClosedAt(t *Thesis) time.Time {
-	if last, ok := lastExit(t); ok {
+	if last, ok := lastExit(t, func(i int) bool { return rawHolding(t.Positions[i]).IsZero() }); ok {
 		return last
 	}
 	switch {
@@ -352,17 +353,16 @@ func ClosedAt(t *Thesis) time.Time {
 }
 
 // lastExit returns the time of the last fill when the thesis has long or short positions
-// and every one of them has fills and holds nothing (splits aside, a holding is bought
-// minus sold).
-func lastExit(t *Thesis) (time.Time, bool) {
+// and every one of them has fills and holds nothing, as closed(i) says of position i.
+func lastExit(t *Thesis, closed func(i int) bool) (time.Time, bool) {
 	var last time.Time
 	risk := false
-	for _, p := range t.Positions {
+	for i, p := range t.Positions {
 		if p.Side == SideWatch {
 			continue
 		}
 		risk = true
-		if len(p.Fills) == 0 || !rawHolding(p).IsZero() {
+		if len(p.Fills) == 0 || !closed(i) {
 			return time.Time{}, false
 		}
 		for _, f := range p.Fills {
@@ -506,8 +506,8 @@ func evalPosition(p Position, s Settings, m Market) PositionOutcome {
 
 // holdingPeriod returns the holding period of t: from the first fill of a long or short
 // position (the creation time when there is none) to the last fill when every such
-// position holds nothing, else to now.
-func holdingPeriod(t *Thesis, now time.Time) (from, to time.Time) {
+// position holds nothing (closed(i) says whether position i does), else to now.
+func holdingPeriod(t *Thesis, now time.Time, closed func(i int) bool) (from, to time.Time) {
 	from, to = t.CreatedAt, now
 	var first time.Time
 	for _, p := range t.Positions {
@@ -520,7 +520,7 @@ func holdingPeriod(t *Thesis, now time.Time) (from, to time.Time) {
 	}
 	if !first.IsZero() {
 		from = first
-		if last, ok := lastExit(t); ok {
+		if last, ok := lastExit(t, closed); ok {
 			to = last
 		}
 	}
