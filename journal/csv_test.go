@@ -42,13 +42,6 @@ func csvEncode(t *testing.T, s journal.Settings, theses []*journal.Thesis) []byt
 	return buf.Bytes()
 }
 
-func csvOrEmpty[T any](p *T, f func(T) string) string {
-	if p == nil {
-		return ""
-	}
-	return f(*p)
-}
-
 func TestEncodeCSV(t *testing.T) {
 	theses := ixSampleTheses()
 	// Commas, quotes, a line break and Hangul in the cells that are most often edited.
@@ -69,18 +62,23 @@ func TestEncodeCSV(t *testing.T) {
 	type want struct {
 		th *journal.Thesis
 		p  *journal.Position
+		f  *journal.Fill
 	}
 	var rows []want
 	for _, th := range theses {
 		if len(th.Positions) == 0 {
-			rows = append(rows, want{th, nil})
+			rows = append(rows, want{th, nil, nil})
 		}
 		for i := range th.Positions {
-			rows = append(rows, want{th, &th.Positions[i]})
+			p := &th.Positions[i]
+			for j := range p.Fills {
+				rows = append(rows, want{th, p, &p.Fills[j]})
+			}
 		}
 	}
-	if got := len(records) - 1; got != len(rows) {
-		t.Fatalf("%d data rows, want %d (one per position, one for a thesis without positions)", got, len(rows))
+	// The samples: 3 + 2 fills, a thesis without positions, 1 + 1 fills.
+	if got := len(records) - 1; got != len(rows) || got != 8 {
+		t.Fatalf("%d data rows, want %d = 8 (one per fill, one for a thesis without positions)", got, len(rows))
 	}
 
 	utc := func(tm time.Time) string { return tm.UTC().Format(time.RFC3339) }
@@ -99,13 +97,22 @@ func TestEncodeCSV(t *testing.T) {
 		if p := w.p; p != nil {
 			cells["symbol"] = p.Symbol
 			cells["side"] = string(p.Side)
-			cells["quantity"] = p.Quantity.String()
-			cells["entry_price"] = p.EntryPrice.Amount.String()
-			cells["entry_currency"] = p.EntryPrice.Currency
-			cells["entered_at"] = utc(p.EnteredAt)
-			cells["exit_price"] = csvOrEmpty(p.ExitPrice, func(m journal.Money) string { return m.Amount.String() })
-			cells["exited_at"] = csvOrEmpty(p.ExitedAt, utc)
-			cells["fx_to_base"] = p.FXToBase.String()
+			f := w.f
+			cells["fill_id"] = f.ID
+			cells["action"] = string(f.Action)
+			cells["at"] = utc(f.At)
+			cells["quantity"] = f.Quantity.String()
+			cells["price"] = f.Price.Amount.String()
+			cells["currency"] = f.Price.Currency
+			if !f.Fees.IsZero() {
+				cells["fees"], cells["fees_currency"] = f.Fees.Amount.String(), f.Fees.Currency
+			}
+			if !f.Taxes.IsZero() {
+				cells["taxes"], cells["taxes_currency"] = f.Taxes.Amount.String(), f.Taxes.Currency
+			}
+			if f.FXToBase.IsPositive() {
+				cells["fx_to_base"] = f.FXToBase.String()
+			}
 		}
 		for _, name := range header {
 			if got := rec[col[name]]; got != cells[name] {
@@ -120,15 +127,26 @@ func TestEncodeCSV(t *testing.T) {
 	for name, want := range map[string]string{
 		"title":       "삼성전자, \"HBM\" 공급\n두 번째 줄",
 		"tags":        "반도체;ai, 인공지능",
-		"loss_budget": "3000000", "entry_price": "128.99", "fx_to_base": "1441.5",
+		"loss_budget": "3000000", "price": "128.99", "fx_to_base": "1441.5",
 		"created_at": "2025-01-28T09:00:00Z", "review_by": "2025-12-31",
 	} {
 		if got := first[col[name]]; got != want {
 			t.Errorf("first row %s = %q, want %q", name, got, want)
 		}
 	}
-	if got := records[2][col["exited_at"]]; got != "2025-09-01T06:30:00Z" {
-		t.Errorf("exited_at = %q, want the time to the second in UTC", got)
+	second := records[2]
+	for name, want := range map[string]string{
+		"fill_id": "nvda-buy-2", "fees": "1500", "fees_currency": "KRW", "taxes": "", "fx_to_base": "1452.3",
+	} {
+		if got := second[col[name]]; got != want {
+			t.Errorf("second row %s = %q, want %q", name, got, want)
+		}
+	}
+	if got := records[5][col["at"]]; got != "2025-09-01T06:30:00Z" {
+		t.Errorf("at = %q, want the time to the second in UTC", got)
+	}
+	if got := records[8][col["fx_to_base"]]; got != "" {
+		t.Errorf("watch fill without a rate: fx_to_base = %q, want empty", got)
 	}
 	if !bytes.Contains(out, []byte("삼성전자")) {
 		t.Errorf("Hangul is not written as UTF-8")

@@ -85,8 +85,8 @@ func TestBenchmarkFromSparseKnownSeries(t *testing.T) {
 	}
 	th := &journal.Thesis{
 		ID: "t", CreatedAt: day(2025, 1, 28), Status: journal.StatusOpen, LossBudget: journal.MustMoney("1000", "USD"),
-		Positions: []journal.Position{{Symbol: "NVDA", Side: journal.SideLong, Quantity: decimal.NewFromInt(1),
-			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: day(2025, 1, 28), FXToBase: decimal.NewFromInt(1)}},
+		Positions: []journal.Position{journal.LegacyPosition{Symbol: "NVDA", Side: journal.SideLong, Quantity: decimal.NewFromInt(1),
+			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: day(2025, 1, 28), FXToBase: decimal.NewFromInt(1)}.Position("t", 0, "USD")},
 		Snapshots: []journal.Snapshot{{Symbol: "NVDA", Price: journal.MustMoney("120", "USD"), At: day(2025, 6, 1), Source: journal.SourceManual}},
 	}
 	// Another thesis holds an S&P 500 point eight months before this one was written.

@@ -5,14 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
-// MergeCounts counts the snapshots, reviews and revisions a merge took from one side.
+// MergeCounts counts the snapshots, reviews, revisions, fills and dividends a merge took
+// from one side.
 type MergeCounts struct {
 	Snapshots int
 	Reviews   int
 	Revisions int
+	Fills     int
+	Dividends int
 }
 
 // IsZero reports whether nothing was counted.
@@ -29,10 +33,12 @@ type MergeNote struct {
 	// StoredAt and IncomingAt are the times compared: each side's UpdatedAt, or its
 	// CreatedAt when it was never edited.
 	StoredAt, IncomingAt time.Time
-	// FromIncoming counts the snapshots, reviews and revisions only the incoming
-	// thesis had; they are in the merged thesis.
+	// FromIncoming counts the snapshots, reviews, revisions, fills and dividends only the
+	// incoming thesis had; they are in the merged thesis (fills and dividends the stored
+	// side removed are neither counted nor taken).
 	FromIncoming MergeCounts
-	// OnlyStored counts those only the stored thesis had; they are kept too.
+	// OnlyStored counts those only the stored thesis had; they are kept too (fills and
+	// dividends the incoming side removed are neither counted nor kept).
 	OnlyStored MergeCounts
 	// ClaimDiffered reports whether the two sides stated different claims (title,
 	// expectation, invalidation, conviction or loss budget).
@@ -41,8 +47,8 @@ type MergeNote struct {
 	// revision history; it is false when the history already held that claim.
 	ClaimToHistory bool
 	// Fields names, by their JSON names, the other editable fields (body, trigger,
-	// reasons, tags, status, review_by, benchmark, positions) that differed; the
-	// values of the side not kept were not taken.
+	// reasons, tags, status, review_by, benchmark) that differed; the values of the side
+	// not kept were not taken.
 	Fields []string
 	// Changed reports whether the merged thesis differs from the stored one.
 	Changed bool
@@ -60,6 +66,15 @@ func (n MergeNote) Tie() bool { return n.StoredAt.Equal(n.IncomingAt) }
 // record of either side once (a record is identified by its whole content). When one
 // side already has every record, its list is kept as it is; otherwise the records are
 // ordered by time, then by their content.
+//
+// Positions are matched by symbol and side (the newer side's first, then those only the
+// other side has), and their fills and dividends are sets by id: the merged position has
+// every fill and dividend of either side, except those the other side removed (listed
+// with change "removed" in a Revision.Ledger of that side and no longer in its
+// positions), which stay removed. A fill or dividend both sides hold with different
+// content is taken from the newer side. A long or short position left without fills
+// after removals is dropped. When one side's ledger is kept as it is, so is its order;
+// otherwise a position's fills and dividends are ordered by time, then by id.
 //
 // Every other field is taken from the newer side by UpdatedAt (CreatedAt when a side
 // was never edited); when both are equally new the stored side is kept, so a tie never
@@ -101,6 +116,7 @@ func MergeThesis(stored, incoming *Thesis) (*Thesis, MergeNote, error) {
 	out.Reviews, fromB.Reviews, onlyA.Reviews = union(a.Reviews, b.Reviews, func(r Review) time.Time { return r.At })
 	revisionAt := func(r Revision) time.Time { return r.At }
 	out.Revisions, fromB.Revisions, onlyA.Revisions = union(a.Revisions, b.Revisions, revisionAt)
+	out.Positions = mergePositions(a, b, note.KeptIncoming, &fromB, &onlyA)
 	note.FromIncoming, note.OnlyStored = fromB, onlyA
 
 	if claimChanged(kept, other) {
@@ -160,7 +176,6 @@ func otherFieldsDiffering(a, b *Thesis) []string {
 		{"status", a.Status == b.Status},
 		{"review_by", a.ReviewBy == b.ReviewBy},
 		{"benchmark", a.Benchmark == b.Benchmark},
-		{"positions", list(a.Positions, b.Positions, len(a.Positions), len(b.Positions))},
 	} {
 		if !f.same {
 			out = append(out, f.name)
@@ -228,4 +243,182 @@ func union[T any](a, b []T, at func(T) time.Time) (out []T, onlyB, onlyA int) {
 		out[i] = r.v
 	}
 	return out, onlyB, onlyA
+}
+
+// removedIDs returns the ids of the fills and dividends t's revisions list as removed and
+// its positions no longer hold.
+func removedIDs(t *Thesis) map[string]bool {
+	held := map[string]bool{}
+	for _, p := range t.Positions {
+		for _, f := range p.Fills {
+			held[f.ID] = true
+		}
+		for _, d := range p.Dividends {
+			held[d.ID] = true
+		}
+	}
+	out := map[string]bool{}
+	for _, r := range t.Revisions {
+		for _, c := range r.Ledger {
+			if c.Change == LedgerRemoved && !held[c.ID] {
+				out[c.ID] = true
+			}
+		}
+	}
+	return out
+}
+
+// mergePositions merges the positions of a (stored) and b (incoming) as MergeThesis
+// describes; bNewer says b's copy of a fill or dividend wins. It adds to fromB and onlyA
+// the fills and dividends only b, or only a, brought into the result.
+func mergePositions(a, b *Thesis, bNewer bool, fromB, onlyA *MergeCounts) []Position {
+	goneA, goneB := removedIDs(a), removedIDs(b)
+	type key struct {
+		sym  string
+		side Side
+	}
+	find := func(ps []Position, k key) *Position {
+		for i := range ps {
+			if ps[i].Symbol == k.sym && ps[i].Side == k.side {
+				return &ps[i]
+			}
+		}
+		return nil
+	}
+	first, second := a, b
+	if bNewer {
+		first, second = b, a
+	}
+	var keys []key
+	for _, t := range []*Thesis{first, second} {
+		for _, p := range t.Positions {
+			if k := (key{p.Symbol, p.Side}); !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	var out []Position
+	for _, k := range keys {
+		pa, pb := find(a.Positions, k), find(b.Positions, k)
+		var p Position
+		switch {
+		case pa == nil:
+			p = *pb
+			p.Fills, fromB.Fills = mergeSet(nil, pb.Fills, goneA, goneB, bNewer, func(f Fill) (string, time.Time) { return f.ID, f.At }, fromB.Fills, &onlyA.Fills)
+			p.Dividends, fromB.Dividends = mergeSet(nil, pb.Dividends, goneA, goneB, bNewer, func(d Dividend) (string, time.Time) { return d.ID, d.At }, fromB.Dividends, &onlyA.Dividends)
+		default:
+			p = *pa
+			var fb []Fill
+			var db []Dividend
+			if pb != nil {
+				fb, db = pb.Fills, pb.Dividends
+			}
+			p.Fills, fromB.Fills = mergeSet(pa.Fills, fb, goneA, goneB, bNewer, func(f Fill) (string, time.Time) { return f.ID, f.At }, fromB.Fills, &onlyA.Fills)
+			p.Dividends, fromB.Dividends = mergeSet(pa.Dividends, db, goneA, goneB, bNewer, func(d Dividend) (string, time.Time) { return d.ID, d.At }, fromB.Dividends, &onlyA.Dividends)
+		}
+		had := pa != nil && len(pa.Fills) > 0 || pb != nil && len(pb.Fills) > 0
+		if p.Side != SideWatch && had && len(p.Fills) == 0 {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// mergeSet merges two sets of records by id: a's and b's records, less those the other
+// side removed (goneB holds the ids b removed, goneA those a removed), each id once, b's
+// copy when bNewer. It returns the records and fromB plus the number only b brought, and
+// adds the number only a brought to *onlyA. When the result holds exactly a's (or b's)
+// ids, that side's order is kept; otherwise records are ordered by time, then id.
+func mergeSet[T any](a, b []T, goneA, goneB map[string]bool, bNewer bool, idAt func(T) (string, time.Time), fromB int, onlyA *int) ([]T, int) {
+	ina, inb := map[string]int{}, map[string]int{}
+	for i, v := range a {
+		id, _ := idAt(v)
+		ina[id] = i
+	}
+	for i, v := range b {
+		id, _ := idAt(v)
+		inb[id] = i
+	}
+	var out []T
+	seen, kept := map[string]bool{}, map[string]bool{}
+	add := func(v T) {
+		id, _ := idAt(v)
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		_, inA := ina[id]
+		_, inB := inb[id]
+		switch {
+		case inA && inB:
+			if bNewer {
+				v = b[inb[id]]
+			} else {
+				v = a[ina[id]]
+			}
+		case inA && goneB[id], inB && goneA[id]:
+			return
+		case inA:
+			*onlyA++
+		default:
+			fromB++
+		}
+		kept[id] = true
+		out = append(out, v)
+	}
+	first, second := a, b
+	if bNewer {
+		first, second = b, a
+	}
+	for _, v := range first {
+		add(v)
+	}
+	for _, v := range second {
+		add(v)
+	}
+	sameIDs := func(s []T) bool {
+		if len(s) != len(out) {
+			return false
+		}
+		for _, v := range s {
+			if id, _ := idAt(v); !kept[id] {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case len(out) == 0:
+		return first[:0:0], fromB // empty, or nil as the kept side's list was
+	case sameIDs(a):
+		return orderAs(out, a, idAt), fromB
+	case sameIDs(b):
+		return orderAs(out, b, idAt), fromB
+	}
+	slices.SortStableFunc(out, func(x, y T) int {
+		ix, tx := idAt(x)
+		iy, ty := idAt(y)
+		if c := tx.Compare(ty); c != 0 {
+			return c
+		}
+		return strings.Compare(ix, iy)
+	})
+	return out, fromB
+}
+
+// orderAs returns recs in the order of the same ids in order.
+func orderAs[T any](recs, order []T, idAt func(T) (string, time.Time)) []T {
+	pos := make(map[string]int, len(order))
+	for i, v := range order {
+		id, _ := idAt(v)
+		pos[id] = i
+	}
+	out := slices.Clone(recs)
+	slices.SortStableFunc(out, func(x, y T) int {
+		ix, _ := idAt(x)
+		iy, _ := idAt(y)
+		return pos[ix] - pos[iy]
+	})
+	return out
 }

@@ -301,3 +301,141 @@ func TestMergeThesisCommutativeAndIdempotent(t *testing.T) {
 		}
 	}
 }
+
+func mergeFill(id string, at time.Time, action journal.Action, qty, price string) journal.Fill {
+	return journal.Fill{ID: id, At: at, Action: action, Quantity: decimal.RequireFromString(qty),
+		Price: usd(price), FXToBase: decimal.NewFromInt(1), Source: journal.FillManual}
+}
+
+// ledgerIDs lists each position as "SYMBOL/side: fill ids | dividend ids".
+func ledgerIDs(t *journal.Thesis) []string {
+	var out []string
+	for _, p := range t.Positions {
+		var ids []string
+		for _, f := range p.Fills {
+			ids = append(ids, f.ID)
+		}
+		ids = append(ids, "|")
+		for _, d := range p.Dividends {
+			ids = append(ids, d.ID)
+		}
+		out = append(out, p.Symbol+"/"+string(p.Side)+": "+strings.Join(ids, " "))
+	}
+	return out
+}
+
+func TestMergeThesisLedgerAsSets(t *testing.T) {
+	// The common ancestor: NVDA long with f0 (1 Nov) and f1 (2 Nov), AMD long with a0.
+	d := func(day int) time.Time { return time.Date(2026, 10, day, 15, 0, 0, 0, time.UTC) }
+	base := mergeBase()
+	base.Positions = []journal.Position{
+		{Symbol: "NVDA", Side: journal.SideLong, Fills: []journal.Fill{
+			mergeFill("f0", d(1), journal.ActionBuy, "10", "100"),
+			mergeFill("f1", d(2), journal.ActionBuy, "5", "110"),
+		}},
+		{Symbol: "AMD", Side: journal.SideLong, Fills: []journal.Fill{mergeFill("a0", d(3), journal.ActionBuy, "2", "150")}},
+	}
+	// Stored, edited at m1: f0 removed, f2 added (5 Oct), AMD deleted, f1's price fixed to 111.
+	stored := edited(t, base, m1, func(th *journal.Thesis) {
+		nv := &th.Positions[0]
+		nv.Fills = []journal.Fill{nv.Fills[1], mergeFill("f2", d(5), journal.ActionBuy, "1", "120")}
+		nv.Fills[0].Price = usd("111")
+		th.Positions = th.Positions[:1]
+	})
+	// Incoming, edited at m2 (newer): f3 (4 Oct) and a dividend added to NVDA, f1's price
+	// fixed to 112, a TSLA short opened; f0 and AMD untouched.
+	incoming := edited(t, base, m2, func(th *journal.Thesis) {
+		nv := &th.Positions[0]
+		nv.Fills = append(nv.Fills, mergeFill("f3", d(4), journal.ActionSell, "2", "130"))
+		nv.Fills[1].Price = usd("112")
+		nv.Dividends = []journal.Dividend{{ID: "dv", At: d(6), Amount: usd("0.4"), FXToBase: decimal.NewFromInt(1), Source: journal.FillManual}}
+		th.Positions = append(th.Positions, journal.Position{Symbol: "TSLA", Side: journal.SideShort,
+			Fills: []journal.Fill{mergeFill("s0", d(7), journal.ActionSell, "3", "400")}})
+	})
+
+	tests := []struct {
+		name       string
+		a, b       *journal.Thesis
+		want       []string
+		f1Price    string // the copy of f1 kept: the newer side's
+		fromB, onA journal.MergeCounts
+	}{
+		{
+			// f0 stays removed (stored removed it); AMD stays deleted (its one fill was
+			// removed); f1 is incoming's (newer) copy; f1, f3, f2 ordered by time; the
+			// dividend and TSLA come from incoming; incoming's positions first.
+			name: "incoming newer", a: stored, b: incoming,
+			want:    []string{"NVDA/long: f1 f3 f2 | dv", "TSLA/short: s0 |"},
+			f1Price: "112 USD",
+			fromB:   journal.MergeCounts{Revisions: 1, Fills: 2, Dividends: 1},
+			onA:     journal.MergeCounts{Revisions: 1, Fills: 1},
+		},
+		{
+			// The other way round the sets are the same; the newer copy of f1 is still
+			// incoming's, which is now the stored side.
+			name: "stored newer", a: incoming, b: stored,
+			want:    []string{"NVDA/long: f1 f3 f2 | dv", "TSLA/short: s0 |"},
+			f1Price: "112 USD",
+			fromB:   journal.MergeCounts{Revisions: 1, Fills: 1},
+			onA:     journal.MergeCounts{Revisions: 1, Fills: 2, Dividends: 1},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, note, err := journal.MergeThesis(tc.a, tc.b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ledgerIDs(out); !slices.Equal(got, tc.want) {
+				t.Errorf("ledger = %q, want %q", got, tc.want)
+			}
+			if got := out.Positions[0].Fills[0]; got.ID != "f1" || got.Price.String() != tc.f1Price {
+				t.Errorf("f1 = %s at %s, want %s", got.ID, got.Price, tc.f1Price)
+			}
+			if note.FromIncoming != tc.fromB || note.OnlyStored != tc.onA {
+				t.Errorf("from incoming %+v, only stored %+v; want %+v, %+v", note.FromIncoming, note.OnlyStored, tc.fromB, tc.onA)
+			}
+			if slices.Contains(note.Fields, "positions") {
+				t.Errorf("fields = %q: positions are merged, not dropped", note.Fields)
+			}
+			if err := out.Validate(); err != nil {
+				t.Errorf("merged thesis invalid: %v", err)
+			}
+			// Merging either side again changes nothing.
+			for _, again := range []*journal.Thesis{tc.a, tc.b} {
+				out2, n2, err := journal.MergeThesis(out, again)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n2.Changed || asJSON(t, out2) != asJSON(t, out) {
+					t.Errorf("merging a side again changed the ledger to %q", ledgerIDs(out2))
+				}
+			}
+		})
+	}
+
+	t.Run("older side's copy loses", func(t *testing.T) {
+		// Stored fixed f1 to 111 at m1, incoming to 112 at m2: when stored is newer
+		// (saved at m3) its copy wins.
+		newer := edited(t, stored, m3, func(th *journal.Thesis) { th.Body = "later" })
+		out, _, err := journal.MergeThesis(incoming, newer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Positions[0].Fills[0]; got.ID != "f1" || got.Price.String() != "111 USD" {
+			t.Errorf("f1 = %s at %s, want 111 USD", got.ID, got.Price)
+		}
+	})
+	t.Run("identical ledgers keep their order", func(t *testing.T) {
+		a := base.Clone()
+		b := base.Clone()
+		b.Positions[0].Fills[0], b.Positions[0].Fills[1] = b.Positions[0].Fills[1], b.Positions[0].Fills[0]
+		out, note, err := journal.MergeThesis(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ledgerIDs(out); !slices.Equal(got, []string{"NVDA/long: f0 f1 |", "AMD/long: a0 |"}) || note.Changed {
+			t.Errorf("ledger = %q, changed = %v; want the stored order, unchanged", got, note.Changed)
+		}
+	})
+}

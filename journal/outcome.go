@@ -241,7 +241,8 @@ type Outcome struct {
 // Evaluate computes how thesis t stands at now against the market m, in the base
 // currency of s, counting fills with s.CostMethod and applying m.Splits. Drawdown and
 // breach are valued from m.Bars day by day with the holding of each day, at that day's
-// rate where m.Bars holds the currency pair and FX now otherwise; the benchmark is s.DefaultBenchmark() unless the thesis
+// rate where m.Bars holds the currency pair and FX now otherwise (for a closed position
+// too, on the days it was held); the benchmark is s.DefaultBenchmark() unless the thesis
 // names one, compared over the holding period.
 func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	base := s.BaseCurrency
@@ -329,7 +330,7 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 		o.Snapshots = append(o.Snapshots, mv)
 	}
 
-	o.HeldFrom, o.HeldTo = holdingPeriod(t, now)
+	o.HeldFrom, o.HeldTo = holdingPeriod(t, now, func(i int) bool { return o.Positions[i].Closed })
 	if d := o.HeldTo.Sub(o.HeldFrom); d > 0 {
 		o.DaysHeld = int(d / (24 * time.Hour))
 	}
@@ -340,10 +341,11 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 }
 
 // ClosedAt returns when thesis t was closed, for a thesis no longer open: the last fill
-// when every long and short position holds nothing, else the time of the last review,
-// else when it was last saved (its creation time when that is unknown).
+// when every long and short position holds nothing (bought minus sold, without splits:
+// Evaluate's HeldTo counts them), else the time of the last review, else when it was
+// last saved (its creation time when that is unknown).
 func ClosedAt(t *Thesis) time.Time {
-	if last, ok := lastExit(t); ok {
+	if last, ok := lastExit(t, func(i int) bool { return rawHolding(t.Positions[i]).IsZero() }); ok {
 		return last
 	}
 	switch {
@@ -356,17 +358,16 @@ func ClosedAt(t *Thesis) time.Time {
 }
 
 // lastExit returns the time of the last fill when the thesis has long or short positions
-// and every one of them has fills and holds nothing (splits aside, a holding is bought
-// minus sold).
-func lastExit(t *Thesis) (time.Time, bool) {
+// and every one of them has fills and holds nothing, as closed(i) says of position i.
+func lastExit(t *Thesis, closed func(i int) bool) (time.Time, bool) {
 	var last time.Time
 	risk := false
-	for _, p := range t.Positions {
+	for i, p := range t.Positions {
 		if p.Side == SideWatch {
 			continue
 		}
 		risk = true
-		if len(p.Fills) == 0 || !rawHolding(p).IsZero() {
+		if len(p.Fills) == 0 || !closed(i) {
 			return time.Time{}, false
 		}
 		for _, f := range p.Fills {
@@ -510,8 +511,8 @@ func evalPosition(p Position, s Settings, m Market) PositionOutcome {
 
 // holdingPeriod returns the holding period of t: from the first fill of a long or short
 // position (the creation time when there is none) to the last fill when every such
-// position holds nothing, else to now.
-func holdingPeriod(t *Thesis, now time.Time) (from, to time.Time) {
+// position holds nothing (closed(i) says whether position i does), else to now.
+func holdingPeriod(t *Thesis, now time.Time, closed func(i int) bool) (from, to time.Time) {
 	from, to = t.CreatedAt, now
 	var first time.Time
 	for _, p := range t.Positions {
@@ -524,7 +525,7 @@ func holdingPeriod(t *Thesis, now time.Time) (from, to time.Time) {
 	}
 	if !first.IsZero() {
 		from = first
-		if last, ok := lastExit(t); ok {
+		if last, ok := lastExit(t, closed); ok {
 			to = last
 		}
 	}
@@ -553,9 +554,10 @@ func utcDate(t time.Time) time.Time {
 // first fill to now (by UTC calendar date, so a fill day's close counts), each with its
 // holding, cost held and realized P&L as they stood at the end of that day and at that
 // day's rate (m.RateOn, else FX now), and returns the worst total P&L and the first date
-// the loss reached budget. A date on which a symbol held has no bar yet is skipped. It
-// returns nil when a position's ledger cannot be counted or lacks a rate, a symbol held
-// has no bars at all, or no date could be valued.
+// the loss reached budget. A date on which a symbol held has no bar yet, or no rate, is
+// skipped. It returns nil when a position's ledger cannot be counted or lacks a rate, an
+// open position has no rate now, a symbol held (now or before) has no bars at all, or no
+// date could be valued.
 func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money) *Drawdown {
 	base := s.BaseCurrency
 	type leg struct {
@@ -577,13 +579,16 @@ func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money)
 			return nil
 		}
 		lg := &leg{side: p.Side, l: l, cur: l.Currency, bars: m.series(p.Symbol)}
-		if !l.Closed() {
-			fn, ok := m.Rate(l.Currency, base)
-			if !ok || len(lg.bars) == 0 {
-				return nil
-			}
-			lg.fxNow = fn
+		if len(lg.bars) == 0 {
+			return nil
 		}
+		// FX now stands in for a day without a rate, for a closed position's days held
+		// too; an open position needs it.
+		fn, ok := m.Rate(l.Currency, base)
+		if !ok && !l.Closed() {
+			return nil
+		}
+		lg.fxNow = fn
 		if d := utcDate(l.First); start.IsZero() || d.Before(start) {
 			start = d
 		}

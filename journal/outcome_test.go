@@ -25,22 +25,47 @@ func ocDay(month time.Month, day int) time.Time {
 	return time.Date(2025, month, day, 14, 30, 0, 0, time.UTC)
 }
 
-// ocPos returns a position; fx "" leaves FXToBase unset.
+// ocPos returns a position of one opening fill on ocEntered; fx "" leaves the fill's
+// FXToBase unset.
 func ocPos(sym string, side journal.Side, qty, price, cur, fx string) journal.Position {
-	p := journal.Position{
+	lp := journal.LegacyPosition{
 		Symbol: sym, Side: side, Quantity: ocDec(qty),
 		EntryPrice: journal.MustMoney(price, cur), EnteredAt: ocEntered,
 	}
 	if fx != "" {
-		p.FXToBase = ocDec(fx)
+		lp.FXToBase = ocDec(fx)
 	}
+	return lp.Position("oc-"+sym+"-"+string(side), 0, "")
+}
+
+// ocAt returns p with its first fill moved to at.
+func ocAt(p journal.Position, at time.Time) journal.Position {
+	p.Fills = slices.Clone(p.Fills)
+	p.Fills[0].At = at
 	return p
 }
 
-// ocClosed returns p exited at price on at.
+// ocClosed returns p closed at price on at by a fill of the whole first fill's quantity
+// whose rate is unknown (it is 1 only when price is in the base currency).
 func ocClosed(p journal.Position, price string, at time.Time) journal.Position {
-	exit := journal.MustMoney(price, p.EntryPrice.Currency)
-	p.ExitPrice, p.ExitedAt = &exit, &at
+	return ocClosedFX(p, price, "", at)
+}
+
+// ocClosedFX is ocClosed with the closing fill's rate fx ("" for unknown).
+func ocClosedFX(p journal.Position, price, fx string, at time.Time) journal.Position {
+	open := p.Fills[0]
+	action := journal.ActionSell
+	if open.Action == journal.ActionSell {
+		action = journal.ActionBuy
+	}
+	exit := journal.Fill{
+		ID: open.ID + "-exit", At: at, Action: action, Quantity: open.Quantity,
+		Price: journal.MustMoney(price, open.Price.Currency), Source: journal.FillManual,
+	}
+	if fx != "" {
+		exit.FXToBase = ocDec(fx)
+	}
+	p.Fills = append(slices.Clone(p.Fills), exit)
 	return p
 }
 
@@ -229,18 +254,29 @@ func TestEvaluate(t *testing.T) {
 			budget: "300 USD", lossUsed: "0", missing: []string{"AMD"}, days: 59,
 		},
 		{
-			// Closed at 130 USD, valued with FX now: USD 10 × (130 − 100) = 300;
-			// KRW 10 × (130 × 1400 − 100 × 1300) = 10 × (182,000 − 130,000) = 520,000 on a
-			// cost of 1,300,000: +40 %. No current price is needed. Held 2 Jan 15:00 →
-			// 1 Feb 15:00 = 30 days.
+			// Closed at 130 USD at 1,350 KRW, the exit fill's own rate; FX now (1,400) no
+			// longer counts: USD 10 × (130 − 100) = 300; KRW 10 × 130 × 1350 − 10 × 100 ×
+			// 1300 = 1,755,000 − 1,300,000 = 455,000 on a cost of 1,300,000: +35 %. No
+			// current price is needed. Held 2 Jan 15:00 → 1 Feb 15:00 = 30 days.
 			name: "closed position",
 			thesis: ocThesis("closed", "1000000", "KRW",
+				ocClosedFX(ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1300"), "130", "1350", ocEntered.AddDate(0, 0, 30))),
+			settings: ocKRW,
+			market:   journal.Market{FX: map[string]decimal.Decimal{"USD": ocDec("1400")}},
+			pos:      []posWant{{pnl: "300 USD", pnlBase: "455000 KRW", cost: "1300000 KRW", ret: "0.3", retBase: "0.35"}},
+			pnlBase:  "455000 KRW", cost: "1300000 KRW", ret: "0.35",
+			budget: "1000000 KRW", lossUsed: "0", days: 30,
+		},
+		{
+			// The same exit with no rate of its own and no USDKRW=X bar that day: the USD
+			// figures stand, nothing in KRW does (FX now is not used for a closed position).
+			name: "closed position, exit rate unknown",
+			thesis: ocThesis("closed-nofx", "1000000", "KRW",
 				ocClosed(ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1300"), "130", ocEntered.AddDate(0, 0, 30))),
 			settings: ocKRW,
 			market:   journal.Market{FX: map[string]decimal.Decimal{"USD": ocDec("1400")}},
-			pos:      []posWant{{pnl: "300 USD", pnlBase: "520000 KRW", cost: "1300000 KRW", ret: "0.3", retBase: "0.4"}},
-			pnlBase:  "520000 KRW", cost: "1300000 KRW", ret: "0.4",
-			budget: "1000000 KRW", lossUsed: "0", days: 30,
+			pos:      []posWant{{pnl: "300 USD", ret: "0.3"}},
+			budget:   "1000000 KRW", fx: []string{"USD"}, days: 30,
 		},
 		{
 			// 250 GBp is 2.50 GBP and 230 GBp is 2.30 GBP. GBP: 1000 × (2.30 − 2.50) = −200,
@@ -351,14 +387,16 @@ func TestEvaluateGBpEntry(t *testing.T) {
 		FX:     map[string]decimal.Decimal{"GBP": ocDec("1.27")},
 	}, ocNow)
 	p := o.Positions[0]
-	if p.Entry.Currency != "GBP" || !p.Entry.Amount.Equal(ocDec("2.5")) {
-		t.Errorf("entry = %s, want 2.50 GBP", p.Entry)
+	if p.AverageCost.Currency != "GBP" || !p.AverageCost.Amount.Equal(ocDec("2.5")) {
+		t.Errorf("average cost = %s, want 2.50 GBP", p.AverageCost)
 	}
 	if p.Price.Currency != "GBP" || !p.Price.Amount.Equal(ocDec("2.3")) {
 		t.Errorf("price = %s, want 2.30 GBP", p.Price)
 	}
-	if !p.FXNow.Equal(ocDec("1.27")) || !p.FXEntry.Equal(ocDec("1.25")) {
-		t.Errorf("fx now, entry = %s, %s; want 1.27, 1.25", p.FXNow, p.FXEntry)
+	// 1000 × 2.50 GBP × 1.25 = 3,125 USD.
+	ocCheckMoney(t, "cost", p.CostBase, "3125 USD")
+	if !p.FXNow.Equal(ocDec("1.27")) {
+		t.Errorf("fx now = %s, want 1.27", p.FXNow)
 	}
 }
 
@@ -438,8 +476,8 @@ func TestEvaluateDrawdown(t *testing.T) {
 		{Time: ocDay(1, 9), Close: ocDec("60")},  // after the exit: still 57,500
 	}
 	short := ocPos("TSLA", journal.SideShort, "5", "50", "USD", "1350")
-	short.EnteredAt = time.Date(2025, 1, 6, 16, 0, 0, 0, time.UTC)
-	short = ocClosed(short, "40", time.Date(2025, 1, 8, 17, 0, 0, 0, time.UTC))
+	short = ocAt(short, time.Date(2025, 1, 6, 16, 0, 0, 0, time.UTC))
+	short = ocClosedFX(short, "40", "1400", time.Date(2025, 1, 8, 17, 0, 0, 0, time.UTC))
 	krwFX := map[string]decimal.Decimal{"USD": ocDec("1400")}
 	now := time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
 
@@ -561,7 +599,7 @@ func TestEvaluateBenchmark(t *testing.T) {
 	bars := map[string][]journal.Bar{"^GSPC": spx, "^KS11": kospi}
 	closedAt := ocDay(2, 3) // exactly when that day's bar starts
 	atBar := ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1")
-	atBar.EnteredAt = ocDay(1, 3)
+	atBar = ocAt(atBar, ocDay(1, 3))
 	withBench := ocThesis("qqq", "1000", "USD", ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1"))
 	withBench.Benchmark = "QQQ"
 
@@ -686,10 +724,8 @@ func TestEvaluateSnapshots(t *testing.T) {
 
 func TestEvaluateDaysHeld(t *testing.T) {
 	open := ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1")
-	later := open
-	later.EnteredAt = ocEntered.AddDate(0, 0, 10)
-	watch := ocPos("AMD", journal.SideWatch, "1", "100", "USD", "")
-	watch.EnteredAt = ocEntered.AddDate(0, 0, -20)
+	later := ocAt(ocPos("MSFT", journal.SideLong, "10", "100", "USD", "1"), ocEntered.AddDate(0, 0, 10))
+	watch := ocAt(ocPos("AMD", journal.SideWatch, "1", "100", "USD", ""), ocEntered.AddDate(0, 0, -20))
 	tests := []struct {
 		name string
 		ps   []journal.Position
@@ -737,9 +773,10 @@ func TestSummarize(t *testing.T) {
 	t2 := review(ocThesis("t2", "1000", "USD", ocPos("005930.KS", journal.SideLong, "10", "50000", "KRW", "1")), "2025-03-03")
 	// t3: short −340,000 KRW, return −0.1307692308, budget 1,000,000; review tomorrow.
 	t3 := review(ocThesis("t3", "1000000", "KRW", ocPos("TSLA", journal.SideShort, "5", "400", "USD", "1300")), "2025-03-04")
-	// t4: played out, closed +520,000 KRW, 0.4; its budget and overdue review do not count.
+	// t4: played out, closed at 1,400: 10 × (130 × 1400 − 100 × 1300) = +520,000 KRW on
+	// 1,300,000: 0.4; its budget and overdue review do not count.
 	t4 := status(review(ocThesis("t4", "2000000", "KRW",
-		ocClosed(ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1300"), "130", ocEntered.AddDate(0, 0, 30))), "2025-02-01"),
+		ocClosedFX(ocPos("NVDA", journal.SideLong, "10", "100", "USD", "1300"), "130", "1400", ocEntered.AddDate(0, 0, 30))), "2025-02-01"),
 		journal.StatusPlayedOut)
 	// t5: wrong, no positions.
 	t5 := status(ocThesis("t5", "500000", "KRW"), journal.StatusWrong)
@@ -878,9 +915,7 @@ func TestSummarizeLostByPeriod(t *testing.T) {
 	usdOnly := journal.Settings{BaseCurrency: "USD"}
 	m := journal.Market{Prices: ocPrices(ocPrice("A", "90", "USD"), ocPrice("B", "110", "USD"), ocPrice("I", "90", "USD"))}
 	pos := func(sym string) journal.Position {
-		p := ocPos(sym, journal.SideLong, "10", "100", "USD", "1")
-		p.EnteredAt = time.Date(2024, 1, 2, 15, 0, 0, 0, time.UTC)
-		return p
+		return ocAt(ocPos(sym, journal.SideLong, "10", "100", "USD", "1"), time.Date(2024, 1, 2, 15, 0, 0, 0, time.UTC))
 	}
 	thesis := func(id string, s journal.Status, ps ...journal.Position) *journal.Thesis {
 		th := ocThesis(id, "", "", ps...)

@@ -27,9 +27,11 @@ func validThesis() *journal.Thesis {
 		ReviewBy:     journal.Date{Year: 2025, Month: 12, Day: 31},
 		LossBudget:   journal.MustMoney("3000000", "KRW"),
 		Positions: []journal.Position{{
-			Symbol: "nvda", Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
-			EntryPrice: journal.MustMoney("128.99", "USD"), EnteredAt: written,
-			FXToBase: decimal.RequireFromString("1441.5"),
+			Symbol: "nvda", Side: journal.SideLong, Fills: []journal.Fill{{
+				ID: "f0", At: written, Action: journal.ActionBuy, Quantity: decimal.NewFromInt(10),
+				Price: journal.MustMoney("128.99", "USD"), FXToBase: decimal.RequireFromString("1441.5"),
+				Source: journal.FillManual,
+			}},
 		}},
 		Snapshots: []journal.Snapshot{{Symbol: "005930.ks", Price: journal.MustMoney("53400", "KRW"),
 			At: written, Source: journal.SourceYahoo}},
@@ -76,8 +78,8 @@ func TestValidate(t *testing.T) {
 		{"conviction high", func(t *journal.Thesis) { t.Conviction = 101 }, "conviction", "must be between 0 and 100 (is 101)"},
 		{"conviction low", func(t *journal.Thesis) { t.Conviction = -1 }, "conviction", "must be between 0 and 100 (is -1)"},
 		{"conviction 0 ok", func(t *journal.Thesis) { t.Conviction = 0 }, "", ""},
-		{"zero quantity", func(t *journal.Thesis) { t.Positions[0].Quantity = decimal.Zero }, "positions[0].quantity", "must be greater than zero"},
-		{"negative quantity", func(t *journal.Thesis) { t.Positions[0].Quantity = decimal.NewFromInt(-3) }, "positions[0].quantity", "must be greater than zero"},
+		{"zero quantity", func(t *journal.Thesis) { t.Positions[0].Fills[0].Quantity = decimal.Zero }, "positions[0].fills[0].quantity", "must be greater than zero"},
+		{"negative quantity", func(t *journal.Thesis) { t.Positions[0].Fills[0].Quantity = decimal.NewFromInt(-3) }, "positions[0].fills[0].quantity", "must be greater than zero"},
 		{"no loss budget with positions", func(t *journal.Thesis) { t.LossBudget = journal.Money{} }, "loss_budget", "must be greater than zero when the thesis has positions"},
 		{"negative loss budget", func(t *journal.Thesis) { t.LossBudget = journal.MustMoney("-5", "KRW") }, "loss_budget", "must be greater than zero when the thesis has positions"},
 		{"no budget, watch only ok", func(t *journal.Thesis) {
@@ -85,7 +87,7 @@ func TestValidate(t *testing.T) {
 			t.Positions[0].Side = journal.SideWatch
 		}, "", ""},
 		{"no budget, no positions ok", func(t *journal.Thesis) { t.LossBudget = journal.Money{}; t.Positions = nil }, "", ""},
-		{"unknown currency", func(t *journal.Thesis) { t.Positions[0].EntryPrice.Currency = "XYZ" }, "positions[0].entry_price", `unknown currency "XYZ"`},
+		{"unknown currency", func(t *journal.Thesis) { t.Positions[0].Fills[0].Price.Currency = "XYZ" }, "positions[0].fills[0].price", `unknown currency "XYZ"`},
 		{"budget currency", func(t *journal.Thesis) { t.LossBudget.Currency = "WON" }, "loss_budget", `unknown currency "WON"`},
 		{"bad symbol", func(t *journal.Thesis) { t.Positions[0].Symbol = "NV DA" }, "positions[0].symbol", `symbol "NV DA" may only hold A-Z 0-9 . - ^ =`},
 		{"long symbol", func(t *journal.Thesis) { t.Snapshots[0].Symbol = strings.Repeat("A", 21) }, "snapshots[0].symbol", `symbol "AAAAAAAAAAAAAAAAAAAAA" is longer than 20 characters`},
@@ -94,7 +96,12 @@ func TestValidate(t *testing.T) {
 		{"bad status", func(t *journal.Thesis) { t.Status = "maybe" }, "status", `must be one of open, played_out, wrong, mixed, closed (is "maybe")`},
 		{"bad side", func(t *journal.Thesis) { t.Positions[0].Side = "both" }, "positions[0].side", `must be long, short or watch (is "both")`},
 		{"bad source", func(t *journal.Thesis) { t.Snapshots[0].Source = "guess" }, "snapshots[0].source", `must be yahoo, manual or cache (is "guess")`},
-		{"no fx", func(t *journal.Thesis) { t.Positions[0].FXToBase = decimal.Zero }, "positions[0].fx_to_base", "must be greater than zero"},
+		// A fill's rate may be unknown (zero) until the FX pair's close is known; a negative one
+		// is refused.
+		{"no fx ok", func(t *journal.Thesis) { t.Positions[0].Fills[0].FXToBase = decimal.Zero }, "", ""},
+		{"negative fx", func(t *journal.Thesis) { t.Positions[0].Fills[0].FXToBase = decimal.NewFromInt(-1) }, "positions[0].fills[0].fx_to_base", "must not be negative"},
+		{"no fills", func(t *journal.Thesis) { t.Positions[0].Fills = nil }, "positions[0].fills", "must hold at least one fill for a long position"},
+		{"no fills, watch ok", func(t *journal.Thesis) { t.Positions[0].Fills = nil; t.Positions[0].Side = journal.SideWatch }, "", ""},
 		{"bad verdict", func(t *journal.Thesis) {
 			t.Reviews = []journal.Review{{At: written, Verdict: "meh"}}
 		}, "reviews[0].verdict", `must be played_out, wrong, mixed or too_early (is "meh")`},
@@ -133,8 +140,8 @@ func TestValidate(t *testing.T) {
 			t.LossBudget = journal.MustMoney("0", "USD")
 		}, "", ""},
 		{"symbol ..", func(t *journal.Thesis) { t.Positions[0].Symbol = ".." }, "positions[0].symbol", `symbol ".." must hold a letter or digit`},
-		{"entered in year 1", func(t *journal.Thesis) { t.Positions[0].EnteredAt = time.Date(1, 1, 1, 12, 0, 0, 0, time.UTC) },
-			"positions[0].entered_at", "must not be before 1900 (is 0001-01-01)"},
+		{"filled in year 1", func(t *journal.Thesis) { t.Positions[0].Fills[0].At = time.Date(1, 1, 1, 12, 0, 0, 0, time.UTC) },
+			"positions[0].fills[0].at", "must not be before 1900 (is 0001-01-01)"},
 		{"written in year 1", func(t *journal.Thesis) {
 			t.CreatedAt = time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)
 			t.ReviewBy = journal.Date{}
@@ -144,10 +151,17 @@ func TestValidate(t *testing.T) {
 			"review_by", "must not be before 1900 (is 0001-01-01)"},
 		{"snapshot in 1899", func(t *journal.Thesis) { t.Snapshots[0].At = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) },
 			"snapshots[0].at", "must not be before 1900 (is 1899-12-31)"},
-		{"exit without time", func(t *journal.Thesis) {
-			p := journal.MustMoney("140", "USD")
-			t.Positions[0].ExitPrice = &p
-		}, "positions[0].exited_at", "must be set when there is an exit price"},
+		{"fill in another currency", func(t *journal.Thesis) {
+			t.Positions[0].Fills = append(t.Positions[0].Fills, journal.Fill{
+				ID: "f1", At: written.Add(time.Hour), Action: journal.ActionSell, Quantity: decimal.NewFromInt(5),
+				Price: journal.MustMoney("190000", "KRW"), Source: journal.FillManual,
+			})
+		}, "positions[0].fills[1].price", "must be in USD like the position's first fill (is KRW)"},
+		{"two fills with one id", func(t *journal.Thesis) {
+			f := t.Positions[0].Fills[0]
+			f.At = written.Add(time.Hour)
+			t.Positions[0].Fills = append(t.Positions[0].Fills, f)
+		}, "positions[0].fills[1].id", `"f0" is also the id of positions[0].fills[0]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
