@@ -39,6 +39,7 @@ fuzz:
 bench:
 	./bench/run.sh
 	$(GO) test -run '^$$' -bench BenchmarkRefresh200 -benchtime 1x ./quotes/yahoo/
+	HINDSIGHT_BENCH=1 $(GO) test -count=1 -run TestEvaluateSpeed -v ./journal/
 
 clean:
 	rm -f $(BIN) $(BIN).exe $(BIN)-cli.exe
