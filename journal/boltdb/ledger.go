@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -613,9 +614,12 @@ func (db *DB) ImportTrades(ctx context.Context, trades []journal.Trade, opts jou
 		if !write {
 			return nil
 		}
+		if len(trades) >= largeTradeImport {
+			runtime.GC() // the checks' garbage, before the records are encoded
+		}
 		b := newBatch()
 		queued := 0
-		for _, c := range changed {
+		for i, c := range changed {
 			_, q, err := db.writeThesis(tx, b, prevs[c.ID], c, false)
 			if err != nil {
 				return err
@@ -623,7 +627,9 @@ func (db *DB) ImportTrades(ctx context.Context, trades []journal.Trade, opts jou
 			if q {
 				queued++
 			}
+			changed[i], prevs[c.ID] = nil, nil // its record is in b: let the theses go
 		}
+		theses, lines = nil, nil
 		for _, e := range inbox {
 			v, err := encodeInbox(e)
 			if err != nil {
@@ -637,7 +643,16 @@ func (db *DB) ImportTrades(ctx context.Context, trades []journal.Trade, opts jou
 			}
 		}
 		db.notePending(tx, queued)
-		return db.flush(tx, b)
+		if err := db.flush(tx, b); err != nil {
+			return err
+		}
+		if len(trades) >= largeTradeImport {
+			// The commit writes every page out of new buffers: collect the
+			// garbage of the plan first, so that the heap peaks at what is
+			// live rather than at twice the import.
+			runtime.GC()
+		}
+		return nil
 	}
 	var err error
 	if opts.DryRun {
@@ -650,6 +665,10 @@ func (db *DB) ImportTrades(ctx context.Context, trades []journal.Trade, opts jou
 	}
 	return res, nil
 }
+
+// largeTradeImport is the number of trades from which an import collects
+// its garbage before it commits.
+const largeTradeImport = 10_000
 
 // tradeTheses reads the theses trades may go to: opts.ThesisID alone, or
 // every thesis with a position or snapshot in a symbol of the trades.
