@@ -104,6 +104,15 @@ type Mark struct {
 	Sell bool
 }
 
+// AverageCostPrice rounds an average cost for display: to the currency's minor units,
+// or to four decimals below one unit.
+func AverageCostPrice(m journal.Money) journal.Money {
+	if m.Amount.Abs().LessThan(decimal.NewFromInt(1)) {
+		return journal.Money{Amount: m.Amount.Round(4), Currency: m.Currency}
+	}
+	return m.Round()
+}
+
 // FillMarks returns the marks of the fills of position p, their prices adjusted for the
 // splits of p's symbol among splits dated after each fill.
 func FillMarks(p journal.Position, splits []journal.CorporateAction) []Mark {
@@ -185,7 +194,8 @@ func SpecForSymbol(t *journal.Thesis, s journal.Settings, m journal.Market, now 
 		p := t.Positions[i]
 		sp.Symbol, sp.Currency = p.Symbol, p.Currency()
 		if l, err := journal.ComputeLedger(p, s.BaseCurrency, s.CostMethod, m.Splits[p.Symbol], nil); err == nil && l.Holding.IsPositive() {
-			sp.Entry = &journal.Money{Amount: l.AverageCost, Currency: l.Currency}
+			avg := AverageCostPrice(journal.Money{Amount: l.AverageCost, Currency: l.Currency})
+			sp.Entry = &avg
 		}
 		if _, bp, ok := journal.BudgetPriceOf(t, s, m, i); ok {
 			sp.BudgetPrice = &bp
