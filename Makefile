@@ -33,9 +33,11 @@ fuzz:
 	$(GO) test ./journal/ -run '^$$' -fuzz '^FuzzParseSymbol$$' -fuzztime 60s
 
 # bench runs every benchmark, each against its baseline measured in the same run: the
-# journal store (save, search, open+list), quote refresh, PDF export, app start-up.
+# journal store (save, search, open+list, a 100,000-trade import, saving a thesis with
+# 1,000 fills), quote refresh, PDF export, app start-up.
 bench:
 	./bench/run.sh
+	$(GO) test -run '^$$' -bench 'ImportTrades100k|SaveThesis1000Fills' -benchtime 1x ./journal/boltdb/
 	$(GO) test -run '^$$' -bench BenchmarkRefresh200 -benchtime 1x ./quotes/yahoo/
 
 clean:

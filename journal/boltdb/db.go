@@ -91,6 +91,10 @@ type DB struct {
 	// bare is set while the file is of a layout that stores thesis records
 	// without their checksum (a read-only open, or before migrating).
 	bare bool
+	// legacyBase is the base currency that turns the positions of version 1
+	// thesis records into fills, set while the file is of a layout before 6
+	// (a read-only open).
+	legacyBase string
 
 	// damaged is set once damage has been met; writes are then refused.
 	damaged atomic.Bool
@@ -268,6 +272,13 @@ func (db *DB) setup(isNew bool) error {
 		if version < readOnlyFrom {
 			return journal.Errorf(journal.EINVALID,
 				"journal %s uses an older layout (%d): it must be opened writable once to upgrade it", db.path, version)
+		}
+		if version < fillsFrom {
+			return db.view(func(tx *bolt.Tx) error {
+				var err error
+				db.legacyBase, err = db.baseCurrency(tx)
+				return err
+			})
 		}
 		return nil
 	}

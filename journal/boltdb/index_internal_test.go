@@ -130,7 +130,7 @@ func expected(t *testing.T, tx *bolt.Tx, pending map[string]string) (map[string]
 	}
 	n := 0
 	err := tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
-		th, err := decodeThesis(v, false)
+		th, err := decodeThesis(v, false, "KRW")
 		if err != nil {
 			return err
 		}

@@ -203,11 +203,11 @@ func sampleThesis(title string) *journal.Thesis {
 		Conviction:   60,
 		Tags:         []string{"반도체"},
 		LossBudget:   journal.MustMoney("1000000", "KRW"),
-		Positions: []journal.Position{{
+		Positions: []journal.Position{journal.LegacyPosition{
 			Symbol: "005930.KS", Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
 			EntryPrice: journal.MustMoney("70000", "KRW"), EnteredAt: day1,
 			FXToBase: decimal.NewFromInt(1),
-		}},
+		}.Position("sample", 0, "KRW")},
 		Snapshots: []journal.Snapshot{{
 			Symbol: "005930.KS", Price: journal.MustMoney("70100", "KRW"), At: day1, Source: journal.SourceManual,
 		}},

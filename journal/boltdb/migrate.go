@@ -25,6 +25,53 @@ var migrations = []migration{
 	{version: 3, name: "add the queue of documents whose search words are pending", apply: createPending},
 	{version: 4, name: "add a checksum to every thesis record", apply: (*DB).sealRecords},
 	{version: 5, name: "group the search postings of each word into blocks", apply: (*DB).regroupPostings},
+	{version: 6, name: "store each position's fills and dividends", apply: (*DB).ledgerRecords},
+}
+
+// ledgerRecords rewrites every thesis record as version 2, each position's
+// entry and exit becoming fills (journal.LegacyPosition.Position, with the
+// settings' base currency), in its checksummed envelope, and adds the
+// buckets of corporate actions, the inbox, imported rows and presets. A
+// record that does not decode, or holds another id, stops the migration:
+// the file is damaged and is left unchanged. Indexes stay as they are:
+// symbols and words do not change.
+func (db *DB) ledgerRecords(tx *bolt.Tx) error {
+	theses := tx.Bucket(bucketTheses)
+	base, err := db.baseCurrency(tx)
+	if err != nil {
+		return err
+	}
+	var keys, vals [][]byte
+	err = theses.ForEach(func(k, v []byte) error {
+		t, err := decodeThesis(v, false, base)
+		if err != nil {
+			return db.unreadable(fmt.Sprintf("thesis %s", k), err)
+		}
+		if t.ID != string(k) {
+			return db.unreadable(fmt.Sprintf("thesis %s", k), fmt.Errorf("record holds id %q", t.ID))
+		}
+		val, err := encodeThesis(t)
+		if err != nil {
+			return fmt.Errorf("thesis %s: %w", k, err)
+		}
+		keys = append(keys, bytes.Clone(k))
+		vals = append(vals, val)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		if err := theses.Put(k, vals[i]); err != nil {
+			return fmt.Errorf("thesis %s: %w", k, err)
+		}
+	}
+	for _, name := range ledgerBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // regroupPostings rewrites the postings as blocks of up to blockMax
@@ -89,9 +136,13 @@ func (db *DB) regroupPostings(tx *bolt.Tx) error {
 // is left unchanged.
 func (db *DB) sealRecords(tx *bolt.Tx) error {
 	theses := tx.Bucket(bucketTheses)
+	base, err := db.baseCurrency(tx)
+	if err != nil {
+		return err
+	}
 	var keys, vals [][]byte
-	err := theses.ForEach(func(k, v []byte) error {
-		t, err := decodeThesis(v, true)
+	err = theses.ForEach(func(k, v []byte) error {
+		t, err := decodeThesis(v, true, base)
 		if err != nil {
 			return db.unreadable(fmt.Sprintf("thesis %s", k), err)
 		}
@@ -177,9 +228,13 @@ func (db *DB) rebuildIndexes(tx *bolt.Tx) error {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
+	base, err := db.baseCurrency(tx)
+	if err != nil {
+		return err
+	}
 	b := newBatch()
-	err := tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
-		t, err := decodeThesis(v, true) // layout 1 records are bare
+	err = tx.Bucket(bucketTheses).ForEach(func(k, v []byte) error {
+		t, err := decodeThesis(v, true, base) // layout 1 records are bare
 		if err != nil {
 			return db.unreadable(fmt.Sprintf("thesis %s", k), err)
 		}

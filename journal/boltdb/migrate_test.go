@@ -100,7 +100,7 @@ func schemaVersionOf(t *testing.T, path string) uint32 {
 }
 
 // currentLayout is the layout version this Hindsight writes.
-const currentLayout = 5
+const currentLayout = 6
 
 func TestMigrateV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.db")
@@ -148,7 +148,7 @@ func TestMigrateV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if th.Positions[0].FXToBase.String() != "1450.5" || th.LossBudget.String() != "2000000 KRW" || th.ReviewBy.String() != "2025-04-27" {
+	if th.Positions[0].Fills[0].FXToBase.String() != "1450.5" || th.LossBudget.String() != "2000000 KRW" || th.ReviewBy.String() != "2025-04-27" {
 		t.Fatalf("thesis fields after migration: %+v", th)
 	}
 	if s, _ := db.Settings(ctx); s.Author != "이전 버전" {

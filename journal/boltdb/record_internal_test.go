@@ -14,24 +14,24 @@ func TestEveryFlippedBitIsFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := decodeThesis(v, false); err != nil || got.Body != th.Body {
+	if got, err := decodeThesis(v, false, "KRW"); err != nil || got.Body != th.Body {
 		t.Fatalf("sound record: %v", err)
 	}
 	for i := range v {
 		for bit := range 8 {
 			w := bytes.Clone(v)
 			w[i] ^= 1 << bit
-			if got, err := decodeThesis(w, false); err == nil {
+			if got, err := decodeThesis(w, false, "KRW"); err == nil {
 				t.Fatalf("byte %d bit %d: %q read as %+v", i, bit, w, got)
 			}
 		}
 	}
 	// A record without its envelope is read only from an older layout.
 	bare := v[bytes.Index(v, []byte(`"thesis":`))+len(`"thesis":`) : len(v)-1]
-	if _, err := decodeThesis(bare, false); err == nil {
+	if _, err := decodeThesis(bare, false, "KRW"); err == nil {
 		t.Fatal("a bare record was read as checked")
 	}
-	if got, err := decodeThesis(bare, true); err != nil || got.Title != th.Title {
+	if got, err := decodeThesis(bare, true, "KRW"); err != nil || got.Title != th.Title {
 		t.Fatalf("bare record from an older layout: %v", err)
 	}
 }

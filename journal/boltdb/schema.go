@@ -11,6 +11,14 @@ package boltdb
 //	└── thesis_count             : uint64 big-endian, number of theses
 //	theses
 //	└── <id>                     : {"v":1,"crc32c":"<8 hex digits>","thesis":<JSON thesisRecord>}
+//	corporate_actions              (splits, journal-wide: they belong to a symbol)
+//	└── <id>                     : JSON corporateActionRecord (<id> is journal.ActionID)
+//	inbox                          (imported trades not yet in a thesis)
+//	└── <id>                     : JSON inboxRecord (<id> is journal.TradeID of the trade)
+//	trade_refs                     (every imported row, for de-duplication)
+//	└── <format> 0x00 <ref>      : the id of the fill, dividend or inbox entry it became
+//	trade_presets                  (column mappings for generic CSV trade files)
+//	└── <name>                   : JSON tradePresetRecord
 //	doc_of
 //	└── <id>                     : <doc>
 //	docs                           (bucket sequence: the last <doc> handed out)
@@ -103,6 +111,14 @@ package boltdb
 //	5: postings hold blocks of documents instead of a key per document.
 //	   A layout 2 to 4 posting is a block of one document, so read-only
 //	   opens read those layouts' postings as they are.
+//	6: every thesis record becomes version 2: each position holds its
+//	   fills and dividends instead of one entry and one exit (converted by
+//	   journal.LegacyPosition.Position with the settings' base currency;
+//	   the envelope and its checksum stay), revisions list the ledger's
+//	   changes, settings may hold cost_method. Adds corporate_actions,
+//	   inbox, trade_refs and trade_presets. Read-only opens of layouts 2
+//	   to 5 convert version 1 records as they read them and find the new
+//	   buckets empty.
 
 import (
 	"bytes"
@@ -120,7 +136,7 @@ import (
 )
 
 // schemaVersion is the layout this code reads and writes.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // readOnlyFrom is the oldest layout that a read-only open reads without
 // migrating it: every later version only adds buckets that may be missing,
@@ -132,11 +148,21 @@ const readOnlyFrom = 2
 // with a checksum; earlier layouts store bare thesisRecords.
 const bareRecordsBefore = 4
 
+// fillsFrom is the first layout whose thesis records are version 2 (fills);
+// earlier layouts store version 1 records, converted when read.
+const fillsFrom = 6
+
 // envelopeVersion is the version written into every thesis envelope.
 const envelopeVersion = 1
 
-// recordVersion is the version written into every JSON record.
-const recordVersion = 1
+// recordVersion is the version written into every JSON record but the
+// thesis's; thesisRecordVersion is the thesis record's. Version 1 thesis
+// records (layouts 1 to 5) hold each position as one entry and an optional
+// exit; version 2 (layout 6) holds its fills and dividends.
+const (
+	recordVersion       = 1
+	thesisRecordVersion = 2
+)
 
 // Bucket and key names.
 var (
@@ -152,6 +178,10 @@ var (
 	bucketVocab     = []byte("vocab")
 	bucketPostings  = []byte("postings")
 	bucketPending   = []byte("pending")
+	bucketActions   = []byte("corporate_actions")
+	bucketInbox     = []byte("inbox")
+	bucketTradeRefs = []byte("trade_refs")
+	bucketPresets   = []byte("trade_presets")
 
 	keySchemaVersion = []byte("schema_version")
 	keySettings      = []byte("settings")
@@ -162,7 +192,12 @@ var (
 var allBuckets = [][]byte{
 	bucketMeta, bucketTheses, bucketDocOf, bucketDocs, bucketByCreated, bucketByStatus,
 	bucketByTag, bucketBySymbol, bucketByReview, bucketVocab, bucketPostings, bucketPending,
+	bucketActions, bucketInbox, bucketTradeRefs, bucketPresets,
 }
+
+// ledgerBuckets are the buckets layout 6 added; they are not derived from
+// the theses.
+var ledgerBuckets = [][]byte{bucketActions, bucketInbox, bucketTradeRefs, bucketPresets}
 
 // indexBuckets lists the buckets derived from the theses; they can be rebuilt.
 var indexBuckets = [][]byte{
@@ -230,7 +265,43 @@ type moneyRecord struct {
 	Currency string `json:"currency"`
 }
 
+// positionRecord is a position from record version 2: its ledger.
 type positionRecord struct {
+	Symbol    string           `json:"symbol"`
+	Side      string           `json:"side"`
+	Fills     []fillRecord     `json:"fills"`
+	Dividends []dividendRecord `json:"dividends"`
+}
+
+type fillRecord struct {
+	ID       string       `json:"id"`
+	At       time.Time    `json:"at"`
+	Action   string       `json:"action"`
+	Quantity string       `json:"quantity"`
+	Price    moneyRecord  `json:"price"`
+	Fees     *moneyRecord `json:"fees,omitempty"`
+	Taxes    *moneyRecord `json:"taxes,omitempty"`
+	FXToBase string       `json:"fx_to_base,omitempty"` // absent: not known
+	Note     string       `json:"note,omitempty"`
+	Source   string       `json:"source"`
+	Ref      string       `json:"ref,omitempty"`
+}
+
+type dividendRecord struct {
+	ID       string       `json:"id"`
+	At       time.Time    `json:"at"`
+	PerShare *moneyRecord `json:"per_share,omitempty"`
+	Amount   *moneyRecord `json:"amount,omitempty"`
+	Withheld *moneyRecord `json:"withheld,omitempty"`
+	FXToBase string       `json:"fx_to_base,omitempty"`
+	Note     string       `json:"note,omitempty"`
+	Source   string       `json:"source"`
+	Ref      string       `json:"ref,omitempty"`
+}
+
+// legacyPositionRecord is a position as record version 1 stored it: one
+// entry and at most one exit. It is read, never written.
+type legacyPositionRecord struct {
 	Symbol     string       `json:"symbol"`
 	Side       string       `json:"side"`
 	Quantity   string       `json:"quantity"`
@@ -239,6 +310,20 @@ type positionRecord struct {
 	ExitPrice  *moneyRecord `json:"exit_price,omitempty"`
 	ExitedAt   *time.Time   `json:"exited_at,omitempty"`
 	FXToBase   string       `json:"fx_to_base"`
+}
+
+// legacyPositions holds the positions of a version 1 record.
+type legacyPositions struct {
+	Positions []legacyPositionRecord `json:"positions"`
+}
+
+// ledgerChangeRecord is the stored form of a journal.LedgerChange.
+type ledgerChangeRecord struct {
+	Symbol   string          `json:"symbol"`
+	Change   string          `json:"change"`
+	ID       string          `json:"id"`
+	Fill     *fillRecord     `json:"fill,omitempty"`
+	Dividend *dividendRecord `json:"dividend,omitempty"`
 }
 
 type snapshotRecord struct {
@@ -269,6 +354,8 @@ type revisionRecord struct {
 	Invalidation string       `json:"invalidation"`
 	Conviction   int          `json:"conviction"`
 	LossBudget   *moneyRecord `json:"loss_budget,omitempty"`
+	// Ledger is absent before record version 2, and when the edit left the ledger alone.
+	Ledger []ledgerChangeRecord `json:"ledger"`
 }
 
 // settingsRecord is the stored form of journal.Settings.
@@ -278,6 +365,7 @@ type settingsRecord struct {
 	TotalLossBudget *moneyRecord `json:"total_loss_budget,omitempty"`
 	Benchmark       string       `json:"benchmark,omitempty"`
 	Author          string       `json:"author,omitempty"`
+	CostMethod      string       `json:"cost_method,omitempty"` // absent before layout 6: the average
 }
 
 // mapSlice converts a slice element by element, keeping nil as nil and empty as empty.
@@ -362,10 +450,159 @@ func (r snapshotRecord) snapshot() (journal.Snapshot, error) {
 	return journal.Snapshot{Symbol: r.Symbol, Price: p, At: r.At, Source: journal.Source(r.Source), Name: r.Name}, nil
 }
 
+// optDecimal returns "" for zero, which reads back as zero.
+func optDecimal(d decimal.Decimal) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func parseOptDecimal(s string) (decimal.Decimal, error) {
+	if s == "" {
+		return decimal.Decimal{}, nil
+	}
+	return parseDecimal(s)
+}
+
+func fillRec(f journal.Fill) fillRecord {
+	return fillRecord{
+		ID: f.ID, At: f.At, Action: string(f.Action), Quantity: f.Quantity.String(), Price: moneyRec(f.Price),
+		Fees: optMoneyRec(f.Fees), Taxes: optMoneyRec(f.Taxes), FXToBase: optDecimal(f.FXToBase),
+		Note: f.Note, Source: f.Source, Ref: f.Ref,
+	}
+}
+
+func (r fillRecord) fill() (journal.Fill, error) {
+	q, err := parseDecimal(r.Quantity)
+	if err != nil {
+		return journal.Fill{}, fmt.Errorf("fill %s: %w", r.ID, err)
+	}
+	f := journal.Fill{ID: r.ID, At: r.At, Action: journal.Action(r.Action), Quantity: q, Note: r.Note, Source: r.Source, Ref: r.Ref}
+	if f.Price, err = r.Price.money(); err == nil {
+		if f.Fees, err = optMoney(r.Fees); err == nil {
+			if f.Taxes, err = optMoney(r.Taxes); err == nil {
+				f.FXToBase, err = parseOptDecimal(r.FXToBase)
+			}
+		}
+	}
+	if err != nil {
+		return journal.Fill{}, fmt.Errorf("fill %s: %w", r.ID, err)
+	}
+	return f, nil
+}
+
+func dividendRec(d journal.Dividend) dividendRecord {
+	return dividendRecord{
+		ID: d.ID, At: d.At, PerShare: optMoneyRec(d.PerShare), Amount: optMoneyRec(d.Amount),
+		Withheld: optMoneyRec(d.Withheld), FXToBase: optDecimal(d.FXToBase), Note: d.Note, Source: d.Source, Ref: d.Ref,
+	}
+}
+
+func (r dividendRecord) dividend() (journal.Dividend, error) {
+	d := journal.Dividend{ID: r.ID, At: r.At, Note: r.Note, Source: r.Source, Ref: r.Ref}
+	var err error
+	if d.PerShare, err = optMoney(r.PerShare); err == nil {
+		if d.Amount, err = optMoney(r.Amount); err == nil {
+			if d.Withheld, err = optMoney(r.Withheld); err == nil {
+				d.FXToBase, err = parseOptDecimal(r.FXToBase)
+			}
+		}
+	}
+	if err != nil {
+		return journal.Dividend{}, fmt.Errorf("dividend %s: %w", r.ID, err)
+	}
+	return d, nil
+}
+
+func (r positionRecord) position() (journal.Position, error) {
+	fills, err := mapSliceErr(r.Fills, fillRecord.fill)
+	if err != nil {
+		return journal.Position{}, err
+	}
+	divs, err := mapSliceErr(r.Dividends, dividendRecord.dividend)
+	if err != nil {
+		return journal.Position{}, err
+	}
+	return journal.Position{Symbol: r.Symbol, Side: journal.Side(r.Side), Fills: fills, Dividends: divs}, nil
+}
+
+// legacyPositionsOf turns the positions of a version 1 record of thesis id
+// into ledgers, keeping nil as nil.
+func legacyPositionsOf(in []legacyPositionRecord, id, base string) ([]journal.Position, error) {
+	if in == nil {
+		return nil, nil
+	}
+	out := make([]journal.Position, len(in))
+	for i, p := range in {
+		q, err := parseDecimal(p.Quantity)
+		if err != nil {
+			return nil, err
+		}
+		fx, err := parseDecimal(p.FXToBase)
+		if err != nil {
+			return nil, err
+		}
+		entry, err := p.EntryPrice.money()
+		if err != nil {
+			return nil, err
+		}
+		lp := journal.LegacyPosition{
+			Symbol: p.Symbol, Side: journal.Side(p.Side), Quantity: q, EntryPrice: entry,
+			EnteredAt: p.EnteredAt, FXToBase: fx,
+		}
+		if p.ExitPrice != nil {
+			m, err := p.ExitPrice.money()
+			if err != nil {
+				return nil, err
+			}
+			lp.ExitPrice = &m
+		}
+		if p.ExitedAt != nil {
+			at := *p.ExitedAt
+			lp.ExitedAt = &at
+		}
+		out[i] = lp.Position(id, i, base)
+	}
+	return out, nil
+}
+
+func ledgerChangeRec(c journal.LedgerChange) ledgerChangeRecord {
+	r := ledgerChangeRecord{Symbol: c.Symbol, Change: c.Change, ID: c.ID}
+	if c.Fill != nil {
+		f := fillRec(*c.Fill)
+		r.Fill = &f
+	}
+	if c.Dividend != nil {
+		d := dividendRec(*c.Dividend)
+		r.Dividend = &d
+	}
+	return r
+}
+
+func (r ledgerChangeRecord) change() (journal.LedgerChange, error) {
+	c := journal.LedgerChange{Symbol: r.Symbol, Change: r.Change, ID: r.ID}
+	if r.Fill != nil {
+		f, err := r.Fill.fill()
+		if err != nil {
+			return c, err
+		}
+		c.Fill = &f
+	}
+	if r.Dividend != nil {
+		d, err := r.Dividend.dividend()
+		if err != nil {
+			return c, err
+		}
+		c.Dividend = &d
+	}
+	return c, nil
+}
+
 // newThesisRecord maps a thesis to its stored form.
 func newThesisRecord(t *journal.Thesis) *thesisRecord {
 	r := &thesisRecord{
-		V:            recordVersion,
+		V:            thesisRecordVersion,
 		ID:           t.ID,
 		Title:        t.Title,
 		Body:         t.Body,
@@ -383,19 +620,10 @@ func newThesisRecord(t *journal.Thesis) *thesisRecord {
 		Benchmark:    t.Benchmark,
 	}
 	r.Positions = mapSlice(t.Positions, func(p journal.Position) positionRecord {
-		pr := positionRecord{
-			Symbol: p.Symbol, Side: string(p.Side), Quantity: p.Quantity.String(),
-			EntryPrice: moneyRec(p.EntryPrice), EnteredAt: p.EnteredAt, FXToBase: p.FXToBase.String(),
+		return positionRecord{
+			Symbol: p.Symbol, Side: string(p.Side),
+			Fills: mapSlice(p.Fills, fillRec), Dividends: mapSlice(p.Dividends, dividendRec),
 		}
-		if p.ExitPrice != nil {
-			m := moneyRec(*p.ExitPrice)
-			pr.ExitPrice = &m
-		}
-		if p.ExitedAt != nil {
-			at := *p.ExitedAt
-			pr.ExitedAt = &at
-		}
-		return pr
 	})
 	r.Snapshots = mapSlice(t.Snapshots, snapshotRec)
 	r.Reviews = mapSlice(t.Reviews, func(v journal.Review) reviewRecord {
@@ -411,15 +639,18 @@ func newThesisRecord(t *journal.Thesis) *thesisRecord {
 		return revisionRecord{
 			At: v.At, Title: v.Title, Expectation: v.Expectation, Invalidation: v.Invalidation,
 			Conviction: v.Conviction, LossBudget: optMoneyRec(v.LossBudget),
+			Ledger: mapSlice(v.Ledger, ledgerChangeRec),
 		}
 	})
 	return r
 }
 
-// thesis maps a stored record back to a thesis.
-func (r *thesisRecord) thesis() (*journal.Thesis, error) {
-	if r.V < 1 || r.V > recordVersion {
-		return nil, fmt.Errorf("record version %d is not one this version of Hindsight reads (1-%d)", r.V, recordVersion)
+// thesis maps a stored record back to a thesis. The positions of a version 1
+// record are taken from legacy and turned into fills with base, the
+// journal's base currency (see journal.LegacyPosition.Position).
+func (r *thesisRecord) thesis(legacy []legacyPositionRecord, base string) (*journal.Thesis, error) {
+	if r.V < 1 || r.V > thesisRecordVersion {
+		return nil, fmt.Errorf("record version %d is not one this version of Hindsight reads (1-%d)", r.V, thesisRecordVersion)
 	}
 	t := &journal.Thesis{
 		ID:           r.ID,
@@ -445,36 +676,11 @@ func (r *thesisRecord) thesis() (*journal.Thesis, error) {
 	if t.LossBudget, err = optMoney(r.LossBudget); err != nil {
 		return nil, err
 	}
-	t.Positions, err = mapSliceErr(r.Positions, func(p positionRecord) (journal.Position, error) {
-		q, err := parseDecimal(p.Quantity)
-		if err != nil {
-			return journal.Position{}, err
-		}
-		fx, err := parseDecimal(p.FXToBase)
-		if err != nil {
-			return journal.Position{}, err
-		}
-		entry, err := p.EntryPrice.money()
-		if err != nil {
-			return journal.Position{}, err
-		}
-		out := journal.Position{
-			Symbol: p.Symbol, Side: journal.Side(p.Side), Quantity: q, EntryPrice: entry,
-			EnteredAt: p.EnteredAt, FXToBase: fx,
-		}
-		if p.ExitPrice != nil {
-			m, err := p.ExitPrice.money()
-			if err != nil {
-				return journal.Position{}, err
-			}
-			out.ExitPrice = &m
-		}
-		if p.ExitedAt != nil {
-			at := *p.ExitedAt
-			out.ExitedAt = &at
-		}
-		return out, nil
-	})
+	if r.V == 1 {
+		t.Positions, err = legacyPositionsOf(legacy, r.ID, base)
+	} else {
+		t.Positions, err = mapSliceErr(r.Positions, positionRecord.position)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -501,9 +707,13 @@ func (r *thesisRecord) thesis() (*journal.Thesis, error) {
 		if err != nil {
 			return journal.Revision{}, err
 		}
+		ledger, err := mapSliceErr(v.Ledger, ledgerChangeRecord.change)
+		if err != nil {
+			return journal.Revision{}, err
+		}
 		return journal.Revision{
 			At: v.At, Title: v.Title, Expectation: v.Expectation, Invalidation: v.Invalidation,
-			Conviction: v.Conviction, LossBudget: lb,
+			Conviction: v.Conviction, LossBudget: lb, Ledger: ledger,
 		}, nil
 	})
 	if err != nil {
@@ -567,8 +777,10 @@ func encodeThesis(t *journal.Thesis) ([]byte, error) {
 }
 
 // decodeThesis checks and decodes stored bytes; bare accepts a record without
-// an envelope (layouts before 4). The result shares no memory with b.
-func decodeThesis(b []byte, bare bool) (*journal.Thesis, error) {
+// an envelope (layouts before 4). base is the journal's base currency, which
+// the positions of a version 1 record need to become fills. The result
+// shares no memory with b.
+func decodeThesis(b []byte, bare bool, base string) (*journal.Thesis, error) {
 	rec, err := openRecord(b, bare)
 	if err != nil {
 		return nil, err
@@ -577,13 +789,20 @@ func decodeThesis(b []byte, bare bool) (*journal.Thesis, error) {
 	if err := json.Unmarshal(rec, &r); err != nil {
 		return nil, err
 	}
-	return r.thesis()
+	var legacy legacyPositions
+	if r.V == 1 {
+		r.Positions = nil
+		if err := json.Unmarshal(rec, &legacy); err != nil {
+			return nil, err
+		}
+	}
+	return r.thesis(legacy.Positions, base)
 }
 
 func encodeSettings(s journal.Settings) ([]byte, error) {
 	return json.Marshal(settingsRecord{
 		V: recordVersion, BaseCurrency: s.BaseCurrency, TotalLossBudget: optMoneyRec(s.TotalLossBudget),
-		Benchmark: s.Benchmark, Author: s.Author,
+		Benchmark: s.Benchmark, Author: s.Author, CostMethod: string(s.CostMethod),
 	})
 }
 
@@ -599,7 +818,10 @@ func decodeSettings(b []byte) (journal.Settings, error) {
 	if err != nil {
 		return journal.Settings{}, err
 	}
-	return journal.Settings{BaseCurrency: r.BaseCurrency, TotalLossBudget: lb, Benchmark: r.Benchmark, Author: r.Author}, nil
+	return journal.Settings{
+		BaseCurrency: r.BaseCurrency, TotalLossBudget: lb, Benchmark: r.Benchmark, Author: r.Author,
+		CostMethod: journal.CostMethod(r.CostMethod),
+	}, nil
 }
 
 // decodeCount reads a uint64 counter, 0 when absent.

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"hindsight/journal"
 )
 
@@ -20,7 +18,7 @@ func TestSearch(t *testing.T) {
 	reviewed := plainThesis("클라우드 성장", "구독 매출 증가")
 	reviewed.Reviews = []journal.Review{{At: day1, Verdict: journal.VerdictMixed, Note: "수요 둔화가 확인됐다"}}
 	symbol := plainThesis("미국 대형주", "설명 없음")
-	symbol.Positions = []journal.Position{{Symbol: "NVDA", Side: journal.SideWatch, Quantity: decimal.NewFromInt(1), EntryPrice: journal.MustMoney("120.5", "USD"), EnteredAt: day1}}
+	symbol.Positions = []journal.Position{{Symbol: "NVDA", Side: journal.SideWatch}}
 	for _, th := range []*journal.Thesis{deepseek, demand, memory, reviewed, symbol} {
 		mustCreate(t, db, th)
 	}

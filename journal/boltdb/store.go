@@ -117,12 +117,17 @@ func (db *DB) put(tx *bolt.Tx, prev, c *journal.Thesis) error {
 }
 
 // workingCopy returns a copy of t that Normalize, FillFX and ApplyEdit can
-// change without touching t: the struct and every slice they write to.
+// change without touching t: the struct and every slice they write to,
+// fills and dividends included.
 func workingCopy(t *journal.Thesis) *journal.Thesis {
 	c := *t
 	c.Reasons = slices.Clone(t.Reasons)
 	c.Tags = slices.Clone(t.Tags)
 	c.Positions = slices.Clone(t.Positions)
+	for i := range c.Positions {
+		c.Positions[i].Fills = slices.Clone(c.Positions[i].Fills)
+		c.Positions[i].Dividends = slices.Clone(c.Positions[i].Dividends)
+	}
 	c.Snapshots = slices.Clone(t.Snapshots)
 	c.Revisions = slices.Clone(t.Revisions)
 	c.Reviews = slices.Clone(t.Reviews)
@@ -182,7 +187,7 @@ func (db *DB) get(tx *bolt.Tx, id string) (*journal.Thesis, error) {
 	if v == nil {
 		return nil, &journal.Error{Code: journal.ENOTFOUND, Message: fmt.Sprintf("thesis %s not found", id)}
 	}
-	t, err := decodeThesis(v, db.bare)
+	t, err := decodeThesis(v, db.bare, db.legacyBase)
 	if err != nil {
 		return nil, db.unreadable("thesis "+id, err)
 	}
@@ -520,6 +525,12 @@ func (db *DB) settings(tx *bolt.Tx) (journal.Settings, error) {
 		return journal.Settings{}, db.unreadable("settings", err)
 	}
 	return s, nil
+}
+
+// baseCurrency returns the journal's base currency inside tx.
+func (db *DB) baseCurrency(tx *bolt.Tx) (string, error) {
+	s, err := db.settings(tx)
+	return s.BaseCurrency, err
 }
 
 // Settings returns the journal's settings; before any are saved, the

@@ -68,21 +68,20 @@ func TestCreateFillsFX(t *testing.T) {
 		t.Fatal(err)
 	}
 	th := sampleThesis("fx")
-	th.Positions[0].FXToBase = decimal.Decimal{}
-	th.Positions = append(th.Positions, journal.Position{
-		Symbol: "NVDA", Side: journal.SideWatch, Quantity: decimal.NewFromInt(1),
-		EntryPrice: journal.MustMoney("120", "USD"), EnteredAt: day1,
-	})
+	th.Positions[0].Fills[0].FXToBase = decimal.Decimal{}
+	th.Positions = append(th.Positions, journal.Position{Symbol: "NVDA", Side: journal.SideWatch, Fills: []journal.Fill{{
+		At: day1, Action: journal.ActionBuy, Quantity: decimal.NewFromInt(1), Price: journal.MustMoney("120", "USD"),
+	}}})
 	mustCreate(t, db, th)
 	got, err := db.Get(ctx, th.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got.Positions[0].FXToBase.Equal(decimal.NewFromInt(1)) {
-		t.Errorf("KRW position fx = %s, want 1", got.Positions[0].FXToBase)
+	if !got.Positions[0].Fills[0].FXToBase.Equal(decimal.NewFromInt(1)) {
+		t.Errorf("KRW fill fx = %s, want 1", got.Positions[0].Fills[0].FXToBase)
 	}
-	if !got.Positions[1].FXToBase.IsZero() {
-		t.Errorf("USD watch position fx = %s, want unset", got.Positions[1].FXToBase)
+	if !got.Positions[1].Fills[0].FXToBase.IsZero() {
+		t.Errorf("USD watch fill fx = %s, want unset", got.Positions[1].Fills[0].FXToBase)
 	}
 }
 
