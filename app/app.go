@@ -128,7 +128,9 @@ type UI struct {
 	trash      []*journal.Thesis    // deleted this session, newest last
 
 	// The dialogs open now, if any.
-	reviewForm   *reviewForm
+	reviewForm *reviewForm
+	// fillForm is the fill dialog open, if any.
+	fillForm     *fillForm
 	settingsForm *settingsForm
 
 	toolbar *toolbar

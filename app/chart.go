@@ -60,11 +60,14 @@ type chartKey struct {
 	dark  bool
 	lang  string
 	width int
+	// saved and moves change the fills marked and their colours.
+	saved time.Time
+	moves string
 }
 
 // chartSpec describes the price chart of the position chosen in the view, the main one
 // unless another tab is chosen (journal/chart draws it): the price line since the thesis
-// was written, the snapshot markers, the entry price and the price at which the loss
+// was written, the snapshot markers, each buy and sell, the average cost and the price at which the loss
 // budget is used up. ok is false when there is nothing to draw.
 func (r *reviewView) chartSpec() (chart.Spec, bool) {
 	spec, ok := chart.SpecForSymbol(r.thesis, r.u.settings, r.u.market, r.u.now(), r.chartSym)
@@ -72,7 +75,12 @@ func (r *reviewView) chartSpec() (chart.Spec, bool) {
 		return spec, false
 	}
 	spec.Lang = uiLang
-	spec.Labels = chart.Labels{Price: tr("chart.price"), Snapshot: tr("chart.snapshot"), Entry: tr("chart.entry"), Budget: tr("chart.budget")}
+	spec.Labels = chart.Labels{Price: tr("chart.price"), Snapshot: tr("chart.snapshot"), Entry: tr("chart.entry"), Budget: tr("chart.budget"),
+		Buy: tr("chart.buy"), Sell: tr("chart.sell")}
+	spec.Moves = chart.MovesGreenUp
+	if gainsInRed() {
+		spec.Moves = chart.MovesRedUp
+	}
 	spec.Location = time.Local
 	return spec, true
 }
@@ -100,7 +108,8 @@ func (r *reviewView) renderChart() {
 	}
 	width := max(float32(chartMinWidth), pane-6*theme.Padding())
 	w, h := int(width*scale), int(chartHeight*scale)
-	key := chartKey{id: r.thesis.ID, sym: spec.Symbol, asOf: r.u.market.AsOf, bars: len(spec.Bars), dark: dark, lang: uiLang, width: int(width)}
+	key := chartKey{id: r.thesis.ID, sym: spec.Symbol, asOf: r.u.market.AsOf, bars: len(spec.Bars), dark: dark, lang: uiLang, width: int(width),
+		saved: r.thesis.UpdatedAt, moves: spec.Moves}
 	if len(spec.Bars) > 0 {
 		key.asOf = spec.Bars[len(spec.Bars)-1].Time
 	}

@@ -81,7 +81,7 @@ type editorView struct {
 	snapErr      *widget.Label
 	snapAdd      []*widget.Button // "add position" of each snapshot
 	posBox       *fyne.Container
-	positions    []*positionRow
+	positions    []*positionEditor
 	addPosBtn    *widget.Button
 	formErr      *widget.Label
 	saveBtn      *widget.Button
@@ -192,7 +192,7 @@ func (e *editorView) buildUI() {
 	e.snapErr = errorLabel()
 	e.posBox = container.NewVBox()
 	e.addPosBtn = widget.NewButtonWithIcon(tr("editor.add_position"), theme.ContentAddIcon(), func() {
-		r := e.addPosition(positionDraft{Side: string(journal.SideLong), Currency: e.u.settings.BaseCurrency})
+		r := e.addPosition(positionDraft{Side: string(journal.SideLong)})
 		e.onChanged()
 		e.u.win.Canvas().Focus(r.symbol)
 	})
@@ -550,22 +550,22 @@ func guessCurrency(sym, base string) string {
 	return "USD"
 }
 
-// addPositionFrom adds a position prefilled from a snapshot: its symbol, price, currency
-// and time, and the exchange rate to the base currency.
-func (e *editorView) addPositionFrom(s journal.Snapshot) {
-	p := positionDraft{
-		Symbol: s.Symbol, Side: string(journal.SideLong), Price: s.Price.Amount.String(), Currency: s.Price.Currency,
-		Date: s.At.Local().Format(time.DateOnly), At: s.At,
+// addPositionFrom adds a position in a snapshot's symbol with one buy at the snapshot's
+// price and time, and opens that fill for its quantity (and the exchange rate to the
+// base currency, looked up when the price is not in it).
+func (e *editorView) addPositionFrom(s journal.Snapshot) *fillForm {
+	f := journal.Fill{ID: journal.NewLedgerID(), At: s.At, Action: journal.ActionBuy, Price: s.Price, Source: journal.FillManual}
+	if s.Price.Currency == e.u.settings.BaseCurrency {
+		f.FXToBase = decOne
 	}
-	row := e.addPosition(p)
-	row.fillFX()
+	row := e.addPosition(positionDraft{Symbol: s.Symbol, Side: string(journal.SideLong), Fills: []journal.Fill{f}})
 	e.onChanged()
-	e.u.win.Canvas().Focus(row.qty)
+	return row.editFill(0)
 }
 
-// addPosition appends a position row filled from p as it is.
-func (e *editorView) addPosition(p positionDraft) *positionRow {
-	r := newPositionRow(e, p)
+// addPosition appends a position filled from p as it is.
+func (e *editorView) addPosition(p positionDraft) *positionEditor {
+	r := newPositionEditor(e, p)
 	e.positions = append(e.positions, r)
 	e.layoutPositions()
 	return r
@@ -578,121 +578,6 @@ func (e *editorView) layoutPositions() {
 	}
 	e.posBox.Objects = objs
 	e.posBox.Refresh()
-}
-
-// positionRow edits one position.
-type positionRow struct {
-	e         *editorView
-	symbol    *formEntry
-	side      *widget.Select
-	qty       *moneyEntry
-	price     *moneyEntry
-	currency  *widget.Select
-	date      *dateField
-	fx        *moneyEntry
-	fxLabel   *widget.Label
-	exitPrice *moneyEntry
-	exitDate  *dateField
-	remove    *widget.Button
-	err       *widget.Label
-	at        time.Time // the exact entry time when prefilled from a snapshot
-	exitAt    time.Time
-	content   fyne.CanvasObject
-}
-
-var sides = []journal.Side{journal.SideLong, journal.SideShort, journal.SideWatch}
-
-func newPositionRow(e *editorView, p positionDraft) *positionRow {
-	changed := func(string) { e.onChanged() }
-	r := &positionRow{e: e, err: errorLabel(), at: p.At, exitAt: p.ExitAt}
-	r.symbol = newFormEntry(false, e.u.onTypedKey)
-	r.symbol.SetPlaceHolder(tr("position.symbol"))
-	r.symbol.SetText(p.Symbol)
-	r.symbol.OnChanged = changed
-	var sideOpts []string
-	for _, s := range sides {
-		sideOpts = append(sideOpts, sideText(s))
-	}
-	r.side = widget.NewSelect(sideOpts, func(string) { e.onChanged() })
-	r.side.SetSelectedIndex(max(slices.Index(sides, journal.Side(p.Side)), 0))
-	r.qty = newMoneyEntry()
-	r.qty.SetPlaceHolder(tr("position.quantity"))
-	r.qty.SetText(p.Quantity)
-	r.qty.OnChanged = changed
-	r.price = newMoneyEntry()
-	r.price.SetPlaceHolder(tr("position.price"))
-	r.price.SetText(p.Price)
-	r.price.OnChanged = changed
-	r.currency = widget.NewSelect(journal.Currencies(), nil)
-	r.currency.SetSelected(p.Currency)
-	r.date = newDateField(e.u, e.onChanged)
-	r.date.setText(p.Date)
-	r.fx = newMoneyEntry()
-	r.fx.SetPlaceHolder(tr("position.fx"))
-	r.fx.SetText(p.FX)
-	r.fx.OnChanged = changed
-	r.fxLabel = widget.NewLabel("")
-	r.exitPrice = newMoneyEntry()
-	r.exitPrice.SetPlaceHolder(tr("position.exit_price"))
-	r.exitPrice.SetText(p.ExitPrice)
-	r.exitPrice.OnChanged = changed
-	r.exitDate = newDateField(e.u, e.onChanged)
-	r.exitDate.setText(p.ExitDate)
-	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-		e.positions = slices.DeleteFunc(e.positions, func(x *positionRow) bool { return x == r })
-		e.layoutPositions()
-		e.onChanged()
-	})
-	cell := func(label string, obj fyne.CanvasObject) fyne.CanvasObject {
-		return container.New(tightVBox{}, widget.NewLabel(label), obj)
-	}
-	// The cells wrap into fewer columns on a narrow pane.
-	line1 := container.New(newColumnsLayout(5, 125),
-		cell(tr("position.symbol"), r.symbol), cell(tr("position.side"), r.side), cell(tr("position.quantity"), r.qty),
-		cell(tr("position.price"), r.price), cell(tr("position.currency"), r.currency))
-	line2 := container.New(newColumnsLayout(4, 160),
-		cell(tr("position.date"), r.date.content), cell(tr("position.fx"), container.NewStack(r.fx)),
-		cell(tr("position.exit_price"), r.exitPrice), cell(tr("position.exit_date"), r.exitDate.content))
-	r.content = widget.NewCard("", "", container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewVBox(r.remove), line1), line2, r.fxLabel, r.err))
-	r.fxVisible()
-	r.currency.OnChanged = func(string) {
-		if r.fx.Disabled() {
-			r.fx.SetText("") // the rate of 1 belonged to the base currency
-		}
-		r.fxVisible()
-		r.fillFX()
-		e.onChanged()
-	}
-	return r
-}
-
-// fxVisible says when the exchange rate is not needed (the price is in the base currency).
-func (r *positionRow) fxVisible() {
-	base := r.e.u.settings.BaseCurrency
-	if r.currency.Selected == base {
-		r.fx.SetText("1")
-		r.fx.Disable()
-		r.fxLabel.SetText("")
-		r.fxLabel.Hide()
-	} else {
-		r.fx.Enable()
-		r.fxLabel.SetText(tr("position.fx_help", map[string]any{"Currency": r.currency.Selected, "Base": base}))
-		r.fxLabel.Show()
-	}
-}
-
-// fillFX looks up the exchange rate to the base currency when none is typed.
-func (r *positionRow) fillFX() {
-	cur := r.currency.Selected
-	if cur == "" || cur == r.e.u.settings.BaseCurrency || strings.TrimSpace(r.fx.Text) != "" {
-		return
-	}
-	r.e.u.fxRate(cur, func(rate decimalValue, ok bool) {
-		if ok && r.currency.Selected == cur && strings.TrimSpace(r.fx.Text) == "" {
-			r.fx.SetText(rate.Round(6).String())
-		}
-	})
 }
 
 // draft is the form's content as typed, kept in the preferences until saved.
@@ -717,21 +602,6 @@ type draft struct {
 	Journal string `json:"journal,omitempty"`
 }
 
-// positionDraft is a position as typed.
-type positionDraft struct {
-	Symbol    string    `json:"symbol"`
-	Side      string    `json:"side"`
-	Quantity  string    `json:"quantity"`
-	Price     string    `json:"price"`
-	Currency  string    `json:"currency"`
-	Date      string    `json:"date"`
-	At        time.Time `json:"at,omitzero"`
-	FX        string    `json:"fx"`
-	ExitPrice string    `json:"exit_price"`
-	ExitDate  string    `json:"exit_date"`
-	ExitAt    time.Time `json:"exit_at,omitzero"`
-}
-
 // draftOf returns a saved thesis as form content.
 func draftOf(t *journal.Thesis) draft {
 	d := draft{
@@ -744,20 +614,8 @@ func draftOf(t *journal.Thesis) draft {
 		d.BudgetAmount, d.BudgetCurrency = t.LossBudget.Amount.String(), t.LossBudget.Currency
 	}
 	for _, p := range t.Positions {
-		pd := positionDraft{
-			Symbol: p.Symbol, Side: string(p.Side), Quantity: p.Quantity.String(), Price: p.EntryPrice.Amount.String(),
-			Currency: p.EntryPrice.Currency, Date: p.EnteredAt.Local().Format(time.DateOnly), At: p.EnteredAt,
-		}
-		if !p.FXToBase.IsZero() {
-			pd.FX = p.FXToBase.String()
-		}
-		if p.ExitPrice != nil {
-			pd.ExitPrice = p.ExitPrice.Amount.String()
-		}
-		if p.ExitedAt != nil {
-			pd.ExitDate, pd.ExitAt = p.ExitedAt.Local().Format(time.DateOnly), *p.ExitedAt
-		}
-		d.Positions = append(d.Positions, pd)
+		d.Positions = append(d.Positions, positionDraft{Symbol: p.Symbol, Side: string(p.Side),
+			Fills: slices.Clone(p.Fills), Dividends: slices.Clone(p.Dividends)})
 	}
 	return d
 }
@@ -780,14 +638,7 @@ func (e *editorView) current() draft {
 		d.Reasons = append(d.Reasons, r.entry.Text)
 	}
 	for _, r := range e.positions {
-		pd := positionDraft{
-			Symbol: r.symbol.Text, Quantity: r.qty.Text, Price: r.price.Text, Currency: r.currency.Selected,
-			Date: r.date.text(), At: r.at, FX: r.fx.Text, ExitPrice: r.exitPrice.Text, ExitDate: r.exitDate.text(), ExitAt: r.exitAt,
-		}
-		if i := r.side.SelectedIndex(); i >= 0 {
-			pd.Side = string(sides[i])
-		}
-		d.Positions = append(d.Positions, pd)
+		d.Positions = append(d.Positions, r.draft())
 	}
 	return d
 }
@@ -990,7 +841,7 @@ func (e *editorView) problemTargets() []problemTarget {
 		problemTarget{e.convictionErr, e.conviction}, problemTarget{e.reviewByErr, e.reviewBy.entry},
 		problemTarget{e.tagsErr, e.tags}, problemTarget{e.budgetErr, e.budget}, problemTarget{e.snapErr, e.symbol})
 	for _, r := range e.positions {
-		out = append(out, problemTarget{r.err, r.symbol})
+		out = append(out, r.problemTargets()...)
 	}
 	return out
 }
@@ -1050,7 +901,12 @@ func (e *editorView) validate() (*journal.Thesis, bool) {
 	t.Normalize()
 	t.FillFX(e.u.settings.BaseCurrency)
 	var v *journal.ValidationError
-	if err := t.Validate(); err != nil {
+	err := t.Validate()
+	if err == nil {
+		// Fills that pass one by one may still sell more than is held at the time.
+		err = t.ValidateLedger(e.u.splits())
+	}
+	if err != nil {
 		v, _ = asValidation(err)
 	}
 	e.showProblems(v, parse)
@@ -1101,66 +957,10 @@ func (e *editorView) build() (*journal.Thesis, map[string]string) {
 	}
 	t.Snapshots = slices.Clone(e.snapshots)
 	t.Positions = nil
-	for i, r := range e.positions {
-		p, errs := r.build()
-		for k, msg := range errs {
-			parse[fmt.Sprintf("positions[%d].%s", i, k)] = msg
-		}
-		t.Positions = append(t.Positions, p)
+	for _, r := range e.positions {
+		t.Positions = append(t.Positions, r.build())
 	}
 	return t, parse
-}
-
-// build reads the row into a position; unreadable fields are named in errs.
-func (r *positionRow) build() (journal.Position, map[string]string) {
-	errs := map[string]string{}
-	p := journal.Position{Symbol: r.symbol.Text}
-	if i := r.side.SelectedIndex(); i >= 0 {
-		p.Side = sides[i]
-	}
-	num := func(field, s string) decimalValue {
-		if strings.TrimSpace(s) == "" {
-			return decimalValue{}
-		}
-		d, err := journal.ParseDecimal(s)
-		if err != nil {
-			errs[field] = tr("editor.bad_number")
-		}
-		return d
-	}
-	p.Quantity = num("quantity", r.qty.Text)
-	p.EntryPrice = journal.Money{Amount: num("entry_price", r.price.Text), Currency: r.currency.Selected}
-	p.FXToBase = num("fx_to_base", r.fx.Text)
-	p.EnteredAt = r.dateTime("entered_at", r.date.text(), r.at, errs)
-	if strings.TrimSpace(r.exitPrice.Text) != "" {
-		m := journal.Money{Amount: num("exit_price", r.exitPrice.Text), Currency: r.currency.Selected}
-		p.ExitPrice = &m
-	}
-	if strings.TrimSpace(r.exitDate.text()) != "" {
-		at := r.dateTime("exited_at", r.exitDate.text(), r.exitAt, errs)
-		if !at.IsZero() {
-			p.ExitedAt = &at
-		}
-	}
-	return p, errs
-}
-
-// dateTime reads a typed date; when it is the date of the exact time the row was filled
-// with, that time is kept, otherwise the position counts from noon that day.
-func (r *positionRow) dateTime(field, s string, exact time.Time, errs map[string]string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	d, err := journal.ParseDate(s)
-	if err != nil {
-		errs[field] = badDateText(s)
-		return time.Time{}
-	}
-	if !exact.IsZero() && journal.DateOf(exact.Local()) == d {
-		return exact
-	}
-	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.Local).UTC()
 }
 
 // splitTags reads "ai, semis #딥시크" into tags.
@@ -1186,7 +986,7 @@ func (e *editorView) clearErrors() {
 		setError(r.err, "")
 	}
 	for _, r := range e.positions {
-		setError(r.err, "")
+		r.clearErrors()
 	}
 }
 
@@ -1197,7 +997,7 @@ func (e *editorView) showProblems(v *journal.ValidationError, parse map[string]s
 	add := func(field, msg string) {
 		l := e.errorLabelFor(field)
 		prefix := ""
-		if i := strings.LastIndex(field, "."); i >= 0 && strings.HasPrefix(field, "positions[") {
+		if i := strings.LastIndex(field, "."); i >= 0 && strings.HasPrefix(field, "positions[") && !strings.Contains(field[i+1:], "[") {
 			prefix = tr("position.field."+field[i+1:]) + ": "
 		}
 		if strings.HasPrefix(field, "snapshots[") {
@@ -1267,7 +1067,8 @@ func (e *editorView) errorLabelFor(field string) *widget.Label {
 		return e.reasonsErr
 	case "positions":
 		if idx >= 0 && idx < len(e.positions) {
-			return e.positions[idx].err
+			_, sub, _ := strings.Cut(field, "].")
+			return e.positions[idx].errorLabel(sub)
 		}
 	}
 	return e.formErr

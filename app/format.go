@@ -214,3 +214,10 @@ var missingGlyphs = strings.NewReplacer(
 
 // shown returns s as the read-only views show it.
 func shown(s string) string { return missingGlyphs.Replace(s) }
+
+// positionClosed reports whether a position's fills add up to nothing held (splits do
+// not change that); a position whose fills cannot be counted is not closed.
+func positionClosed(p journal.Position) bool {
+	l, err := journal.ComputeLedger(p, "", journal.CostAverage, nil, nil)
+	return err == nil && l.Closed()
+}

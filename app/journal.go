@@ -234,10 +234,12 @@ func marketSymbols(theses []*journal.Thesis, s journal.Settings, openOnly bool) 
 			continue
 		}
 		for _, p := range t.Positions {
-			if p.ExitPrice == nil {
+			if !positionClosed(p) {
 				add(p.Symbol)
 			}
-			currencies[p.EntryPrice.Currency] = true
+			if c := p.Currency(); c != "" {
+				currencies[c] = true
+			}
 		}
 		for _, sn := range t.Snapshots {
 			add(sn.Symbol)

@@ -119,8 +119,10 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 	}
 	from := t.CreatedAt
 	for _, p := range t.Positions {
-		if !p.EnteredAt.IsZero() && p.EnteredAt.Before(from) {
-			from = p.EnteredAt
+		for _, f := range p.Fills {
+			if !f.At.IsZero() && f.At.Before(from) {
+				from = f.At
+			}
 		}
 	}
 	from = from.AddDate(0, 0, -10)
@@ -151,8 +153,8 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 		}
 	}
 	for _, p := range t.Positions {
-		if _, ok := currency[p.Symbol]; !ok {
-			currency[p.Symbol] = p.EntryPrice.Currency
+		if _, ok := currency[p.Symbol]; !ok && p.Currency() != "" {
+			currency[p.Symbol] = p.Currency()
 		}
 	}
 	provider, base := u.deps.Quotes, u.settings.BaseCurrency
@@ -245,6 +247,15 @@ func (u *UI) knownPrices(t *journal.Thesis) []journal.Snapshot {
 			src = journal.SourceCache
 		}
 		out = append(out, journal.Snapshot{Symbol: s, Price: p.Price, At: p.At.UTC(), Source: src})
+	}
+	return out
+}
+
+// splits returns the corporate actions the market knows, of every symbol.
+func (u *UI) splits() []journal.CorporateAction {
+	var out []journal.CorporateAction
+	for _, acts := range u.market.Splits {
+		out = append(out, acts...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,8 +14,10 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"hindsight/journal"
+	"hindsight/journal/chart"
 )
 
 // Benchmarks offered in the review; any other symbol can be typed.
@@ -50,9 +53,11 @@ type reviewView struct {
 	chartBox  *fyne.Container
 	// chartTabs chooses the position drawn, when the thesis has more than one symbol;
 	// chartSym is the choice ("" is the main position).
-	chartTabs  *widget.RadioGroup
-	chartSym   string
-	positions  *fyne.Container
+	chartTabs *widget.RadioGroup
+	chartSym  string
+	positions *fyne.Container
+	// parts holds each position's P&L in parts under the table.
+	parts      *fyne.Container
 	total      *widget.Label
 	snapshots  *fyne.Container
 	benchSel   *widget.SelectEntry
@@ -126,6 +131,7 @@ func (r *reviewView) buildUI() {
 	r.chartTabs.Required = true
 	r.chartTabs.Hide()
 	r.positions = container.NewVBox()
+	r.parts = container.NewVBox()
 	r.total = heading("")
 	r.total.Alignment = fyne.TextAlignTrailing
 	r.snapshots = container.NewVBox()
@@ -177,7 +183,7 @@ func (r *reviewView) buildUI() {
 		header, strip, metaLine,
 		container.New(newColumnsLayout(2, reviewCardWidth), claim, budget),
 		r.chartTabs, r.chartBox,
-		heading(tr("review.positions")), container.NewHScroll(r.positions), r.total,
+		heading(tr("review.positions")), container.NewHScroll(r.positions), r.parts, r.total,
 		heading(tr("review.snapshots")), container.NewHScroll(r.snapshots),
 		container.NewVBox(container.NewHBox(benchRow), r.benchLine),
 		r.stale,
@@ -404,8 +410,10 @@ func (r *reviewView) renderBudget(t *journal.Thesis, o journal.Outcome) {
 	r.breach.Refresh()
 }
 
-// renderPositions lays out one row per position: side, quantity and entry, the price now,
-// and the P&L in the instrument's currency and the base currency.
+// renderPositions lays out one row per position: side, holding and average cost, the
+// price now, and the P&L in the instrument's currency and the base currency; under the
+// table, each position's P&L in parts (realized, unrealized, dividends, fees and taxes),
+// its return and share of the loss budget, and the same parts for all positions.
 func (r *reviewView) renderPositions(o journal.Outcome) {
 	var rows []fyne.CanvasObject
 	if len(o.Positions) == 0 {
@@ -422,13 +430,10 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 			cells = append(cells, l)
 		}
 		for _, p := range o.Positions {
-			pos := fmt.Sprintf("%s %s @ %s", sideText(p.Side), journal.FormatDecimal(p.Quantity, int32(max(-p.Quantity.Exponent(), 0))), journal.FormatPrice(p.Symbol, p.Entry))
 			now := "–"
 			if !p.Price.IsZero() {
 				now = journal.FormatPrice(p.Symbol, p.Price)
-				if p.Closed {
-					now = tr("review.exited", map[string]any{"Price": now})
-				} else if p.Stale {
+				if p.Stale {
 					now += " *"
 				}
 			}
@@ -436,7 +441,7 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 			if p.Return != nil {
 				pnl += " (" + fmtPct(*p.Return) + ")"
 			}
-			vals := []string{symbolName(p.Symbol, instrumentName(r.thesis, p.Symbol)), pos, now, pnl, fmtSignedMoney(p.PnLBase)}
+			vals := []string{symbolName(p.Symbol, instrumentName(r.thesis, p.Symbol)), holdingText(p), now, pnl, fmtSignedMoney(p.PnLBase)}
 			for i, v := range vals {
 				l := widget.NewLabel(v)
 				if i >= 2 {
@@ -452,6 +457,7 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 	}
 	r.positions.Objects = rows
 	r.positions.Refresh()
+	r.renderParts(o)
 	switch {
 	case o.PnLBase != nil:
 		r.total.SetText(tr("review.total", map[string]any{"PnL": fmtSignedMoney(o.PnLBase), "Return": fmtPctPtr(o.Return)}))
@@ -463,6 +469,131 @@ func (r *reviewView) renderPositions(o journal.Outcome) {
 		r.total.SetText("")
 	}
 	r.total.Refresh()
+}
+
+// holdingText writes what a position holds: "long 10 @ $118.09", or "long · closed".
+func holdingText(p journal.PositionOutcome) string {
+	if p.Closed {
+		return tr("review.closed_position", map[string]any{"Side": sideText(p.Side)})
+	}
+	avg := "–"
+	if !p.AverageCost.IsZero() {
+		avg = journal.FormatPrice(p.Symbol, chart.AverageCostPrice(p.AverageCost))
+	}
+	return tr("review.holding", map[string]any{"Side": sideText(p.Side), "Qty": fmtQuantity(p.Holding), "Avg": avg})
+}
+
+// fmtQuantity writes a number of shares with its thousands grouped and no trailing zeros.
+func fmtQuantity(d decimal.Decimal) string {
+	places := 0
+	if _, frac, ok := strings.Cut(d.String(), "."); ok {
+		places = len(frac)
+	}
+	return journal.FormatDecimal(d, int32(places))
+}
+
+// renderParts shows each long and short position's P&L in parts, with the splits its
+// figures are adjusted for, and the parts added up over all of them.
+func (r *reviewView) renderParts(o journal.Outcome) {
+	var objs []fyne.CanvasObject
+	var sums [4]decimal.Decimal
+	known := [4]bool{true, true, true, true}
+	count := 0
+	var missingFX []string
+	for _, p := range o.Positions {
+		if p.Side == journal.SideWatch {
+			continue
+		}
+		if p.Err != nil {
+			l := wrapped(tr("review.ledger_error", map[string]any{"Reason": p.Symbol + " " + p.Err.Error()}))
+			l.Importance = widget.DangerImportance
+			objs = append(objs, l)
+			known = [4]bool{}
+			continue
+		}
+		count++
+		parts := []*journal.Money{p.RealizedBase, p.UnrealizedBase, p.DividendsBase, p.FeesBase}
+		if p.Closed && p.UnrealizedBase == nil && p.PnLBase != nil {
+			parts[1] = &journal.Money{Currency: o.Base}
+		}
+		for i, m := range parts {
+			if m == nil {
+				known[i] = false
+			} else {
+				sums[i] = sums[i].Add(m.Amount)
+			}
+		}
+		line := []fyne.CanvasObject{boldLabel(p.Symbol)}
+		line = append(line, partLabels(parts)...)
+		if p.ReturnBase != nil {
+			l := widget.NewLabel(tr("review.return", map[string]any{"Pct": fmtPct(*p.ReturnBase)}))
+			l.Importance = pctImportance(*p.ReturnBase)
+			line = append(line, l)
+		}
+		if o.LossBudget != nil && p.PnLBase != nil && p.PnLBase.Amount.IsNegative() {
+			share := p.PnLBase.Amount.Neg().Div(o.LossBudget.Amount)
+			line = append(line, widget.NewLabel(tr("review.budget_share", map[string]any{"Pct": fmtShare(share)})))
+		}
+		for _, sp := range p.Ledger.Splits {
+			l := widget.NewLabel(tr("review.split_adjusted", map[string]any{"Ratio": sp.Ratio, "Date": fmtDate(journal.DateOf(sp.At.UTC()))}))
+			l.Importance = widget.LowImportance
+			line = append(line, l)
+		}
+		for _, c := range p.Ledger.MissingFX {
+			if !slices.Contains(missingFX, c) {
+				missingFX = append(missingFX, c)
+			}
+		}
+		objs = append(objs, container.New(&flowLayout{}, line...))
+	}
+	if count > 1 {
+		line := []fyne.CanvasObject{boldLabel(tr("review.total_parts"))}
+		var parts []*journal.Money
+		for i := range sums {
+			if known[i] {
+				parts = append(parts, &journal.Money{Amount: sums[i], Currency: o.Base})
+			} else {
+				parts = append(parts, nil)
+			}
+		}
+		objs = append(objs, container.New(&flowLayout{}, append(line, partLabels(parts)...)...))
+	}
+	if len(missingFX) > 0 {
+		l := wrapped(tr("review.fill_fx_unknown", map[string]any{"Currencies": strings.Join(missingFX, ", "), "Base": o.Base}))
+		l.Importance = widget.WarningImportance
+		objs = append(objs, l)
+	}
+	r.parts.Objects = objs
+	r.parts.Refresh()
+}
+
+// partLabels writes realized, unrealized, dividends (each coloured by its sign) and fees
+// and taxes; an unknown part shows "–".
+func partLabels(parts []*journal.Money) []fyne.CanvasObject {
+	keys := []string{"review.realized", "review.unrealized", "review.dividends", "review.fees"}
+	out := make([]fyne.CanvasObject, 0, len(parts))
+	for i, m := range parts {
+		text := fmtSignedMoney(m)
+		if i == 3 {
+			text = fmtMoney(m)
+		}
+		l := widget.NewLabel(tr(keys[i], map[string]any{"Amount": text}))
+		if i < 3 {
+			l.Importance = signImportance(m, nil)
+			if m == nil {
+				l.Importance = widget.LowImportance
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// boldLabel is a label in bold.
+func boldLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle.Bold = true
+	return l
 }
 
 // signImportance colours a P&L figure by its sign (moveImportance); an unknown figure is
@@ -568,8 +699,115 @@ func revisionLines(t *journal.Thesis) string {
 			d["From"], d["To"] = moneyOrNone(rev.LossBudget), moneyOrNone(next.LossBudget)
 			lines = append(lines, tr("revision.loss_budget", d))
 		}
+		lines = append(lines, ledgerLines(t, i)...)
+	}
+	if len(lines) == 0 {
+		return ""
 	}
 	return tr("review.revisions") + "\n" + strings.Join(lines, "\n")
+}
+
+// ledgerLines lists the fills and dividends revision i of t added, changed or removed:
+// "Added fill: buy 10 NVDA @ $120.00 on Mar 2, 2026 (Mar 3, 2026)". An addition keeps
+// only the id; its fill is the one t holds now, or the value a later revision kept when
+// it changed or removed it.
+func ledgerLines(t *journal.Thesis, i int) []string {
+	rev := t.Revisions[i]
+	when := fmtDay(rev.At)
+	var lines []string
+	for _, c := range rev.Ledger {
+		d := map[string]any{"When": when}
+		switch {
+		case c.Fill != nil || (c.Dividend == nil && findFill(t, i, c.ID) != nil):
+			now := findFill(t, i, c.ID)
+			switch c.Change {
+			case journal.LedgerAdded:
+				d["Fill"] = fillRevisionText(c.Symbol, now)
+				lines = append(lines, tr("revision.fill_added", d))
+			case journal.LedgerChanged:
+				d["Fill"], d["Before"] = fillRevisionText(c.Symbol, now), fillRevisionText(c.Symbol, c.Fill)
+				lines = append(lines, tr("revision.fill_changed", d))
+			case journal.LedgerRemoved:
+				d["Fill"] = fillRevisionText(c.Symbol, c.Fill)
+				lines = append(lines, tr("revision.fill_removed", d))
+			}
+		default:
+			now := findDividend(t, i, c.ID)
+			switch c.Change {
+			case journal.LedgerAdded:
+				d["Dividend"] = dividendRevisionText(c.Symbol, now)
+				lines = append(lines, tr("revision.dividend_added", d))
+			case journal.LedgerChanged:
+				d["Dividend"], d["Before"] = dividendRevisionText(c.Symbol, now), dividendRevisionText(c.Symbol, c.Dividend)
+				lines = append(lines, tr("revision.dividend_changed", d))
+			case journal.LedgerRemoved:
+				d["Dividend"] = dividendRevisionText(c.Symbol, c.Dividend)
+				lines = append(lines, tr("revision.dividend_removed", d))
+			}
+		}
+	}
+	return lines
+}
+
+// findFill returns the fill with id as it was right after revision i of t: as a later
+// revision kept it before changing or removing it, else as t holds it now; nil when
+// there is none.
+func findFill(t *journal.Thesis, i int, id string) *journal.Fill {
+	for _, rev := range t.Revisions[i+1:] {
+		for _, c := range rev.Ledger {
+			if c.ID == id && c.Fill != nil {
+				return c.Fill
+			}
+		}
+	}
+	for _, p := range t.Positions {
+		for j := range p.Fills {
+			if p.Fills[j].ID == id {
+				return &p.Fills[j]
+			}
+		}
+	}
+	return nil
+}
+
+// findDividend is findFill for dividends.
+func findDividend(t *journal.Thesis, i int, id string) *journal.Dividend {
+	for _, rev := range t.Revisions[i+1:] {
+		for _, c := range rev.Ledger {
+			if c.ID == id && c.Dividend != nil {
+				return c.Dividend
+			}
+		}
+	}
+	for _, p := range t.Positions {
+		for j := range p.Dividends {
+			if p.Dividends[j].ID == id {
+				return &p.Dividends[j]
+			}
+		}
+	}
+	return nil
+}
+
+// fillRevisionText writes a fill for the history: "buy 10 NVDA @ $120.00 on Mar 2, 2026".
+func fillRevisionText(symbol string, f *journal.Fill) string {
+	if f == nil {
+		return tr("revision.gone")
+	}
+	return tr("revision.fill", map[string]any{"Action": strings.ToLower(actionText(f.Action)), "Qty": fmtQuantity(f.Quantity),
+		"Symbol": symbol, "Price": journal.FormatPrice(symbol, f.Price), "Date": fmtDay(f.At)})
+}
+
+// dividendRevisionText writes a dividend for the history.
+func dividendRevisionText(symbol string, d *journal.Dividend) string {
+	if d == nil {
+		return tr("revision.gone")
+	}
+	amount := d.Amount.Format()
+	if d.Amount.IsZero() {
+		amount = tr("dividend.per_share_line", map[string]any{"Amount": d.PerShare.Format()})
+	}
+	return tr("revision.dividend", map[string]any{"Symbol": symbol, "Amount": amount, "Date": fmtDay(d.At)})
 }
 
 func moneyOrNone(m journal.Money) string {

@@ -17,7 +17,7 @@ import (
 )
 
 // settingsForm edits the journal's settings (base currency, total loss budget, benchmark,
-// author) and the app's (language, theme), shows where the journal lives, and lists its
+// author, cost method) and the app's (language, theme), shows where the journal lives, and lists its
 // backups with a way to put one back.
 type settingsForm struct {
 	u          *UI
@@ -27,6 +27,7 @@ type settingsForm struct {
 	bench      *widget.SelectEntry
 	benchErr   *widget.Label
 	author     *formEntry
+	cost       *widget.RadioGroup
 	language   *widget.RadioGroup
 	themeSel   *widget.RadioGroup
 	moves      *widget.RadioGroup
@@ -81,6 +82,16 @@ func (f *settingsForm) buildUI() {
 	f.benchErr = errorLabel()
 	f.author = newFormEntry(false, u.onTypedKey)
 	f.author.SetText(s.Author)
+	f.cost = widget.NewRadioGroup([]string{tr("settings.cost_average"), tr("settings.cost_fifo")}, nil)
+	f.cost.Horizontal = true
+	f.cost.Required = true
+	f.cost.SetSelected(f.cost.Options[0])
+	if s.CostMethod == journal.CostFIFO {
+		f.cost.SetSelected(f.cost.Options[1])
+	}
+	costHelp := widget.NewLabel(tr("settings.cost_help"))
+	costHelp.Wrapping = fyne.TextWrapWord
+	costHelp.Importance = widget.LowImportance
 
 	f.langKeys = []string{choiceSystem, langEnglish, langKorean}
 	f.language = widget.NewRadioGroup([]string{tr("settings.system"), "English", "한국어"}, nil)
@@ -114,6 +125,7 @@ func (f *settingsForm) buildUI() {
 		widget.NewFormItem(tr("settings.total"), container.NewVBox(f.total, f.totalErr)),
 		widget.NewFormItem(tr("settings.benchmark"), container.NewVBox(f.bench, f.benchErr)),
 		widget.NewFormItem(tr("settings.author"), f.author),
+		widget.NewFormItem(tr("settings.cost_method"), container.NewVBox(f.cost, costHelp)),
 	)
 	appBox := widget.NewForm(
 		widget.NewFormItem(tr("settings.language"), f.language),
@@ -158,6 +170,10 @@ func (f *settingsForm) settings() (journal.Settings, bool) {
 	s := f.u.settings
 	s.BaseCurrency = f.base.Selected
 	s.Author = strings.TrimSpace(f.author.Text)
+	s.CostMethod = journal.CostAverage
+	if f.cost.Selected == f.cost.Options[1] {
+		s.CostMethod = journal.CostFIFO
+	}
 	ok := true
 	s.TotalLossBudget = journal.Money{}
 	setError(f.totalErr, "")

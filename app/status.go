@@ -141,17 +141,17 @@ func (u *UI) thesesInView() []*journal.Thesis {
 }
 
 // cachedPrices returns the stale prices the positions of theses are valued at, one per
-// symbol, oldest first: the prices the review marks as cached. A position that was exited
-// is valued at its exit price and does not count.
+// symbol, oldest first: the prices the review marks as cached. A position that holds
+// nothing any more needs no price and does not count.
 func cachedPrices(theses []*journal.Thesis, m journal.Market) []journal.Price {
 	var out []journal.Price
 	for _, t := range theses {
 		for _, p := range t.Positions {
-			if p.ExitPrice != nil {
+			if positionClosed(p) {
 				continue
 			}
 			q, ok := m.PriceOf(p.Symbol)
-			if !ok || !q.Stale || q.Price.Currency != p.EntryPrice.Currency {
+			if !ok || !q.Stale || q.Price.Currency != p.Currency() {
 				continue
 			}
 			if !slices.ContainsFunc(out, func(o journal.Price) bool { return o.Symbol == q.Symbol }) {

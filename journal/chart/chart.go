@@ -1,6 +1,7 @@
 // Package chart draws the price of a thesis's main symbol since the thesis was written,
-// with the snapshots recorded along the way, the entry price and the price at which the
-// loss budget would be used up. The desktop app and the PDF export draw the same image.
+// with the snapshots recorded along the way, each buy (▲) and sell (▼) at its date and
+// price, the average cost of what is held and the price at which the loss budget would
+// be used up. The desktop app and the PDF export draw the same image.
 //
 // Prices are decimals in the journal; they are turned into float64 here only to place
 // pixels, never to compute a figure that is shown or stored.
@@ -39,15 +40,17 @@ type Labels struct {
 	Price string
 	// Snapshot names the snapshot markers.
 	Snapshot string
-	// Entry names the entry price line.
+	// Entry names the average cost line.
 	Entry string
+	// Buy and Sell name the fill markers.
+	Buy, Sell string
 	// Budget names the line where the loss budget is used up.
 	Budget string
 }
 
 // DefaultLabels returns the English labels.
 func DefaultLabels() Labels {
-	return Labels{Price: "Price", Snapshot: "Snapshot", Entry: "Entry", Budget: "Loss budget used up"}
+	return Labels{Price: "Price", Snapshot: "Snapshot", Entry: "Average cost", Budget: "Loss budget used up", Buy: "Buy", Sell: "Sell"}
 }
 
 // Spec is what a chart shows. Build it with SpecFor or fill it in directly.
@@ -60,8 +63,10 @@ type Spec struct {
 	Currency string
 	// Snapshots are marked on the chart (those of other symbols are ignored).
 	Snapshots []journal.Snapshot
-	// Entry is the entry price of the main position; nil draws no entry line.
+	// Entry is the average cost of what the position holds now; nil draws no line.
 	Entry *journal.Money
+	// Fills are the buys and sells marked on the line.
+	Fills []Mark
 	// BudgetPrice is the price at which the loss budget is used up
 	// (journal.BudgetPrice); nil draws no budget line.
 	BudgetPrice *journal.Money
@@ -76,12 +81,63 @@ type Spec struct {
 	// Lang is the language of the date labels: "ko" writes "1월 28일" and "2025년 1월",
 	// anything else "Jan 28" and "Jan 2025".
 	Lang string
+	// Moves is the colour convention of the fill markers: MovesRedUp draws buys red and
+	// sells blue (as Korean brokerage apps do), MovesGreenUp buys green and sells red; ""
+	// follows Lang.
+	Moves string
+}
+
+// Colour conventions of Spec.Moves.
+const (
+	MovesRedUp   = "red-up"
+	MovesGreenUp = "green-up"
+)
+
+// Mark is one fill drawn on the price line.
+type Mark struct {
+	// At is when the fill happened.
+	At time.Time
+	// Price is the fill's price in today's share units: divided by the ratio of every
+	// split between the fill and now, as the split-adjusted closes are.
+	Price decimal.Decimal
+	// Sell is true for a sell (▼), false for a buy (▲).
+	Sell bool
+}
+
+// AverageCostPrice rounds an average cost for display: to the currency's minor units,
+// or to four decimals below one unit.
+func AverageCostPrice(m journal.Money) journal.Money {
+	if m.Amount.Abs().LessThan(decimal.NewFromInt(1)) {
+		return journal.Money{Amount: m.Amount.Round(4), Currency: m.Currency}
+	}
+	return m.Round()
+}
+
+// FillMarks returns the marks of the fills of position p, their prices adjusted for the
+// splits of p's symbol among splits dated after each fill.
+func FillMarks(p journal.Position, splits []journal.CorporateAction) []Mark {
+	out := make([]Mark, 0, len(p.Fills))
+	for _, f := range p.Fills {
+		price := f.Price.Amount
+		day := journal.DateOf(f.At.UTC()).Time()
+		for _, sp := range splits {
+			if sp.Kind != journal.ActionSplit || sp.Symbol != p.Symbol || !day.Before(journal.DateOf(sp.At.UTC()).Time()) {
+				continue
+			}
+			if n, d, err := journal.ParseRatio(sp.Ratio); err == nil {
+				price = price.Mul(d).Div(n)
+			}
+		}
+		out = append(out, Mark{At: f.At, Price: price, Sell: f.Action == journal.ActionSell})
+	}
+	return out
 }
 
 // SpecFor returns the chart of thesis t: its main symbol (the first long or short
 // position's, else the first snapshot's) from the time the thesis was written (or its
-// first entry or snapshot of that symbol, if earlier) to now, with the bars m holds
-// for that symbol, the thesis's snapshots of it, the entry price and the budget price
+// first fill or snapshot of that symbol, if earlier) to now, with the bars m holds
+// for that symbol, the thesis's snapshots of it, the fills of its long and short
+// positions in it, the average cost of the position and the budget price
 // (journal.BudgetPrice). ok is false when the thesis has no symbol or m and the
 // snapshots hold no price for it.
 func SpecFor(t *journal.Thesis, s journal.Settings, m journal.Market, now time.Time) (Spec, bool) {
@@ -107,8 +163,8 @@ func ChartSymbols(t *journal.Thesis) []string {
 }
 
 // SpecForSymbol is SpecFor for the position of t in symbol sym: its first long or
-// short position in sym gives the entry and budget prices (journal.BudgetPriceOf); a
-// symbol only watched has neither. "" (or a symbol t has no position in) means the
+// short position in sym gives the average cost and budget price (journal.BudgetPriceOf);
+// a symbol only watched has neither. "" (or a symbol t has no position in) means the
 // main symbol, as SpecFor.
 func SpecForSymbol(t *journal.Thesis, s journal.Settings, m journal.Market, now time.Time, sym string) (Spec, bool) {
 	if t == nil {
@@ -136,14 +192,17 @@ func SpecForSymbol(t *journal.Thesis, s journal.Settings, m journal.Market, now 
 	var sp Spec
 	if i >= 0 {
 		p := t.Positions[i]
-		entry := p.EntryPrice
-		sp.Symbol, sp.Currency, sp.Entry = p.Symbol, p.EntryPrice.Currency, &entry
+		sp.Symbol, sp.Currency = p.Symbol, p.Currency()
+		if l, err := journal.ComputeLedger(p, s.BaseCurrency, s.CostMethod, m.Splits[p.Symbol], nil); err == nil && l.Holding.IsPositive() {
+			avg := AverageCostPrice(journal.Money{Amount: l.AverageCost, Currency: l.Currency})
+			sp.Entry = &avg
+		}
 		if _, bp, ok := journal.BudgetPriceOf(t, s, m, i); ok {
 			sp.BudgetPrice = &bp
 		}
 	} else if watched >= 0 {
 		p := t.Positions[watched]
-		sp.Symbol, sp.Currency = p.Symbol, p.EntryPrice.Currency
+		sp.Symbol, sp.Currency = p.Symbol, p.Currency()
 	} else if len(t.Snapshots) > 0 {
 		sp.Symbol, sp.Currency = t.Snapshots[0].Symbol, t.Snapshots[0].Price.Currency
 	} else {
@@ -151,8 +210,16 @@ func SpecForSymbol(t *journal.Thesis, s journal.Settings, m journal.Market, now 
 	}
 	from := t.CreatedAt
 	for _, p := range t.Positions {
-		if p.Symbol == sp.Symbol && !p.EnteredAt.IsZero() && p.EnteredAt.Before(from) {
-			from = p.EnteredAt
+		if p.Symbol != sp.Symbol || p.Currency() != sp.Currency {
+			continue
+		}
+		if p.Side == journal.SideLong || p.Side == journal.SideShort {
+			sp.Fills = append(sp.Fills, FillMarks(p, m.Splits[p.Symbol])...)
+		}
+		for _, f := range p.Fills {
+			if !f.At.IsZero() && f.At.Before(from) {
+				from = f.At
+			}
 		}
 	}
 	for _, sn := range t.Snapshots {
@@ -200,16 +267,21 @@ const nominalWidth = 6.7
 // theme holds the colours of a light or dark chart.
 type theme struct {
 	bg, fg, muted, grid, price, entry, budget, snapshot color.Color
+	// up and down colour gains and losses in the green-up convention; upRed and downBlue
+	// in the red-up one.
+	up, down, upRed, downBlue color.Color
 }
 
 var (
 	lightTheme = theme{
 		bg: color.White, fg: rgb(0x22, 0x22, 0x22), muted: rgb(0x66, 0x66, 0x66), grid: rgb(0xe4, 0xe6, 0xea),
 		price: rgb(0x1f, 0x6f, 0xd1), entry: rgb(0x55, 0x5b, 0x63), budget: rgb(0xd6, 0x28, 0x28), snapshot: rgb(0xe0, 0x7b, 0x00),
+		up: rgb(0x1b, 0x8a, 0x3e), down: rgb(0xc6, 0x1f, 0x3b), upRed: rgb(0xe0, 0x1e, 0x3c), downBlue: rgb(0x0b, 0x3d, 0x9e),
 	}
 	darkTheme = theme{
 		bg: rgb(0x1e, 0x1f, 0x22), fg: rgb(0xdc, 0xde, 0xe2), muted: rgb(0xa0, 0xa4, 0xaa), grid: rgb(0x38, 0x3a, 0x3f),
 		price: rgb(0x62, 0xaf, 0xff), entry: rgb(0xb0, 0xb5, 0xbc), budget: rgb(0xff, 0x6b, 0x6b), snapshot: rgb(0xff, 0xb4, 0x4c),
+		up: rgb(0x4c, 0xd1, 0x7a), down: rgb(0xff, 0x5c, 0x7a), upRed: rgb(0xff, 0x52, 0x6b), downBlue: rgb(0x8f, 0xb8, 0xff),
 	}
 )
 
@@ -382,6 +454,10 @@ func (spec Spec) draw(img *image.RGBA, dark bool) error {
 	} else {
 		dots = append(dots, line...)
 	}
+	mk := spec.marks(th)
+	for _, m := range mk.at {
+		extend(m.X, m.Y)
+	}
 	if len(dots) > 0 {
 		sc, err := plotter.NewScatter(dots)
 		if err != nil {
@@ -392,6 +468,9 @@ func (spec Spec) draw(img *image.RGBA, dark bool) error {
 		ring, _ := plotter.NewScatter(dots)
 		ring.GlyphStyle = draw.GlyphStyle{Color: th.bg, Radius: 3.2, Shape: draw.RingGlyph{}}
 		p.Add(ring)
+	}
+	if len(mk.at) > 0 {
+		p.Add(mk)
 	}
 	if xmax-xmin < 86400 {
 		xmin, xmax = xmin-86400, xmax+86400
@@ -473,6 +552,12 @@ func (s Spec) labels() Labels {
 	if l.Budget == "" {
 		l.Budget = d.Budget
 	}
+	if l.Buy == "" {
+		l.Buy = d.Buy
+	}
+	if l.Sell == "" {
+		l.Sell = d.Sell
+	}
 	return l
 }
 
@@ -497,6 +582,21 @@ func (s Spec) legend(l Labels, th theme) []legendItem {
 		items = append(items, legendItem{l.Snapshot, func(c draw.Canvas, a, b vg.Point) {
 			c.DrawGlyphNoClip(draw.GlyphStyle{Color: th.snapshot, Radius: 3.2, Shape: draw.CircleGlyph{}},
 				vg.Point{X: (a.X + b.X) / 2, Y: a.Y})
+		}})
+	}
+	var buys, sells bool
+	for _, f := range s.Fills {
+		buys, sells = buys || !f.Sell, sells || f.Sell
+	}
+	up, down := s.moveColors(th)
+	if buys {
+		items = append(items, legendItem{l.Buy, func(c draw.Canvas, a, b vg.Point) {
+			triangle(c, vg.Point{X: (a.X + b.X) / 2, Y: a.Y}, markRadius, false, up, th.bg)
+		}})
+	}
+	if sells {
+		items = append(items, legendItem{l.Sell, func(c draw.Canvas, a, b vg.Point) {
+			triangle(c, vg.Point{X: (a.X + b.X) / 2, Y: a.Y}, markRadius, true, down, th.bg)
 		}})
 	}
 	if s.Entry != nil {
@@ -526,6 +626,75 @@ func (s Spec) levels(l Labels, th theme, sty text.Style) []*level {
 	add(s.Entry, th.entry, 1)
 	add(s.BudgetPrice, th.budget, 1.2)
 	return out
+}
+
+// markRadius is the size of a fill marker: the distance from its centre to a corner.
+const markRadius vg.Length = 4.6
+
+// moveColors returns the colours of buys and sells: those of gains and losses in the
+// spec's convention.
+func (s Spec) moveColors(th theme) (buy, sell color.Color) {
+	redUp := s.Moves == MovesRedUp || (s.Moves == "" && s.Lang == "ko")
+	if redUp {
+		return th.upRed, th.downBlue
+	}
+	return th.up, th.down
+}
+
+// fillMarks are the fill markers: a triangle pointing up at each buy, down at each sell.
+type fillMarks struct {
+	at         plotter.XYs
+	sell       []bool
+	buy, sells color.Color
+	edge       color.Color
+}
+
+// marks returns the markers of the spec's fills that have a positive price.
+func (s Spec) marks(th theme) *fillMarks {
+	m := &fillMarks{edge: th.bg}
+	m.buy, m.sells = s.moveColors(th)
+	for _, f := range s.Fills {
+		if f.Price.IsPositive() && !f.At.IsZero() {
+			m.at = append(m.at, plotter.XY{X: unix(f.At), Y: toFloat(f.Price)})
+			m.sell = append(m.sell, f.Sell)
+		}
+	}
+	return m
+}
+
+// Plot draws the markers; it implements plot.Plotter.
+func (m *fillMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for i, pt := range m.at {
+		clr := m.buy
+		if m.sell[i] {
+			clr = m.sells
+		}
+		triangle(c, vg.Point{X: trX(pt.X), Y: trY(pt.Y)}, markRadius, m.sell[i], clr, m.edge)
+	}
+}
+
+// DataRange covers the markers; it implements plot.DataRanger.
+func (m *fillMarks) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return plotter.XYRange(m.at)
+}
+
+// triangle draws a filled triangle centred on at, pointing down when down is true, with
+// an edge of colour edge so it stands out from the line under it.
+func triangle(c draw.Canvas, at vg.Point, r vg.Length, down bool, fill, edge color.Color) {
+	dir := vg.Length(1)
+	if down {
+		dir = -1
+	}
+	var path vg.Path
+	path.Move(vg.Point{X: at.X, Y: at.Y + dir*r})
+	path.Line(vg.Point{X: at.X - r*0.9, Y: at.Y - dir*r*0.6})
+	path.Line(vg.Point{X: at.X + r*0.9, Y: at.Y - dir*r*0.6})
+	path.Close()
+	c.SetColor(fill)
+	c.Fill(path)
+	c.SetLineStyle(draw.LineStyle{Color: edge, Width: 0.8})
+	c.Stroke(path)
 }
 
 // level is a horizontal line across the plot with its value written at the right end.

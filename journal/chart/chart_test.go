@@ -32,8 +32,12 @@ func bars(from time.Time, n int, first, step int64) []journal.Bar {
 }
 
 func pos(sym string, side journal.Side, qty, price, cur, fx string) journal.Position {
-	return journal.Position{Symbol: sym, Side: side, Quantity: dec(qty), EntryPrice: journal.MustMoney(price, cur),
-		EnteredAt: created.Add(time.Hour), FXToBase: dec(fx)}
+	action := journal.ActionBuy
+	if side == journal.SideShort {
+		action = journal.ActionSell
+	}
+	return journal.Position{Symbol: sym, Side: side, Fills: []journal.Fill{{ID: "f1", At: created.Add(time.Hour),
+		Action: action, Quantity: dec(qty), Price: journal.MustMoney(price, cur), FXToBase: dec(fx), Source: journal.FillManual}}}
 }
 
 func snap(sym, price, cur string, at time.Time) journal.Snapshot {
@@ -360,4 +364,91 @@ func TestSpecForSymbol(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFillMarks marks every fill of the position at its date and price, the prices of
+// fills before a split divided by its ratio, and draws ▲ for a buy and ▼ for a sell in
+// the colours of gains and losses of the chart's language.
+func TestFillMarks(t *testing.T) {
+	split := journal.CorporateAction{Symbol: "NVDA", Kind: journal.ActionSplit, Ratio: "10:1",
+		At: time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC), Source: "manual"}
+	fill := func(id string, at time.Time, a journal.Action, qty, price string) journal.Fill {
+		return journal.Fill{ID: id, At: at, Action: a, Quantity: dec(qty), Price: journal.MustMoney(price, "USD"),
+			FXToBase: dec("1400"), Source: journal.FillManual}
+	}
+	buyAt, sellAt := created.AddDate(0, 0, 21), created.AddDate(0, 0, 140)
+	th := &journal.Thesis{CreatedAt: created, Positions: []journal.Position{{Symbol: "NVDA", Side: journal.SideLong,
+		Fills: []journal.Fill{
+			// Bought before the 10:1 split at 1,100: 110 in today's shares.
+			fill("a", buyAt, journal.ActionBuy, "2", "1100"),
+			// Sold after it at 150.
+			fill("b", sellAt, journal.ActionSell, "10", "150"),
+		}}}}
+	m := journal.Market{
+		FX:     map[string]decimal.Decimal{"USD": dec("1400")},
+		Bars:   map[string][]journal.Bar{"NVDA": bars(created, 26, 100, 2)},
+		Splits: map[string][]journal.CorporateAction{"NVDA": {split}},
+	}
+	sp, ok := chart.SpecFor(th, krw, m, now)
+	if !ok || len(sp.Fills) != 2 {
+		t.Fatalf("ok %v, fills %v; want two marks", ok, sp.Fills)
+	}
+	want := []chart.Mark{{At: buyAt, Price: dec("110")}, {At: sellAt, Price: dec("150"), Sell: true}}
+	for i, w := range want {
+		if g := sp.Fills[i]; !g.At.Equal(w.At) || !g.Price.Equal(w.Price) || g.Sell != w.Sell {
+			t.Errorf("mark %d = %+v, want %+v", i, g, w)
+		}
+	}
+	// 20 shares held after the split cost 2 × 1,100 = 2,200; 10 sold leaves cost 1,100
+	// for 10 shares: an average cost of 110.
+	if sp.Entry == nil || !sp.Entry.Amount.Equal(dec("110")) {
+		t.Errorf("average cost line %v, want 110", sp.Entry)
+	}
+
+	// The markers are drawn where the fills are: the buy left of and below the sell.
+	for _, tc := range []struct {
+		lang      string
+		buy, sell color.RGBA
+	}{
+		{"en", color.RGBA{0x1b, 0x8a, 0x3e, 0xff}, color.RGBA{0xc6, 0x1f, 0x3b, 0xff}},
+		{"ko", color.RGBA{0xe0, 0x1e, 0x3c, 0xff}, color.RGBA{0x0b, 0x3d, 0x9e, 0xff}},
+	} {
+		sp.Lang = tc.lang
+		sp.BudgetPrice, sp.Snapshots = nil, nil
+		img, err := chart.Render(sp, 1000, 400, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Skip the header row, which holds the legend's samples.
+		plotArea := img.(*image.RGBA).SubImage(image.Rect(0, 40, 1000, 400))
+		bx, by, bn := centroid(plotArea, tc.buy)
+		sx, sy, sn := centroid(plotArea, tc.sell)
+		if bn < 10 || sn < 10 {
+			t.Fatalf("%s: %d buy and %d sell marker pixels, want both drawn", tc.lang, bn, sn)
+		}
+		if bx >= sx || by <= sy {
+			t.Errorf("%s: buy marker at (%.0f, %.0f), sell at (%.0f, %.0f); want the buy left of and below the sell",
+				tc.lang, bx, by, sx, sy)
+		}
+		// The buy's date is 21 of the 182 days shown from the left edge; the sell's 140.
+		if bx > 0.3*1000 || sx < 0.6*1000 {
+			t.Errorf("%s: markers at x %.0f and %.0f, want near 12%% and 77%% of the width", tc.lang, bx, sx)
+		}
+	}
+}
+
+// centroid returns the mean position of img's pixels of colour c, and their number.
+func centroid(img image.Image, c color.RGBA) (x, y float64, n int) {
+	b := img.Bounds()
+	for py := b.Min.Y; py < b.Max.Y; py++ {
+		for px := b.Min.X; px < b.Max.X; px++ {
+			if color.RGBAModel.Convert(img.At(px, py)) == c {
+				x, y, n = x+float64(px), y+float64(py), n+1
+			}
+		}
+	}
+	if n > 0 {
+		x, y = x/float64(n), y/float64(n)
+	}
+	return x, y, n
 }

@@ -4,6 +4,8 @@
 package demo
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"hindsight/journal"
@@ -35,9 +37,24 @@ func snap(sym, amount, cur, when string, src journal.Source) journal.Snapshot {
 	return journal.Snapshot{Symbol: sym, Price: journal.MustMoney(amount, cur), At: at(when), Source: src}
 }
 
+// fill returns a fill typed by hand whose id is derived from the symbol and its number,
+// so the demo is the same every time it is written.
+func fill(sym string, n int, action journal.Action, qty, price, cur, when, fx string) journal.Fill {
+	f := journal.Fill{ID: fmt.Sprintf("demo-%s-%d", strings.NewReplacer(".", "-", "^", "", "=", "").Replace(sym), n),
+		At: at(when), Action: action, Quantity: dec(qty), Price: journal.MustMoney(price, cur), Source: journal.FillManual}
+	if fx != "" {
+		f.FXToBase = dec(fx)
+	}
+	return f
+}
+
+// pos returns a position opened with one fill: a buy, or a sell for a short.
 func pos(sym string, side journal.Side, qty, price, cur, when, fx string) journal.Position {
-	return journal.Position{Symbol: sym, Side: side, Quantity: dec(qty), EntryPrice: journal.MustMoney(price, cur),
-		EnteredAt: at(when), FXToBase: dec(fx)}
+	open := journal.ActionBuy
+	if side == journal.SideShort {
+		open = journal.ActionSell
+	}
+	return journal.Position{Symbol: sym, Side: side, Fills: []journal.Fill{fill(sym, 1, open, qty, price, cur, when, fx)}}
 }
 
 // Theses returns the demo theses, oldest first, with fixed ids so writing the demo twice
@@ -61,9 +78,13 @@ func Theses() []*journal.Thesis {
 		ReviewBy:     journal.Date{Year: 2025, Month: 12, Day: 31},
 		LossBudget:   journal.MustMoney("3000000", "KRW"),
 		Positions: []journal.Position{
-			pos("NVDA", journal.SideLong, "10", "128.99", "USD", "2025-01-28T15:00:00Z", "1441.5"),
+			{Symbol: "NVDA", Side: journal.SideLong, Fills: []journal.Fill{
+				fill("NVDA", 1, journal.ActionBuy, "10", "128.99", "USD", "2025-01-28T15:00:00Z", "1441.5"),
+				fill("NVDA", 2, journal.ActionBuy, "5", "96.30", "USD", "2025-04-08T15:00:00Z", "1473.2"),
+				fill("NVDA", 3, journal.ActionSell, "5", "180.00", "USD", "2025-08-12T15:00:00Z", "1389.4"),
+			}},
 			pos("005930.KS", journal.SideLong, "30", "53400", "KRW", "2025-01-31T01:00:00Z", "1"),
-			{Symbol: "VRT", Side: journal.SideWatch, Quantity: dec("1"), EntryPrice: journal.MustMoney("103.50", "USD"), EnteredAt: at("2025-01-28T15:00:00Z")},
+			pos("VRT", journal.SideWatch, "1", "103.50", "USD", "2025-01-28T15:00:00Z", ""),
 		},
 		Snapshots: []journal.Snapshot{
 			snap("NVDA", "128.99", "USD", "2025-01-28T21:00:00Z", journal.SourceYahoo),
@@ -119,7 +140,11 @@ func Theses() []*journal.Thesis {
 		CreatedAt:    at("2024-02-26T01:00:00Z"),
 		ReviewBy:     journal.Date{Year: 2025, Month: 2, Day: 28},
 		LossBudget:   journal.MustMoney("1500000", "KRW"),
-		Positions:    []journal.Position{pos("105560.KS", journal.SideLong, "40", "61500", "KRW", "2024-02-26T02:00:00Z", "1")},
+		Positions: []journal.Position{{Symbol: "105560.KS", Side: journal.SideLong,
+			Fills: []journal.Fill{fill("105560.KS", 1, journal.ActionBuy, "40", "61500", "KRW", "2024-02-26T02:00:00Z", "1")},
+			Dividends: []journal.Dividend{{ID: "demo-105560-KS-d1", At: at("2024-05-24T01:00:00Z"),
+				PerShare: journal.MustMoney("784", "KRW"), Withheld: journal.MustMoney("4830", "KRW"),
+				FXToBase: dec("1"), Source: journal.FillManual}}}},
 		Snapshots: []journal.Snapshot{
 			snap("105560.KS", "61500", "KRW", "2024-02-26T06:30:00Z", journal.SourceYahoo),
 			snap("^KS11", "2647.08", "KRW", "2024-02-26T06:30:00Z", journal.SourceYahoo),
@@ -177,7 +202,7 @@ func Theses() []*journal.Thesis {
 		Status:       journal.StatusMixed,
 		CreatedAt:    at("2025-01-10T10:00:00Z"),
 		ReviewBy:     journal.Date{Year: 2025, Month: 6, Day: 30},
-		Positions:    []journal.Position{{Symbol: "BTC-USD", Side: journal.SideWatch, Quantity: dec("1"), EntryPrice: journal.MustMoney("94500", "USD"), EnteredAt: at("2025-01-10T10:00:00Z")}},
+		Positions:    []journal.Position{pos("BTC-USD", journal.SideWatch, "1", "94500", "USD", "2025-01-10T10:00:00Z", "")},
 		Snapshots:    []journal.Snapshot{snap("BTC-USD", "94500", "USD", "2025-01-10T10:00:00Z", journal.SourceYahoo)},
 		Reviews: []journal.Review{
 			{At: at("2025-06-30T12:00:00Z"), Verdict: journal.VerdictMixed, Note: "Dipped to 76k in April, back above 100k by June.",

@@ -109,8 +109,9 @@ func (w *writer) chartPNG(t *journal.Thesis) ([]byte, error) {
 	spec.Location = w.loc
 	spec.Lang = w.o.Lang
 	if w.korean() {
-		spec.Labels = chart.Labels{Price: "가격", Snapshot: "스냅샷", Entry: "진입가", Budget: "손실 예산 소진"}
+		spec.Labels = chart.Labels{Price: "가격", Snapshot: "스냅샷", Entry: "평균 단가", Budget: "손실 예산 소진", Buy: "매수", Sell: "매도"}
 	}
+	spec.Moves = w.o.MoveColors
 	px, py := w.chartSize()
 	return chart.PNG(spec, px, py, false)
 }

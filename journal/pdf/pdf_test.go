@@ -389,7 +389,10 @@ func TestOutcomeFigures(t *testing.T) {
 		"Budget ₩1,000,000",
 		pos.PnL.Format(), pos.PnLBase.Format(),
 		want.Drawdown.Worst.Format(),
-		"Breached on " + want.Drawdown.BreachedOn.String(),
+		breached(want.Drawdown.BreachedOn),
+		// The ledger: what the short was opened with, and its parts in the base currency.
+		"Holding", "Avg cost", "Realized", "Unrealized", "Fees and taxes", "Buy/sell", "2025-03-04 sell 80 $108.20",
+		pos.UnrealizedBase.Format(),
 		"Versus " + want.Benchmark.Symbol,
 		"Wrong", "② broke", "The claim has not been edited since it was written.",
 	} {
@@ -412,6 +415,14 @@ func TestOutcomeFigures(t *testing.T) {
 	if got := norm(text(t, writeThesis(t, th, live), 0, 0)); strings.Contains(got, "cached/offline") {
 		t.Error("fresh prices marked cached/offline")
 	}
+}
+
+// breached is the printed "Breached on" row of a breach date, or of none.
+func breached(d *journal.Date) string {
+	if d == nil {
+		return "Breached on never"
+	}
+	return "Breached on " + d.String()
 }
 
 func TestRevisionsAndNoChart(t *testing.T) {
@@ -726,5 +737,32 @@ func TestMissingGlyphs(t *testing.T) {
 	writeJournal(t, theses, o)
 	if len(got) != 1 || string(got[0]) != string(want) {
 		t.Errorf("journal: Missing called with %q, want once with %q", got, string(want))
+	}
+}
+
+// TestLedgerSplit prints the fills of a position bought before a split, and says the
+// figures are adjusted for it, in English and Korean.
+func TestLedgerSplit(t *testing.T) {
+	needPoppler(t)
+	th := demoThesis("demo-deepseek")
+	th.Positions = th.Positions[:1]
+	th.Positions[0].Fills[0].At = time.Date(2024, 5, 2, 15, 0, 0, 0, time.UTC)
+	th.Positions[0].Fills[0].Price = journal.MustMoney("1100", "USD")
+	th.Positions[0].Fills[0].Fees = journal.MustMoney("1.50", "USD")
+	th.Positions[0].Fills[0].Taxes = journal.MustMoney("0.50", "USD")
+	split := journal.CorporateAction{ID: "NVDA:split:2024-06-10", Symbol: "NVDA", Kind: journal.ActionSplit, Ratio: "10:1",
+		At: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC), Source: "yahoo"}
+	o := options(th)
+	o.Market.Splits = map[string][]journal.CorporateAction{"NVDA": {split}}
+	got := norm(text(t, writeThesis(t, th, o), 0, 0))
+	for _, w := range []string{"Adjusted for the 10:1 split on 2024-06-10.", "2024-05-02 buy 10 $1,100.00 $2.00", "NVDA long 100 "} {
+		if !strings.Contains(got, w) {
+			t.Errorf("text lacks %q", w)
+		}
+	}
+	o.Lang = pdf.LangKorean
+	got = norm(text(t, writeThesis(t, th, o), 0, 0))
+	if w := "2024년 6월 10일에 있었던 10:1 액면분할을 반영했습니다."; !strings.Contains(got, w) {
+		t.Errorf("Korean text lacks %q", w)
 	}
 }

@@ -3,10 +3,12 @@ package pdf
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"hindsight/journal"
+	"hindsight/journal/chart"
 
 	"github.com/shopspring/decimal"
 )
@@ -269,17 +271,21 @@ func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
 		rows := make([][]cell, 0, len(o.Positions)+1)
 		for _, p := range o.Positions {
 			now := w.t("n/a")
-			if !p.Price.IsZero() {
+			switch {
+			case p.Closed:
+				now = w.t("closed")
+			case !p.Price.IsZero():
 				now = journal.FormatPrice(p.Symbol, p.Price)
-				if p.Closed {
-					now += " " + w.t("exit")
-				}
 				if p.Stale {
 					now += "*"
 				}
 			}
+			avg := "-"
+			if !p.AverageCost.IsZero() {
+				avg = journal.FormatPrice(p.Symbol, chart.AverageCostPrice(p.AverageCost))
+			}
 			rows = append(rows, []cell{
-				{text: p.Symbol}, {text: w.t(string(p.Side))}, {text: p.Quantity.String()}, {text: journal.FormatPrice(p.Symbol, p.Entry)},
+				{text: p.Symbol}, {text: w.t(string(p.Side))}, {text: quantity(p.Holding)}, {text: avg},
 				{text: now}, {text: w.signedMoney(p.PnL), color: w.moneyColor(p.PnL)},
 				{text: w.signedMoney(p.PnLBase), color: w.moneyColor(p.PnLBase)},
 				{text: w.signedPct(p.Return), color: w.signColor(p.Return)},
@@ -291,14 +297,19 @@ func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
 				{text: w.signedPct(o.Return), bold: true, color: w.signColor(o.Return)}})
 		}
 		w.table([]column{
-			{title: w.t("Symbol"), share: 15}, {title: w.t("Side"), share: 8}, {title: w.t("Qty"), share: 8, right: true},
-			{title: w.t("Entry"), share: 13, right: true}, {title: w.t("Now"), share: 15, right: true},
-			{title: w.t("P&L"), share: 14, right: true}, {title: w.tf("P&L %s", o.Base), share: 15, right: true},
+			{title: w.t("Symbol"), share: 15}, {title: w.t("Side"), share: 8}, {title: w.t("Holding"), share: 9, right: true},
+			{title: w.t("Avg cost"), share: 13, right: true}, {title: w.t("Now"), share: 13, right: true},
+			{title: w.t("P&L"), share: 15, right: true}, {title: w.tf("P&L %s", o.Base), share: 16, right: true},
 			{title: w.t("Return"), share: 10, right: true},
 		}, rows)
 		if o.DaysHeld > 0 {
 			w.paragraph(para{spans: plain(w.tf("Held %d days, %s to %s.", o.DaysHeld, w.day(o.HeldFrom), w.day(o.HeldTo))),
 				size: 8.5, lh: 4.6, color: muted})
+		}
+		for i, p := range o.Positions {
+			if i < len(t.Positions) {
+				w.ledger(t.Positions[i], p, o.Base)
+			}
 		}
 	}
 
@@ -331,6 +342,105 @@ func (w *writer) outcome(t *journal.Thesis, o journal.Outcome, png []byte) {
 		w.heading(w.t("Price since the thesis"), 10.5, textLH)
 		w.paragraph(para{spans: plain(w.t("No prices to chart.")), size: textSize, lh: textLH, color: muted})
 	}
+}
+
+// ledger draws a position's money in the base currency (realized, unrealized,
+// dividends, fees and taxes, P&L), the splits it is adjusted for and its fills.
+func (w *writer) ledger(pos journal.Position, p journal.PositionOutcome, base string) {
+	if len(pos.Fills) == 0 && len(pos.Dividends) == 0 {
+		return
+	}
+	w.heading(w.tf("%s · %s", p.Symbol, w.t(string(p.Side))), 9.5, 12)
+	if p.Err != nil {
+		w.paragraph(para{spans: plain(p.Err.Error()), size: 8.5, lh: 4.6, color: red})
+	}
+	if p.Side != journal.SideWatch && p.Err == nil {
+		figure := func(label string, m *journal.Money, signed bool) []span {
+			v := []span{{text: label + " "}}
+			if signed {
+				return append(v, span{text: w.signedMoney(m), bold: true, color: w.moneyColor(m)}, span{text: "   "})
+			}
+			return append(v, span{text: w.money(m), bold: true}, span{text: "   "})
+		}
+		var spans []span
+		spans = append(spans, figure(w.t("Realized"), p.RealizedBase, true)...)
+		spans = append(spans, figure(w.t("Unrealized"), p.UnrealizedBase, true)...)
+		spans = append(spans, figure(w.t("Dividends"), p.DividendsBase, true)...)
+		spans = append(spans, figure(w.t("Fees and taxes"), p.FeesBase, false)...)
+		spans = append(spans, figure(w.tf("P&L %s", base), p.PnLBase, true)...)
+		w.paragraph(para{spans: spans, size: 8.5, lh: 4.6, color: ink})
+	}
+	for _, sp := range p.Ledger.Splits {
+		w.paragraph(para{spans: plain(w.tf("Adjusted for the %s split on %s.", sp.Ratio, w.day(sp.At))), size: 8.5, lh: 4.6, color: muted})
+	}
+	if len(p.Ledger.MissingFX) > 0 {
+		w.paragraph(para{spans: plain(w.tf("No exchange rate for %s", strings.Join(p.Ledger.MissingFX, ", "))), size: 8.5, lh: 4.6, color: muted})
+	}
+	if len(pos.Fills) > 0 {
+		fills := slices.Clone(pos.Fills)
+		slices.SortStableFunc(fills, func(a, b journal.Fill) int { return a.At.Compare(b.At) })
+		rows := make([][]cell, 0, len(fills))
+		for _, f := range fills {
+			extra := "-"
+			if !f.Fees.IsZero() || !f.Taxes.IsZero() {
+				extra = feesAndTaxes(f)
+			}
+			rows = append(rows, []cell{{text: w.day(f.At)}, {text: w.t(string(f.Action))},
+				{text: quantity(f.Quantity)}, {text: journal.FormatPrice(p.Symbol, f.Price)}, {text: extra}})
+		}
+		w.table([]column{
+			{title: w.t("Date"), share: 22}, {title: w.t("Buy/sell"), share: 12}, {title: w.t("Qty"), share: 14, right: true},
+			{title: w.t("Price"), share: 22, right: true}, {title: w.t("Fees and taxes"), share: 30, right: true},
+		}, rows)
+	}
+	if len(pos.Dividends) > 0 {
+		rows := make([][]cell, 0, len(pos.Dividends))
+		for _, d := range pos.Dividends {
+			amount := d.Amount.Format()
+			if d.Amount.IsZero() {
+				amount = w.tf("%s a share", d.PerShare.Format())
+			}
+			withheld := "-"
+			if !d.Withheld.IsZero() {
+				withheld = d.Withheld.Format()
+			}
+			rows = append(rows, []cell{{text: w.day(d.At)}, {text: amount}, {text: withheld}})
+		}
+		w.table([]column{
+			{title: w.t("Dividend paid"), share: 22}, {title: w.t("Amount"), share: 48, right: true},
+			{title: w.t("Withheld"), share: 30, right: true},
+		}, rows)
+	}
+}
+
+// quantity writes a number of shares with its thousands grouped and no trailing zeros.
+func quantity(d decimal.Decimal) string {
+	places := 0
+	if _, frac, ok := strings.Cut(d.String(), "."); ok {
+		places = len(frac)
+	}
+	return journal.FormatDecimal(d, int32(places))
+}
+
+// feesAndTaxes writes a fill's fees plus taxes: one amount when they share a currency.
+func feesAndTaxes(f journal.Fill) string {
+	switch {
+	case f.Taxes.IsZero():
+		return f.Fees.Format()
+	case f.Fees.IsZero():
+		return f.Taxes.Format()
+	case f.Fees.Currency == f.Taxes.Currency:
+		return journal.Money{Amount: f.Fees.Amount.Add(f.Taxes.Amount), Currency: f.Fees.Currency}.Format()
+	}
+	return f.Fees.Format() + " + " + f.Taxes.Format()
+}
+
+// money writes an amount, or "n/a" in the document's language when it is unknown.
+func (w *writer) money(m *journal.Money) string {
+	if m == nil {
+		return w.t("n/a")
+	}
+	return m.Format()
 }
 
 // budget draws the loss budget block, kept on one page.
