@@ -444,8 +444,8 @@ func generate(n int) ([]*journal.Thesis, journal.Settings, journal.Market, time.
 			CreatedAt:    created,
 			ReviewBy:     journal.DateOf(created.AddDate(0, 6, 0)),
 			LossBudget:   journal.Money{Amount: decimal.NewFromInt(int64(500_000 + rng.IntN(40)*100_000)), Currency: "KRW"},
-			Positions: []journal.Position{{Symbol: in.symbol, Side: side, Quantity: qty,
-				EntryPrice: journal.Money{Amount: entry, Currency: in.currency}, EnteredAt: created, FXToBase: fx}},
+			Positions: []journal.Position{journal.LegacyPosition{Symbol: in.symbol, Side: side, Quantity: qty,
+				EntryPrice: journal.Money{Amount: entry, Currency: in.currency}, EnteredAt: created, FXToBase: fx}.Position(fmt.Sprint(i), 0, "KRW")},
 			Snapshots: []journal.Snapshot{
 				{Symbol: in.symbol, Price: journal.Money{Amount: entry, Currency: in.currency}, At: created, Source: journal.SourceYahoo},
 				{Symbol: other.symbol, Price: journal.Money{Amount: closeOn(other.bars, created), Currency: other.currency}, At: created, Source: journal.SourceYahoo},
@@ -561,7 +561,7 @@ func writeHTML() (string, error) {
 				ret = p.Return.Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
 			}
 			fmt.Fprintf(&b, "<tr><td>%s<td>%s<td class=num>%s<td class=num>%s<td class=num>%s<td class=num>%s<td class=num>%s",
-				p.Symbol, p.Side, p.Quantity, p.Entry.Format(), p.Price.Format(), pnl, ret)
+				p.Symbol, p.Side, p.Holding, p.AverageCost.Format(), p.Price.Format(), pnl, ret)
 		}
 		b.WriteString("</table>")
 		used := "n/a"

@@ -111,8 +111,9 @@ func thesis(rng *rand.Rand, at time.Time) *journal.Thesis {
 	price := decimal.RequireFromString(s.price).Mul(decimal.NewFromFloat(0.7 + rng.Float64()*0.6)).Round(journal.MinorUnits(s.cur))
 	fx := map[string]string{"USD": "1350", "EUR": "1450", "JPY": "9.1", "KRW": "1"}[s.cur]
 	qty := decimal.NewFromInt(int64(1 + rng.IntN(50)))
+	id := journal.NewID(at)
 	t := &journal.Thesis{
-		ID:           journal.NewID(at),
+		ID:           id,
 		Title:        sentence(rng, 4+rng.IntN(5)),
 		Body:         body.String(),
 		Trigger:      sentence(rng, 8),
@@ -125,8 +126,8 @@ func thesis(rng *rand.Rand, at time.Time) *journal.Thesis {
 		CreatedAt:    at,
 		ReviewBy:     journal.DateOf(at.AddDate(0, 6, 0)),
 		LossBudget:   journal.MustMoney(fmt.Sprint(100_000*(1+rng.IntN(30))), "KRW"),
-		Positions: []journal.Position{{Symbol: s.sym, Side: journal.SideLong, Quantity: qty,
-			EntryPrice: journal.Money{Amount: price, Currency: s.cur}, EnteredAt: at, FXToBase: decimal.RequireFromString(fx)}},
+		Positions: []journal.Position{journal.LegacyPosition{Symbol: s.sym, Side: journal.SideLong, Quantity: qty,
+			EntryPrice: journal.Money{Amount: price, Currency: s.cur}, EnteredAt: at, FXToBase: decimal.RequireFromString(fx)}.Position(id, 0, "KRW")},
 		Snapshots: []journal.Snapshot{{Symbol: s.sym, Price: journal.Money{Amount: price, Currency: s.cur}, At: at, Source: journal.SourceYahoo}},
 	}
 	if rng.IntN(3) == 0 {
