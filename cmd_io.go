@@ -156,7 +156,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if *dryRun {
 		importFn = db.ImportDryRun
 	}
-	res, err := importFn(ctx, doc.Theses, settings)
+	res, err := importFn(ctx, doc.Theses, settings, doc.CorporateActions...)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -292,8 +292,8 @@ type jsonPositionOutcome struct {
 	FXNow             *string     `json:"fx_now"`
 	PnL               *jsonMoney  `json:"pnl"`
 	RealizedPnL       jsonMoney   `json:"realized_pnl"`
-	Dividends         jsonMoney   `json:"dividends"`
-	Fees              jsonMoney   `json:"fees"`
+	Dividends         jsonMoney   `json:"dividends_net"`
+	Fees              jsonMoney   `json:"fees_paid"`
 	PnLBase           *jsonMoney  `json:"pnl_base"`
 	RealizedPnLBase   *jsonMoney  `json:"realized_pnl_base"`
 	UnrealizedPnLBase *jsonMoney  `json:"unrealized_pnl_base"`

@@ -51,13 +51,18 @@ var listKeys = map[string]bool{
 	"theses": true, "reasons": true, "tags": true, "positions": true, "snapshots": true, "reviews": true,
 	"revisions": true, "checks": true, "prices": true, "missing": true, "missing_fx": true, "incomplete": true, "incomplete_closed": true,
 	"due": true, "by_return": true, "buckets": true, "quotes": true,
+	"fills": true, "dividends": true, "ledger": true, "splits": true, "inbox": true, "rows": true,
 }
 
 // nullableKeys are the fields docs/json-output.md documents as possibly null.
 var nullableKeys = map[string]bool{
-	"updated_at": true, "review_by": true, "loss_budget": true, "benchmark": true, "exit_price": true,
-	"exited_at": true, "fx_to_base": true, "price": true, "price_at": true, "fx_entry": true, "fx_now": true,
+	"updated_at": true, "review_by": true, "loss_budget": true, "benchmark": true,
+	"fx_to_base": true, "price": true, "price_at": true, "fx_now": true,
 	"pnl": true, "pnl_base": true, "cost_base": true, "return": true, "return_base": true, "loss_used": true,
+	"fees": true, "taxes": true, "ref": true, "per_share": true, "amount": true, "withheld": true,
+	"fill": true, "dividend": true, "average_cost": true, "first_fill_at": true, "realized_pnl_base": true,
+	"unrealized_pnl_base": true, "dividends_base": true, "fees_base": true, "cost_held_base": true,
+	"mapping": true, "thesis_id": true, "id": true,
 	"drawdown": true, "move": true, "worst_loss_used": true, "breached_on": true, "thesis_return": true,
 	"excess": true, "total_budget": true, "committed": true, "committed_ratio": true, "lost": true, "lost_this_year": true, "lost_all_time": true,
 	"lost_ratio": true, "best": true, "worst": true, "time": true, "source": true, "age_seconds": true, "basis": true,
@@ -184,8 +189,8 @@ func TestJSONOutputMatchesSchema(t *testing.T) {
 
 	out, _, _ = hs(t, db, "", "show", "--json", "demo-deepseek")
 	m = checkOutput(t, "show", "show_output", out)
-	if got := dig(m, "thesis", "positions", 0, "entry_price"); fmt.Sprint(got) != "map[amount:128.99 currency:USD]" {
-		t.Errorf("show: NVDA entry price %v", got)
+	if got := dig(m, "thesis", "positions", 0, "fills", 0, "price"); fmt.Sprint(got) != "map[amount:128.99 currency:USD]" {
+		t.Errorf("show: NVDA's first fill's price %v", got)
 	}
 	out, _, _ = hs(t, db, "", "show", "--json", "bare")
 	m = checkOutput(t, "show bare", "show_output", out)
@@ -270,7 +275,7 @@ func TestJSONSchemaRejects(t *testing.T) {
 		{"date with a time", `"breached_on": "`, `"breached_on": "T`, false},
 		{"unknown status", `"status": "wrong"`, `"status": "oops"`, false},
 		{"local time", `"as_of": "2026-11-29T09:00:00Z"`, `"as_of": "2026-11-29T18:00:00+09:00"`, false},
-		{"wrong schema version", `"schema": "hindsight-cli/1"`, `"schema": "hindsight-cli/0"`, false},
+		{"wrong schema version", `"schema": "hindsight-cli/2"`, `"schema": "hindsight-cli/0"`, false},
 	}
 	for _, b := range breaks {
 		if !strings.Contains(out, b.from) {

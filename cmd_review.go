@@ -191,7 +191,7 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 	if len(o.Positions) > 0 {
 		fmt.Fprintln(w)
 		tb := newTable("  ", false, false, true, true, true, true, true, true, true, true, true)
-		tb.add("symbol", "side", "holding", "avg cost", "now", "realized", "unrealized", "dividends", "fees+tax", "P&L "+o.Base, "return")
+		tb.add("symbol", "side", "holding", "average", "now", "realized", "unrealized", "dividends", "fees+tax", "P&L "+o.Base, "return")
 		for _, p := range o.Positions {
 			now := "n/a"
 			switch {

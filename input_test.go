@@ -63,8 +63,8 @@ func TestCLIEscapesControlCharacters(t *testing.T) {
 		Reasons: []string{"REASONMARK"}, Expectation: "up", Conviction: 60, Tags: []string{"tagmark"},
 		CreatedAt: at, ReviewBy: journal.Date{Year: 2026, Month: 11, Day: 20},
 		LossBudget: journal.MustMoney("1000", "USD"),
-		Positions: []journal.Position{{Symbol: "NVDA", Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
-			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: at, FXToBase: decimal.NewFromInt(1)}},
+		Positions: []journal.Position{journal.LegacyPosition{Symbol: "NVDA", Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
+			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: at, FXToBase: decimal.NewFromInt(1)}.Position("ctl", 0, "USD")},
 		Snapshots: []journal.Snapshot{{Symbol: "NVDA", Price: journal.MustMoney("110", "USD"), At: at, Source: journal.SourceManual}},
 		Reviews:   []journal.Review{{At: at.Add(time.Hour), Verdict: journal.VerdictTooEarly, Note: "NOTEMARK"}},
 	}

@@ -145,11 +145,14 @@ func TestTablesAlignKorean(t *testing.T) {
 		t.Fatalf("review: no positions table with a total row:\n%s", out)
 	}
 	// Symbol and side to the left, the figures to the right.
-	for _, p := range misaligned(lines[head:head+4], 2, 3, 4, 5, 6, 7) {
+	for _, p := range misaligned(lines[head:head+4], 2, 3, 4, 5, 6, 7, 8, 9, 10) {
 		t.Errorf("review positions: %s\n%s", p, out)
 	}
 	hf, tf := fieldsOf(lines[head]), fieldsOf(lines[head+4])
-	if len(tf) != 3 || tf[0].start != hf[0].start || tf[1].end != hf[6].end || tf[2].end != hf[7].end {
+	// The header is symbol side holding average now realized unrealized dividends
+	// fees+tax "P&L KRW" return; the total row has no holding, average or price.
+	if len(tf) != 7 || tf[0].start != hf[0].start || tf[1].end != hf[5].end || tf[2].end != hf[6].end ||
+		tf[3].end != hf[7].end || tf[4].end != hf[8].end || tf[5].end != hf[9].end || tf[6].end != hf[10].end {
 		t.Errorf("review: the total row is not under its columns:\n%s", out)
 	}
 	if !strings.Contains(lines[head+1], "+₩228,000") {

@@ -61,10 +61,10 @@ func vodSetup(t *testing.T) (*yahootest.Server, string) {
 		ID: "vod", Title: "Vodafone re-rates", Conviction: 60, Status: journal.StatusOpen,
 		CreatedAt: vodDay(2).Add(-time.Hour), LossBudget: journal.MustMoney("60000", "KRW"),
 		Expectation: "VOD.L back above 80p", Invalidation: "a dividend cut",
-		Positions: []journal.Position{{
+		Positions: []journal.Position{journal.LegacyPosition{
 			Symbol: "VOD.L", Side: journal.SideLong, Quantity: decimal.NewFromInt(2000),
 			EntryPrice: entry, EnteredAt: vodDay(2).Add(-time.Hour), FXToBase: decimal.RequireFromString("1805.40"),
-		}},
+		}.Position("vod", 0, "KRW")},
 	}
 	if err := db.Create(ctx, th); err != nil {
 		t.Fatal(err)

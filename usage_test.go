@@ -15,7 +15,7 @@ func TestUsageLinesMatchFlags(t *testing.T) {
 	usageFlag := regexp.MustCompile(`(?:^|[\s\[|])--?([a-z][a-z0-9-]*)`)
 	defined := regexp.MustCompile(`(?m)^  -([a-z][a-z0-9-]*)`)
 	for _, c := range commands() {
-		out, errs, code := hs(t, db, "", c.name, "--help")
+		out, errs, code := hs(t, db, "", append(strings.Fields(c.name), "--help")...)
 		if code != exitOK {
 			t.Errorf("%s --help: code %d, %q", c.name, code, errs)
 			continue

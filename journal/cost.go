@@ -155,6 +155,12 @@ type lot struct{ qty, cost, costBase decimal.Decimal }
 // symbol are used) and converting with rate where a fill carries no rate of its own (rate
 // may be nil). A sell of more than is held is a *LedgerError.
 func ComputeLedger(p Position, base string, method CostMethod, splits []CorporateAction, rate RateFunc) (Ledger, error) {
+	return computeLedger(p, base, method, splits, rate, true)
+}
+
+// computeLedger is ComputeLedger; without steps it keeps no Steps (a check of the fills
+// needs only the end).
+func computeLedger(p Position, base string, method CostMethod, splits []CorporateAction, rate RateFunc, steps bool) (Ledger, error) {
 	if method == "" {
 		method = CostAverage
 	}
@@ -348,7 +354,12 @@ func ComputeLedger(p Position, base string, method CostMethod, splits []Corporat
 			s.DividendsBase = s.DividendsBase.Add(netBase)
 		}
 		s.At = e.at
-		l.Steps = append(l.Steps, s)
+		if steps {
+			if l.Steps == nil {
+				l.Steps = make([]LedgerStep, 0, len(events))
+			}
+			l.Steps = append(l.Steps, s)
+		}
 	}
 	l.Holding, l.CostHeld, l.Invested = s.Holding, s.CostHeld, s.Invested
 	l.Realized, l.Dividends, l.Fees = s.Realized, s.Dividends, fees
@@ -419,4 +430,43 @@ func (l Ledger) StepAt(day time.Time) (LedgerStep, bool) {
 		return LedgerStep{}, false
 	}
 	return l.Steps[i-1], true
+}
+
+// checkHoldings walks p's fills in time order, as ComputeLedger does, and returns the
+// first that sells (or covers) more than is held then, without adding up any money.
+func checkHoldings(p Position, splits []CorporateAction) *LedgerError {
+	var own []CorporateAction
+	for _, s := range splits {
+		if s.Kind == ActionSplit && s.Symbol == p.Symbol {
+			own = append(own, s)
+		}
+	}
+	order := make([]int, len(p.Fills))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return p.Fills[a].At.Compare(p.Fills[b].At) })
+	opening := ActionBuy
+	if p.Side == SideShort {
+		opening = ActionSell
+	}
+	var held decimal.Decimal
+	for _, i := range order {
+		f := p.Fills[i]
+		factor := decOne
+		if len(own) > 0 {
+			factor = splitFactor(own, f.At)
+		}
+		qty := f.Quantity.Mul(factor)
+		if f.Action == opening {
+			held = held.Add(qty)
+			continue
+		}
+		if qty.GreaterThan(held) {
+			return &LedgerError{i, fmt.Sprintf("%s %s on %s but only %s are held then",
+				verbOf(f.Action, p.Side == SideShort), f.Quantity, DateOf(f.At.UTC()), held.Div(factor).String())}
+		}
+		held = held.Sub(qty)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package journal_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -792,5 +793,34 @@ func TestEvaluateHeldToAcrossASplit(t *testing.T) {
 	ocCheckMoney(t, "pnl", o.PnLBase, "1500 USD")
 	if !o.HeldTo.Equal(lgAt(2024, 7, 1)) || o.DaysHeld != 61 {
 		t.Errorf("held to %s, %d days; want 2024-07-01 15:00, 61", o.HeldTo, o.DaysHeld)
+	}
+}
+
+// TestCopyIsDeepAndEqual checks that Copy gives what Clone gives and shares nothing.
+func TestCopyIsDeepAndEqual(t *testing.T) {
+	f := journal.Fill{ID: "f1", At: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC), Action: journal.ActionBuy,
+		Quantity: decimal.NewFromInt(3), Price: journal.MustMoney("10", "USD"), Source: journal.FillManual}
+	th := &journal.Thesis{ID: "x", Title: "t", Reasons: []string{"a"}, Tags: []string{"b"},
+		Positions: []journal.Position{{Symbol: "NVDA", Side: journal.SideLong, Fills: []journal.Fill{f},
+			Dividends: []journal.Dividend{{ID: "d1", Amount: journal.MustMoney("1", "USD")}}}},
+		Snapshots: []journal.Snapshot{{Symbol: "NVDA"}},
+		Reviews:   []journal.Review{{Note: "n", Checks: []journal.ReasonCheck{{Reason: 0, Held: true}}, Prices: []journal.Snapshot{{Symbol: "NVDA"}}}},
+		Revisions: []journal.Revision{{Title: "old", Ledger: []journal.LedgerChange{{Symbol: "NVDA", Change: journal.LedgerRemoved, ID: "f0", Fill: &f}}}},
+	}
+	c := th.Copy()
+	a, _ := json.Marshal(th)
+	b, _ := json.Marshal(c)
+	if string(a) != string(b) {
+		t.Fatalf("copy differs:\n%s\n%s", a, b)
+	}
+	c.Reasons[0], c.Tags[0] = "changed", "changed"
+	c.Positions[0].Fills[0].Note = "changed"
+	c.Positions[0].Dividends[0].Note = "changed"
+	c.Snapshots[0].Symbol = "X"
+	c.Reviews[0].Checks[0].Held = false
+	c.Reviews[0].Prices[0].Symbol = "X"
+	c.Revisions[0].Ledger[0].Fill.Note = "changed"
+	if a2, _ := json.Marshal(th); string(a2) != string(a) {
+		t.Fatalf("changing the copy changed the original:\n%s", a2)
 	}
 }

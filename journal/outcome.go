@@ -335,6 +335,7 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 		o.DaysHeld = int(d / (24 * time.Hour))
 	}
 	o.Drawdown = evalDrawdown(t, s, m, now, o.LossBudget)
+	nowPoint(o.Drawdown, o.PnLBase, o.CostBase, o.LossBudget, now)
 	o.Benchmark = evalBenchmark(t, s, m, o.HeldFrom, o.HeldTo, o.Return)
 	sumParts(&o)
 	return o

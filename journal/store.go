@@ -66,8 +66,9 @@ type Store interface {
 	SaveSettings(ctx context.Context, s Settings) error
 	// Import merges theses by id in one transaction: all are written or none. A thesis
 	// the journal already holds is merged with it by MergeThesis, never replaced as is.
-	// Settings are replaced when s is non-nil.
-	Import(ctx context.Context, theses []*Thesis, s *Settings) (ImportResult, error)
+	// Settings are replaced when s is non-nil. Corporate actions are stored merged by id,
+	// and every ledger they touch is checked with them (ValidateLedger).
+	Import(ctx context.Context, theses []*Thesis, s *Settings, actions ...CorporateAction) (ImportResult, error)
 	// ImportTrades turns trades read from another tool's file into fills and dividends,
 	// as AssignTrades plans them, in one transaction: all are written or none. A trade
 	// whose format and ref were imported before is skipped. The ledgers of the theses

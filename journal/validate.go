@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -179,14 +178,14 @@ func (t *Thesis) Validate() error {
 	} else if t.LossBudget.Amount.IsNegative() {
 		v.add("loss_budget", "must not be negative") // a loss budget is an amount one can lose: never below zero
 	}
-	fillIDs := map[string]string{}
+	fillIDs := map[string]ledgerAt{}
 	for i, p := range t.Positions {
 		f := fmt.Sprintf("positions[%d].", i)
 		checkSymbol(&v, f+"symbol", p.Symbol)
 		if !p.Side.Valid() {
 			v.add(f+"side", "must be long, short or watch (is %q)", p.Side)
 		}
-		checkLedger(&v, f, p, fillIDs)
+		checkLedger(&v, i, p, fillIDs)
 	}
 	for i, s := range t.Snapshots {
 		checkSnapshot(&v, fmt.Sprintf("snapshots[%d].", i), s)
@@ -372,7 +371,8 @@ const MaxFills = 100_000
 
 // checkLedger checks a position's fills and dividends; ids maps each id seen in the
 // thesis to the field that holds it.
-func checkLedger(v *ValidationError, f string, p Position, ids map[string]string) {
+func checkLedger(v *ValidationError, pos int, p Position, ids map[string]ledgerAt) {
+	f := fmt.Sprintf("positions[%d].", pos)
 	if len(p.Fills) == 0 && p.Side != SideWatch && p.Side.Valid() {
 		v.add(f+"fills", "must hold at least one fill for a %s position", p.Side)
 	}
@@ -380,17 +380,18 @@ func checkLedger(v *ValidationError, f string, p Position, ids map[string]string
 		v.add(f+"fills", "must hold at most %d fills and dividends", MaxFills)
 		return
 	}
-	id := func(field, id string) {
+	id := func(at ledgerAt, id string) {
+		field := at.String() + ".id"
 		if !ValidID(id) {
 			v.add(field, "must be 1-64 letters, digits, '-' or '_'")
 		} else if other, dup := ids[id]; dup {
 			v.add(field, "%q is also the id of %s", id, other)
 		} else {
-			ids[id] = strings.TrimSuffix(field, ".id")
+			ids[id] = at
 		}
 	}
 	source := func(field, s, ref string) {
-		if s != FillManual && s != FillMigrated && !(strings.HasPrefix(s, "import:") && len(s) > len("import:") && len(s) <= 64) {
+		if !validSource(s) {
 			v.add(field, "must be manual, migrated or import:<format> (is %q)", s)
 		}
 		if len(ref) > 256 {
@@ -405,8 +406,16 @@ func checkLedger(v *ValidationError, f string, p Position, ids map[string]string
 	}
 	cur := p.Currency()
 	for j, fl := range p.Fills {
-		g := fmt.Sprintf("%sfills[%d].", f, j)
-		id(g+"id", fl.ID)
+		at := ledgerAt{pos: pos, idx: j}
+		if fillLooksValid(fl, cur) {
+			// Most fills are sound: the field names are only spelt out for a problem.
+			if _, dup := ids[fl.ID]; !dup {
+				ids[fl.ID] = at
+				continue
+			}
+		}
+		g := at.String() + "."
+		id(at, fl.ID)
 		checkTime(v, g+"at", fl.At)
 		if !fl.Action.Valid() {
 			v.add(g+"action", "must be buy or sell (is %q)", fl.Action)
@@ -429,8 +438,9 @@ func checkLedger(v *ValidationError, f string, p Position, ids map[string]string
 		source(g+"source", fl.Source, fl.Ref)
 	}
 	for j, d := range p.Dividends {
-		g := fmt.Sprintf("%sdividends[%d].", f, j)
-		id(g+"id", d.ID)
+		at := ledgerAt{pos: pos, idx: j, dividend: true}
+		g := at.String() + "."
+		id(at, d.ID)
 		checkTime(v, g+"at", d.At)
 		switch {
 		case d.PerShare.IsZero() == d.Amount.IsZero():
@@ -465,13 +475,8 @@ func (t *Thesis) ValidateLedger(actions []CorporateAction) error {
 		if p.Side == SideWatch || !p.Side.Valid() {
 			continue
 		}
-		if _, err := ComputeLedger(p, "", CostAverage, actions, nil); err != nil {
-			var le *LedgerError
-			if errors.As(err, &le) {
-				v.add(fmt.Sprintf("positions[%d].fills[%d]", i, le.Fill), "%s", le.Msg)
-			} else {
-				v.add(fmt.Sprintf("positions[%d]", i), "%s", err)
-			}
+		if le := checkHoldings(p, actions); le != nil {
+			v.add(fmt.Sprintf("positions[%d].fills[%d]", i, le.Fill), "%s", le.Msg)
 		}
 	}
 	return v.err()
@@ -506,7 +511,7 @@ func LedgerDiff(prev, next *Thesis) []LedgerChange {
 			switch {
 			case !ok:
 				added = append(added, LedgerChange{Symbol: p.Symbol, Change: LedgerAdded, ID: f.ID})
-			case o.sym != p.Symbol || !sameJSON(o.f, f):
+			case o.sym != p.Symbol || !sameFill(o.f, f):
 				before := o.f
 				changed = append(changed, LedgerChange{Symbol: o.sym, Change: LedgerChanged, ID: f.ID, Fill: &before})
 			}
@@ -517,7 +522,7 @@ func LedgerDiff(prev, next *Thesis) []LedgerChange {
 			switch {
 			case !ok:
 				added = append(added, LedgerChange{Symbol: p.Symbol, Change: LedgerAdded, ID: d.ID})
-			case o.sym != p.Symbol || !sameJSON(o.d, d):
+			case o.sym != p.Symbol || !sameDividend(o.d, d):
 				before := o.d
 				changed = append(changed, LedgerChange{Symbol: o.sym, Change: LedgerChanged, ID: d.ID, Dividend: &before})
 			}
@@ -539,4 +544,55 @@ func LedgerDiff(prev, next *Thesis) []LedgerChange {
 		}
 	}
 	return append(append(removed, changed...), added...)
+}
+
+func sameMoney(a, b Money) bool { return a.Currency == b.Currency && a.Amount.Equal(b.Amount) }
+
+// sameFill reports whether two fills record the same: a compares field by field, as
+// their stored form would (decimals by value, times to the instant).
+func sameFill(a, b Fill) bool {
+	return a.ID == b.ID && a.At.Equal(b.At) && a.Action == b.Action && a.Quantity.Equal(b.Quantity) &&
+		sameMoney(a.Price, b.Price) && sameMoney(a.Fees, b.Fees) && sameMoney(a.Taxes, b.Taxes) &&
+		a.FXToBase.Equal(b.FXToBase) && a.Note == b.Note && a.Source == b.Source && a.Ref == b.Ref
+}
+
+// sameDividend is sameFill for dividends.
+func sameDividend(a, b Dividend) bool {
+	return a.ID == b.ID && a.At.Equal(b.At) && sameMoney(a.PerShare, b.PerShare) && sameMoney(a.Amount, b.Amount) &&
+		sameMoney(a.Withheld, b.Withheld) && a.FXToBase.Equal(b.FXToBase) && a.Note == b.Note &&
+		a.Source == b.Source && a.Ref == b.Ref
+}
+
+// ledgerAt names a fill or dividend of a thesis by its place.
+type ledgerAt struct {
+	pos, idx int
+	dividend bool
+}
+
+// String returns "positions[0].fills[3]" or "positions[0].dividends[1]".
+func (a ledgerAt) String() string {
+	if a.dividend {
+		return fmt.Sprintf("positions[%d].dividends[%d]", a.pos, a.idx)
+	}
+	return fmt.Sprintf("positions[%d].fills[%d]", a.pos, a.idx)
+}
+
+// validSource reports whether s is a fill's or dividend's source.
+func validSource(s string) bool {
+	return s == FillManual || s == FillMigrated || strings.HasPrefix(s, "import:") && len(s) > len("import:") && len(s) <= 64
+}
+
+// fillLooksValid reports, without building any message, whether fl passes every check
+// checkLedger makes of a fill alone (its id's uniqueness aside).
+func fillLooksValid(fl Fill, cur string) bool {
+	okTime := !fl.At.IsZero()
+	if okTime {
+		y := fl.At.UTC().Year()
+		okTime = y >= MinYear && y <= MaxYear
+	}
+	extraOK := func(m Money) bool { return m.IsZero() || m.Valid() && !m.Amount.IsNegative() }
+	return ValidID(fl.ID) && okTime && fl.Action.Valid() && fl.Quantity.IsPositive() &&
+		fl.Price.Valid() && fl.Price.Amount.IsPositive() && fl.Price.Currency == cur &&
+		extraOK(fl.Fees) && extraOK(fl.Taxes) && !fl.FXToBase.IsNegative() && fl.Note == "" &&
+		validSource(fl.Source) && len(fl.Ref) <= 256
 }

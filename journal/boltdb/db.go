@@ -99,6 +99,10 @@ type DB struct {
 	// damaged is set once damage has been met; writes are then refused.
 	damaged atomic.Bool
 
+	// recent holds the theses written last, decoded, so that the next edit of one
+	// need not decode its stored record again (see recent.go).
+	recent recentTheses
+
 	// idx indexes pending search words in the background (not when read-only).
 	idx indexer
 

@@ -49,10 +49,17 @@ func (db *DB) Create(ctx context.Context, t *journal.Thesis) error {
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("thesis %s: %w", c.ID, err)
 		}
+		if err := db.checkLedger(tx, c); err != nil {
+			return err
+		}
 		if tx.Bucket(bucketTheses).Get([]byte(c.ID)) != nil {
 			return journal.Errorf(journal.ECONFLICT, "thesis %s already exists", c.ID)
 		}
-		return db.put(tx, nil, c)
+		if err := db.put(tx, nil, c); err != nil {
+			return err
+		}
+		db.rememberStored(tx, c)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -76,7 +83,7 @@ func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
 	var c *journal.Thesis
 	err := db.update(func(tx *bolt.Tx) error {
 		c = workingCopy(t)
-		prev, err := db.get(tx, c.ID)
+		prev, err := db.getForEdit(tx, c.ID)
 		if err != nil {
 			return err
 		}
@@ -93,12 +100,34 @@ func (db *DB) Update(ctx context.Context, t *journal.Thesis) error {
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("thesis %s: %w", c.ID, err)
 		}
-		return db.put(tx, prev, c)
+		if err := db.checkLedger(tx, c); err != nil {
+			return err
+		}
+		if err := db.put(tx, prev, c); err != nil {
+			return err
+		}
+		// Kept for the next edit; should the commit fail, the record stays the
+		// earlier one, which this copy does not match.
+		db.rememberStored(tx, c)
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	*t = *c
+	return nil
+}
+
+// checkLedger checks that c's fills can be counted with the journal's corporate
+// actions (journal.Thesis.ValidateLedger).
+func (db *DB) checkLedger(tx *bolt.Tx, c *journal.Thesis) error {
+	acts, err := db.actions(tx)
+	if err != nil {
+		return err
+	}
+	if err := c.ValidateLedger(acts); err != nil {
+		return fmt.Errorf("thesis %s: %w", c.ID, err)
+	}
 	return nil
 }
 
@@ -575,16 +604,19 @@ func (db *DB) SaveSettings(ctx context.Context, s journal.Settings) error {
 // are merged by journal.MergeThesis (nothing recorded on either side is lost,
 // the newer version's fields are kept) and the result's Merged notes say
 // what was kept and why; a thesis whose merge leaves it as it was counts as
-// unchanged. Settings are replaced when s is non-nil. The caller's theses
+// unchanged. Settings are replaced when s is non-nil. Corporate actions are
+// stored merged by id in the same transaction, and the ledger of every thesis
+// imported, and of every stored thesis holding a symbol of the actions, is
+// checked with the journal's actions as they then stand. The caller's theses
 // are not modified.
-func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
-	return db.importTheses(ctx, theses, s, false)
+func (db *DB) Import(ctx context.Context, theses []*journal.Thesis, s *journal.Settings, actions ...journal.CorporateAction) (journal.ImportResult, error) {
+	return db.importTheses(ctx, theses, s, actions, false)
 }
 
 // ImportDryRun works out what Import would do with the same arguments,
 // through the same steps, and writes nothing; the result has DryRun set.
-func (db *DB) ImportDryRun(ctx context.Context, theses []*journal.Thesis, s *journal.Settings) (journal.ImportResult, error) {
-	return db.importTheses(ctx, theses, s, true)
+func (db *DB) ImportDryRun(ctx context.Context, theses []*journal.Thesis, s *journal.Settings, actions ...journal.CorporateAction) (journal.ImportResult, error) {
+	return db.importTheses(ctx, theses, s, actions, true)
 }
 
 // importIndexNow is the most theses an import writes whose words it indexes
@@ -601,9 +633,23 @@ type importStep struct {
 }
 
 // importTheses is Import, or with dryRun its plan alone in a read transaction.
-func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *journal.Settings, dryRun bool) (journal.ImportResult, error) {
+func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *journal.Settings, actions []journal.CorporateAction, dryRun bool) (journal.ImportResult, error) {
 	if err := ctx.Err(); err != nil {
 		return journal.ImportResult{}, err
+	}
+	actionVals := make([][]byte, len(actions))
+	actionSymbols := map[string]bool{}
+	for i := range actions {
+		a := actions[i]
+		a.At = a.At.UTC()
+		if err := a.Validate(); err != nil {
+			return journal.ImportResult{}, fmt.Errorf("import: corporate action #%d: %w", i+1, err)
+		}
+		var err error
+		if actionVals[i], err = encodeAction(a); err != nil {
+			return journal.ImportResult{}, fmt.Errorf("import: corporate action %s: %w", a.ID, err)
+		}
+		actionSymbols[a.Symbol] = true
 	}
 	var settingsVal []byte
 	if s != nil {
@@ -641,6 +687,25 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		var res journal.ImportResult
 		var steps []importStep
 		thesesB := tx.Bucket(bucketTheses)
+		acts, err := db.actions(tx)
+		if err != nil {
+			return nil, res, err
+		}
+		if len(actions) > 0 {
+			byID := map[string]journal.CorporateAction{}
+			for _, a := range acts {
+				byID[a.ID] = a
+			}
+			for _, a := range actions {
+				a.At = a.At.UTC()
+				byID[a.ID] = a
+			}
+			acts = mapValues(byID)
+			sortActions(acts)
+			if err := db.checkLedgers(tx, actionSymbols, acts); err != nil {
+				return nil, res, fmt.Errorf("import: %w", err)
+			}
+		}
 		for i, t := range prepared {
 			if i%256 == 255 {
 				if err := ctx.Err(); err != nil {
@@ -649,6 +714,9 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 			}
 			stored := thesesB.Get([]byte(t.ID))
 			if stored == nil {
+				if err := t.ValidateLedger(acts); err != nil {
+					return nil, res, fmt.Errorf("import: thesis %s: %w", t.ID, err)
+				}
 				steps = append(steps, importStep{t: t})
 				res.Added = append(res.Added, t.ID)
 				continue
@@ -670,6 +738,9 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 				return nil, res, fmt.Errorf("import: %w", err)
 			}
 			if err := merged.Validate(); err != nil {
+				return nil, res, fmt.Errorf("import: thesis %s merged with the journal's: %w", t.ID, err)
+			}
+			if err := merged.ValidateLedger(acts); err != nil {
 				return nil, res, fmt.Errorf("import: thesis %s merged with the journal's: %w", t.ID, err)
 			}
 			res.Merged = append(res.Merged, note)
@@ -736,6 +807,9 @@ func (db *DB) importTheses(ctx context.Context, theses []*journal.Thesis, s *jou
 		}
 		if settingsVal != nil {
 			b.put(bucketMeta, keySettings, settingsVal)
+		}
+		for i, a := range actions {
+			b.put(bucketActions, []byte(a.ID), actionVals[i])
 		}
 		if err := db.flush(tx, b); err != nil {
 			return err
