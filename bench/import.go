@@ -52,6 +52,10 @@ func runChild() {
 		childImport(*childFile, *childDB)
 	case "baseline":
 		childBaseline(*childFile, *childDB)
+	case "trades":
+		childTrades(*childFile, *childDB)
+	case "trades-baseline":
+		childTradesBaseline(*childFile, *childDB)
 	default:
 		fail(fmt.Errorf("unknown -child %q", *child))
 	}

@@ -49,6 +49,10 @@ func main() {
 		benchImport()
 		return
 	}
+	if *tradesOnly {
+		benchTrades()
+		return
+	}
 	if *sizeOnly {
 		big := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.db", *n))
 		export := filepath.Join(*dataDir, fmt.Sprintf("journal-%d.json", *n))
@@ -64,6 +68,7 @@ func main() {
 	benchOpenList(big)
 	benchSize(big, export)
 	benchImport()
+	benchTrades()
 }
 
 func fail(err error) {
