@@ -63,7 +63,7 @@ func commands() []command {
 		{"backup", "", "copy the journal into backups/ now and verify the copy", cmdBackup},
 		{"backups", "", "list backups, newest first", cmdBackups},
 		{"restore", "BACKUP", "put a backup back (the current file is moved aside)", cmdRestore},
-		{"trades import", "[--format auto|csv|wealthfolio|ghostfolio|pp|ibkr-flex] [--preset NAME] [--save-preset NAME] [--thesis ID] [--symbol CODE=SYMBOL]... [--tz ZONE] [--dry-run] [--json] FILE", "import trades from a broker's or another tool's file as fills (the same file twice adds nothing)", cmdTradesImport},
+		{"trades import", "[--format auto|csv|wealthfolio|ghostfolio|pp|ibkr-flex] [--preset NAME] [--save-preset NAME] [--thesis ID] [--symbol CODE=SYMBOL]... [--tz ZONE] [--offline] [--dry-run] [--json] FILE", "import trades from a broker's or another tool's file as fills (the same file twice adds nothing)", cmdTradesImport},
 		{"trades list", "[--unassigned] [--json]", "list fills (with --unassigned: the inbox of imported fills not yet on a thesis)", cmdTradesList},
 		{"trades assign", "--thesis ID ENTRY...", "move inbox entries onto a thesis as fills", cmdTradesAssign},
 		{"trades discard", "ENTRY...", "throw inbox entries away (importing them again adds nothing)", cmdTradesDiscard},

@@ -54,6 +54,7 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 	tz := fs.String("tz", "", "the time `zone` of times written without one (default: Asia/Seoul for Korean files, else UTC)")
 	dryRun := fs.Bool("dry-run", false, "show what the import would do and write nothing")
 	asJSON := fs.Bool("json", false, "print JSON")
+	offline := fs.Bool("offline", false, "do not ask Yahoo which market lists a bare KRX code")
 	symbols := symbolMap{}
 	fs.Var(symbols, "symbol", "the symbol of a code the file writes ambiguously, as `CODE=SYMBOL` (repeatable)")
 	if err := parse(fs, args); err != nil {
@@ -149,7 +150,11 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 	}); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if err := resolveSymbols(ctx, db, rows, symbols); err != nil {
+	var listed func([]string) []string
+	if !*offline {
+		listed = func(cands []string) []string { return e.listedSymbols(ctx, db.Path(), cands) }
+	}
+	if err := resolveSymbols(ctx, db, rows, symbols, listed); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	res, err := db.ImportTrades(ctx, rows, journal.TradeOptions{ThesisID: *thesisID, Symbols: symbols, DryRun: *dryRun, Now: e.now()})
@@ -206,11 +211,12 @@ func peekHead(r io.Reader, n int) ([]byte, io.Reader, error) {
 // resolveSymbols sets the symbol of each trade whose code its file wrote ambiguously (a
 // bare 6-digit KRX code may be listed on KOSPI, .KS, or KOSDAQ, .KQ): the one --symbol
 // names (by the code as written, or as the bare six digits), else the one candidate the
-// journal already holds a position or snapshot in. Codes neither settles are refused
+// journal already holds a position or snapshot in, else the one candidate listed has a
+// quote for (listed may be nil: offline). Codes none of these settles are refused
 // together, each with its first line, its candidates and the flag that chooses.
 func resolveSymbols(ctx context.Context, db interface {
 	List(context.Context, journal.Filter) ([]*journal.Thesis, int, error)
-}, rows []journal.Trade, chosen symbolMap) error {
+}, rows []journal.Trade, chosen symbolMap, listed func([]string) []string) error {
 	key := func(code string) string {
 		if c, ok := trades.KRXCode(code); ok {
 			return c
@@ -257,6 +263,13 @@ func resolveSymbols(ctx context.Context, db interface {
 			t.Symbol = held[0]
 			continue
 		}
+		if listed != nil && len(held) == 0 && !asked[k] {
+			if l := listed(t.Candidates); len(l) == 1 {
+				pick[k] = l[0]
+				t.Symbol = l[0]
+				continue
+			}
+		}
 		if !asked[k] {
 			asked[k] = true
 			problems = append(problems, fmt.Sprintf("line %d: code %s could be %s; choose with --symbol %s=%s",
@@ -267,6 +280,26 @@ func resolveSymbols(ctx context.Context, db interface {
 		return journal.Errorf(journal.EINVALID, "%s", strings.Join(problems, "\n"))
 	}
 	return nil
+}
+
+// listedSymbols returns those of cands Yahoo (or the quotes cache) has a price for,
+// asked with a short timeout; on any failure, none.
+func (e *env) listedSymbols(ctx context.Context, journalPath string, cands []string) []string {
+	p, closeQuotes, err := e.quotesFor(journalPath, false)
+	if err != nil {
+		return nil
+	}
+	defer closeQuotes()
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	qs, _ := p.Quote(ctx, cands...)
+	var out []string
+	for _, q := range qs {
+		if q.Price.Amount.IsPositive() && slices.Contains(cands, q.Symbol) {
+			out = append(out, q.Symbol)
+		}
+	}
+	return out
 }
 
 func firstOr(s []string, def string) string {

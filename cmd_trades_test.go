@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
+
+	"hindsight/quotes/yahoo/yahootest"
 )
 
 // samsungJournal is a KRW journal with one open thesis holding 005930.KS: a buy of 100 at
@@ -244,5 +247,95 @@ func TestFillAddAndSplit(t *testing.T) {
 	out, _, _ = hs(t, db, "", "show", "samsung")
 	if !strings.Contains(out, "added fill") {
 		t.Fatalf("the fill's revision is not in the history:\n%s", out)
+	}
+}
+
+// nvdaJournal is a KRW journal with one open thesis on NVDA: a buy of 10 at 900 USD
+// before the 10:1 split of 2024-06-10, a buy of 50 at 120 and a sell of 20 at 125
+// after it, none with an exchange rate.
+const nvdaJournal = `{"format":"hindsight-journal","version":2,
+ "settings":{"base_currency":"KRW"},
+ "theses":[{"id":"nvda","title":"AI capex keeps growing","status":"open","conviction":70,
+  "created_at":"2024-03-01T00:00:00Z","loss_budget":{"amount":"5000000","currency":"KRW"},
+  "positions":[{"symbol":"NVDA","side":"long","fills":[
+   {"id":"b1","at":"2024-03-04T15:00:00Z","action":"buy","quantity":"10","price":{"amount":"900","currency":"USD"},"source":"manual"},
+   {"id":"b2","at":"2024-06-12T15:00:00Z","action":"buy","quantity":"50","price":{"amount":"120","currency":"USD"},"source":"manual"},
+   {"id":"s1","at":"2024-06-13T15:00:00Z","action":"sell","quantity":"20","price":{"amount":"125","currency":"USD"},"source":"manual"}]}],
+  "snapshots":[],"reviews":[],"revisions":[]}]}`
+
+func TestRefreshRecordsSplitsAndRates(t *testing.T) {
+	srv := yahootest.NewServer(t)
+	srv.UseChart(yahootest.NVDAEvents)
+	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 0, 0, 0, 0, time.UTC) }
+	srv.SetBars("USDKRW=X", "KRW",
+		[]time.Time{day(3, 1), day(3, 4), day(6, 10), day(6, 12), day(6, 13)},
+		[]float64{1330, 1335, 1375, 1380, 1378})
+	srv.SetQuote("NVDA", "AAPL", map[string]any{"currency": "USD", "regularMarketPrice": 130, "regularMarketTime": clock().Add(-time.Hour).Unix()})
+	t.Setenv("HINDSIGHT_YAHOO_URL", srv.URL)
+
+	dir := t.TempDir()
+	db, in := filepath.Join(dir, "j.db"), filepath.Join(dir, "in.json")
+	if err := os.WriteFile(in, []byte(nvdaJournal), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := hs(t, db, "", "import", in); code != 0 {
+		t.Fatalf("import: %d %s", code, errs)
+	}
+	out, errs, code := hs(t, db, "", "refresh")
+	if code != 0 || !strings.Contains(out, "recorded 1 new splits and the exchange rate of 3 fills and dividends") {
+		t.Fatalf("refresh: %d\n%s\n%s", code, out, errs)
+	}
+	out, _, _ = hs(t, db, "", "split", "list")
+	if !strings.Contains(out, "NVDA:split:2024-06-10") || !strings.Contains(out, "10:1") || !strings.Contains(out, "yahoo") {
+		t.Fatalf("split list:\n%s", out)
+	}
+	// The day's close of USDKRW=X on each fill's day.
+	out, _, _ = hs(t, db, "", "show", "--json", "nvda")
+	for _, want := range []string{`"fx_to_base": "1335"`, `"fx_to_base": "1380"`, `"fx_to_base": "1378"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %s:\n%s", want, out)
+		}
+	}
+	// By hand, in today's shares: 10 bought before the split are 100 at 90; with 50 more
+	// at 120 the holding is 150 costing 9,000 + 6,000 = 15,000 USD; the sell of 20 takes
+	// out 15,000 × 20/150 = 2,000, leaving 130 shares at an average of 13,000/130 = 100.
+	// In KRW: cost 9,000 × 1,335 + 6,000 × 1,380 = 12,015,000 + 8,280,000 = 20,295,000;
+	// the sell takes out 20,295,000 × 20/150 = 2,706,000 and brings in
+	// 20 × 125 × 1,378 = 3,445,000: realized +739,000.
+	out, errs, code = hs(t, db, "", "review", "--json", "--offline", "nvda")
+	if code != 0 {
+		t.Fatalf("review: %d %s", code, errs)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{`"holding": "130"`, `"average_cost": { "amount": "100", "currency": "USD" }`,
+		`"realized_pnl_base": { "amount": "739000", "currency": "KRW" }`, `"ratio": "10:1"`} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("review lacks %s:\n%s", want, out)
+		}
+	}
+	out, _, _ = hs(t, db, "", "review", "--offline", "nvda")
+	if !strings.Contains(out, "NVDA: adjusted for the 10:1 split on 2024-06-10") {
+		t.Errorf("review does not say it is adjusted for the split:\n%s", out)
+	}
+}
+
+// A bare KRX code that only one market lists is settled by asking Yahoo, and
+// --offline asks nothing.
+func TestTradesImportAsksYahooWhichMarket(t *testing.T) {
+	srv := yahootest.NewServer(t)
+	srv.SetQuote("000660.KS", "AAPL", map[string]any{"currency": "KRW", "regularMarketPrice": 215000, "regularMarketTime": clock().Add(-time.Hour).Unix()})
+	t.Setenv("HINDSIGHT_YAHOO_URL", srv.URL)
+	db := newSamsungJournal(t)
+	if _, errs, code := importTrades(t, db, "--offline", krBroker); code != 1 || !strings.Contains(errs, "code A000660 could be") {
+		t.Fatalf("offline: code %d, %s", code, errs)
+	}
+	v, errs, code := importTrades(t, db, krBroker)
+	if code != 0 || v.Inbox != 1 {
+		t.Fatalf("import: code %d, %+v, %s", code, v, errs)
+	}
+	for _, r := range v.Rows {
+		if r.Line == 3 && r.Symbol != "000660.KS" {
+			t.Errorf("line 3 booked as %q, want 000660.KS (the market Yahoo lists it on)", r.Symbol)
+		}
 	}
 }
