@@ -68,6 +68,7 @@ func commands() []command {
 		{"trades assign", "--thesis ID ENTRY...", "move inbox entries onto a thesis as fills", cmdTradesAssign},
 		{"trades discard", "ENTRY...", "throw inbox entries away (importing them again adds nothing)", cmdTradesDiscard},
 		{"fill add", "[--currency CUR] [--fees AMOUNT[CUR]] [--taxes AMOUNT[CUR]] [--fx RATE] [--at TIME] [--side long|short] [--note TEXT] ID SYMBOL buy|sell QTY PRICE", "add a fill to a thesis's position (a position is added when the thesis has none in SYMBOL)", cmdFillAdd},
+		{"dividend add", "[--per-share] [--currency CUR] [--withheld AMOUNT[CUR]] [--fx RATE] [--at TIME] [--note TEXT] ID SYMBOL AMOUNT", "record a cash dividend a thesis's position received (AMOUNT in all, or per share with --per-share)", cmdDividendAdd},
 		{"split add", "SYMBOL RATIO DATE", "record a split, such as NVDA 10:1 2024-06-10 (figures are adjusted; stored prices are not)", cmdSplitAdd},
 		{"split list", "[--json]", "list the journal's splits", cmdSplitList},
 		{"split remove", "ID", "remove a split recorded by mistake", cmdSplitRemove},

@@ -624,3 +624,80 @@ func cmdSplitRemove(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "split %s removed\n", fs.Arg(0))
 	return nil
 }
+
+func cmdDividendAdd(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("dividend add")
+	perShare := fs.Bool("per-share", false, "AMOUNT is per share (paid on the holding at --at)")
+	currency := fs.String("currency", "", "the dividend's `currency` (default: that of the position's fills)")
+	withheld := fs.String("withheld", "", "tax withheld, as `AMOUNT` or AMOUNT+CURRENCY")
+	fx := fs.String("fx", "", "base currency units per unit of the dividend's currency on the day (`RATE`)")
+	at := fs.String("at", "", "when it was paid: `TIME` as RFC 3339 or YYYY-MM-DD (default: now)")
+	note := fs.String("note", "", "a `note`")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 3 {
+		return usagef("dividend add needs ID SYMBOL AMOUNT")
+	}
+	id, symArg, amountArg := fs.Arg(0), fs.Arg(1), fs.Arg(2)
+	sym, err := journal.ParseSymbol(symArg)
+	if err != nil {
+		return err
+	}
+	when := e.now()
+	if *at != "" {
+		if when, err = parseWhen(*at); err != nil {
+			return flagError("--at", err)
+		}
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := db.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	pi := slices.IndexFunc(t.Positions, func(p journal.Position) bool { return p.Symbol == sym && p.Side != journal.SideWatch })
+	if pi < 0 {
+		return journal.Errorf(journal.ENOTFOUND, "thesis %s has no long or short position in %s", id, sym)
+	}
+	cur := *currency
+	if cur == "" {
+		cur = t.Positions[pi].Currency()
+	}
+	amount, err := journal.ParseMoney(amountArg, cur)
+	if err != nil {
+		return flagError("AMOUNT", err)
+	}
+	d := journal.Dividend{ID: journal.NewLedgerID(), At: when.UTC(), Note: *note, Source: journal.FillManual}
+	if *perShare {
+		d.PerShare = amount
+	} else {
+		d.Amount = amount
+	}
+	if d.Withheld, err = parseAmountFlag("withheld", *withheld, amount.Currency); err != nil {
+		return err
+	}
+	if *fx != "" {
+		if d.FXToBase, err = journal.ParseDecimal(*fx); err != nil {
+			return flagError("--fx", err)
+		}
+	}
+	t.Positions[pi].Dividends = append(t.Positions[pi].Dividends, d)
+	t.FillFX(s.BaseCurrency)
+	if err := db.Update(ctx, t); err != nil {
+		return err
+	}
+	what := amount.Format()
+	if *perShare {
+		what += " per share"
+	}
+	fmt.Fprintf(e.stdout, "dividend %s added to %s: %s %s on %s\n", d.ID, t.ID, sym, what, journal.DateOf(d.At))
+	return nil
+}

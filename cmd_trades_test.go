@@ -339,3 +339,19 @@ func TestTradesImportAsksYahooWhichMarket(t *testing.T) {
 		}
 	}
 }
+
+func TestDividendAdd(t *testing.T) {
+	db := newSamsungJournal(t)
+	// 100 shares held on 2024-06-20: 361 per share is 36,100, 15.4 % withheld = 5,559.
+	out, errs, code := hs(t, db, "", "dividend", "add", "--per-share", "--withheld", "5559", "--at", "2024-06-20", "samsung", "005930.KS", "361")
+	if code != 0 || !strings.Contains(out, "005930.KS ₩361 per share on 2024-06-20") {
+		t.Fatalf("dividend add: %d %s %s", code, out, errs)
+	}
+	out, _, _ = hs(t, db, "", "review", "--json", "--offline", "samsung")
+	if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, `"dividends_base": { "amount": "30541", "currency": "KRW" }`) {
+		t.Fatalf("review: dividends of 36,100 − 5,559 = 30,541 missing:\n%s", out)
+	}
+	if _, errs, code = hs(t, db, "", "dividend", "add", "samsung", "NVDA", "1"); code != 1 || !strings.Contains(errs, "no long or short position in NVDA") {
+		t.Fatalf("dividend on a symbol not held: %d %s", code, errs)
+	}
+}
