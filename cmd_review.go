@@ -205,7 +205,7 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 			}
 			avg := ""
 			if !p.AverageCost.IsZero() {
-				avg = journal.FormatPrice(p.Symbol, p.AverageCost)
+				avg = positionOf(t, p.Symbol, p.Side).FormatAverage(p.AverageCost)
 			}
 			if p.Err != nil {
 				tb.add(p.Symbol, string(p.Side), "", "", now, "", "", "", "", "error", "")
@@ -436,4 +436,15 @@ func ledgerChangeText(t *journal.Thesis, c journal.LedgerChange) string {
 		}
 	}
 	return fmt.Sprintf("%s %s %s", c.Change, c.Symbol, c.ID)
+}
+
+// positionOf returns the thesis's position in symbol on side (the zero Position when
+// there is none).
+func positionOf(t *journal.Thesis, symbol string, side journal.Side) journal.Position {
+	for _, p := range t.Positions {
+		if p.Symbol == symbol && p.Side == side {
+			return p
+		}
+	}
+	return journal.Position{Symbol: symbol, Side: side}
 }

@@ -190,3 +190,14 @@ func (d Dividend) currency() string {
 	}
 	return d.PerShare.Currency
 }
+
+// FormatAverage formats a price computed from the position's fills (an average cost) to
+// as many decimals as the fills' own prices have (at least the currency's minor units),
+// so that 1,771.4 / 15 shows as 118.09 like the prices it came from, not 118.09333333.
+func (p Position) FormatAverage(avg Money) string {
+	places := MinorUnits(avg.Currency)
+	for _, f := range p.Fills {
+		places = max(places, PricePlaces(p.Symbol, f.Price))
+	}
+	return FormatPrice(p.Symbol, Money{Amount: avg.Amount.Round(places), Currency: avg.Currency})
+}

@@ -824,3 +824,15 @@ func TestCopyIsDeepAndEqual(t *testing.T) {
 		t.Fatalf("changing the copy changed the original:\n%s", a2)
 	}
 }
+
+func TestFormatAverage(t *testing.T) {
+	p := journal.Position{Symbol: "NVDA", Fills: []journal.Fill{{Price: journal.MustMoney("128.99", "USD")}, {Price: journal.MustMoney("96.3", "USD")}}}
+	// (10 × 128.99 + 5 × 96.30 − 5 × 118.0933…) / 10 = 118.09333… shows as the fills do.
+	if got := p.FormatAverage(journal.Money{Amount: decimal.RequireFromString("118.0933333333"), Currency: "USD"}); got != "$118.09" {
+		t.Errorf("FormatAverage = %q, want $118.09", got)
+	}
+	pence := journal.Position{Symbol: "VOD.L", Fills: []journal.Fill{{Price: journal.MustMoney("0.685", "GBP")}}}
+	if got := pence.FormatAverage(journal.Money{Amount: decimal.RequireFromString("0.67123456"), Currency: "GBP"}); got != "£0.6712" {
+		t.Errorf("FormatAverage of pence = %q, want £0.6712", got)
+	}
+}
