@@ -132,10 +132,11 @@ func (tightRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// inboxLines writes an entry as two lines: when, what and which; how much, and from where.
+// inboxLines writes an entry as two lines: which instrument; when, what, how much and
+// from where.
 func inboxLines(e journal.InboxEntry) (string, string) {
 	t := e.Trade
-	top := fmt.Sprintf("%s · %s · %s", t.At.UTC().Format("2006-01-02"), tr("tradeimport.kind."+string(t.Kind)), t.Symbol)
+	top := t.Symbol
 	if t.Name != "" {
 		top += " " + shown(t.Name)
 	}
@@ -148,7 +149,8 @@ func inboxLines(e journal.InboxEntry) (string, string) {
 	default:
 		amount = journal.FormatDecimal(t.Quantity, -1) + " × " + t.Price.Format()
 	}
-	bottom := amount + " · " + tr("inbox.source", map[string]any{"Format": t.Format, "Line": t.Line})
+	bottom := fmt.Sprintf("%s · %s · %s · %s", t.At.UTC().Format("2006-01-02"), tr("tradeimport.kind."+string(t.Kind)), amount,
+		tr("inbox.source", map[string]any{"Format": t.Format, "Line": t.Line}))
 	return top, bottom
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,13 +26,13 @@ import (
 // mappingFields are the generic CSV's fields the wizard lets a person map, in order.
 var mappingFields = []string{"date", "symbol", "name", "action", "quantity", "price", "fees", "taxes", "currency", "note"}
 
-// tradeColumns are the preview table's columns.
+// tradeColumns are the preview table's columns, each with a sample of its widest usual
+// value; the name and where the row goes share the width left.
 var tradeColumns = []struct {
-	key   string
-	width float32
+	key, sample string
 }{
-	{"line", 44}, {"date", 92}, {"kind", 64}, {"symbol", 92}, {"name", 112},
-	{"quantity", 72}, {"price", 96}, {"costs", 80}, {"dest", 150},
+	{"line", "999"}, {"date", "2024-06-10"}, {"kind", ""}, {"symbol", "000660.KS"}, {"name", ""},
+	{"quantity", "10,000"}, {"price", "₩215,000"}, {"costs", "₩12,345"}, {"dest", ""},
 }
 
 // showImportMenu offers the two kinds of import under the Import button: a journal file,
@@ -106,7 +107,9 @@ type tradeWizard struct {
 
 	dlg        *dialog.CustomDialog
 	formatLbl  *widget.Label
+	content    *fyne.Container
 	mappingBox *fyne.Container
+	columns    *widget.AccordionItem
 	selects    map[string]*widget.Select
 	presetSel  *widget.Select
 	saveBtn    *widget.Button
@@ -149,12 +152,13 @@ func (w *tradeWizard) build() {
 		lbl.Truncation = fyne.TextTruncateEllipsis
 		cells = append(cells, container.NewBorder(nil, nil, lbl, nil, s))
 	}
-	w.mappingBox = container.New(newColumnsLayout(5, 130), cells...)
+	grid := container.New(newColumnsLayout(5, 220), cells...)
 	w.presetSel = widget.NewSelect(nil, func(name string) { w.onPreset(name) })
 	w.presetSel.PlaceHolder = tr("tradeimport.preset_none")
 	w.saveBtn = widget.NewButtonWithIcon(tr("tradeimport.save_preset"), theme.DocumentSaveIcon(), w.askPresetName)
 	presetRow := container.NewBorder(nil, nil, widget.NewLabel(tr("tradeimport.preset")), w.saveBtn, w.presetSel)
-	w.mappingBox = container.NewVBox(w.mappingBox, presetRow)
+	w.columns = widget.NewAccordionItem(tr("tradeimport.columns"), container.NewVBox(grid, presetRow))
+	w.mappingBox = container.NewVBox(widget.NewAccordion(w.columns))
 	w.mappingBox.Hide()
 
 	w.thesisSel = widget.NewSelect(nil, func(string) { w.onThesis() })
@@ -186,26 +190,61 @@ func (w *tradeWizard) build() {
 			o.(*widget.Label).SetText(tr("tradeimport.col." + tradeColumns[id.Col].key))
 		}
 	}
-	for i, c := range tradeColumns {
-		w.table.SetColumnWidth(i, c.width)
-	}
 
 	w.importBtn = widget.NewButtonWithIcon(tr("tradeimport.import"), theme.DownloadIcon(), w.importNow)
 	w.importBtn.Importance = widget.HighImportance
 	w.importBtn.Disable()
 	cancel := widget.NewButton(tr("dialog.cancel"), func() { w.close() })
 	top := container.NewVBox(w.formatLbl, w.mappingBox, thesisRow, w.symbolsBox, w.problem, w.summary)
-	buttons := container.NewHBox(layoutSpacer(), cancel, w.importBtn)
-	content := container.NewBorder(top, buttons, nil, nil, w.table)
-	w.dlg = dialog.NewCustomWithoutButtons(tr("tradeimport.title", map[string]any{"Name": w.name}), content, u.win)
+	buttons := container.NewHBox(layout.NewSpacer(), cancel, w.importBtn)
+	w.content = container.NewBorder(top, buttons, nil, nil, w.table)
+	w.dlg = dialog.NewCustomWithoutButtons(tr("tradeimport.title", map[string]any{"Name": w.name}), w.content, u.win)
 	w.dlg.SetOnClosed(func() { w.done = true })
 	cs := u.win.Canvas().Size()
-	w.dlg.Resize(fyne.NewSize(min(cs.Width-24, 1120), min(cs.Height-24, 760)))
+	size := fyne.NewSize(min(cs.Width-24, 1120), min(cs.Height-24, 760))
+	w.sizeColumns(size.Width - 12*theme.Padding())
+	w.dlg.Resize(size)
 	w.dlg.Show()
 }
 
-// layoutSpacer returns a spacer for a row of buttons.
-func layoutSpacer() fyne.CanvasObject { return container.NewStack() }
+// sizeColumns fits the preview's columns in width: each as wide as its header or its
+// sample, the name and the destination sharing what is left.
+func (w *tradeWizard) sizeColumns(width float32) {
+	pad := 2*theme.InnerPadding() + theme.Padding()
+	measure := func(s string) float32 { return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width }
+	bold := func(s string) float32 { return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{Bold: true}).Width }
+	widths := make([]float32, len(tradeColumns))
+	var used float32
+	for i, c := range tradeColumns {
+		wd := max(bold(tr("tradeimport.col."+c.key)), measure(c.sample))
+		if c.key == "kind" {
+			for _, k := range []string{"buy", "sell", "dividend"} {
+				wd = max(wd, measure(tr("tradeimport.kind."+k)))
+			}
+		}
+		widths[i] = wd + pad
+		if c.key != "name" && c.key != "dest" {
+			used += widths[i]
+		}
+	}
+	left := width - used
+	name, dest := colIndex("name"), colIndex("dest")
+	widths[name] = max(80, left*0.4)
+	widths[dest] = max(100, left-widths[name])
+	for i, wd := range widths {
+		w.table.SetColumnWidth(i, wd)
+	}
+}
+
+// colIndex returns the preview column called key.
+func colIndex(key string) int {
+	for i, c := range tradeColumns {
+		if c.key == key {
+			return i
+		}
+	}
+	return -1
+}
 
 // fillTheses offers the theses the trades may all be put on, open ones first.
 func (w *tradeWizard) fillTheses() {
@@ -350,6 +389,10 @@ func (w *tradeWizard) show() {
 		}
 		w.presetSel.Options = names
 		w.presetSel.Refresh()
+		if len(f.Missing) > 0 && !w.columns.Open {
+			w.columns.Open = true
+			w.mappingBox.Refresh()
+		}
 		w.mappingBox.Show()
 	} else {
 		w.mappingBox.Hide()
@@ -401,6 +444,10 @@ func (w *tradeWizard) show() {
 		setError(w.problem, "")
 	}
 	w.summary.SetText(w.summaryText())
+	w.content.Refresh()
+	if tw := w.table.Size().Width; tw > 0 {
+		w.sizeColumns(tw - float32(len(tradeColumns))*theme.SeparatorThicknessSize() - theme.Padding())
+	}
 	w.table.Refresh()
 	if w.ready() {
 		w.importBtn.Enable()

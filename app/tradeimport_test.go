@@ -61,15 +61,6 @@ func waitWizard(h *harness, w *tradeWizard) {
 	h.pump("the import preview", func() bool { return w.shownGen == w.gen && h.u.running.Load() == 0 })
 }
 
-// colIndex returns the preview column called key.
-func colIndex(key string) int {
-	for i, c := range tradeColumns {
-		if c.key == key {
-			return i
-		}
-	}
-	return -1
-}
 
 func TestTradeImportKoreanBrokerCSV(t *testing.T) {
 	h := newSamsungHarness(t)
