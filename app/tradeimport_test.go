@@ -61,7 +61,6 @@ func waitWizard(h *harness, w *tradeWizard) {
 	h.pump("the import preview", func() bool { return w.shownGen == w.gen && h.u.running.Load() == 0 })
 }
 
-
 func TestTradeImportKoreanBrokerCSV(t *testing.T) {
 	h := newSamsungHarness(t)
 	w := h.u.showTradeImport(krBrokerCP949)
