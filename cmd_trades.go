@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"hindsight/journal/trades/ghostfolio"
 	"hindsight/journal/trades/ibkr"
 	"hindsight/journal/trades/pp"
+	"hindsight/journal/trades/tradefile"
 	"hindsight/journal/trades/wealthfolio"
 )
 
@@ -112,43 +112,17 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("trades import: %w", err)
 	}
 	defer f.Close()
-	text, enc, err := trades.Decode(f)
+	file, err := tradefile.Read(ctx, f, tradefile.Options{Formats: formats, Format: chosen, Mapping: mapping, Location: loc})
 	if err != nil {
+		if len(file.Missing) > 0 && chosen != nil {
+			return journal.Errorf(journal.EINVALID, "%s: the header has no column for %s; name them with a preset (--preset)", name, strings.Join(file.Missing, ", "))
+		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	head, text, err := peekHead(text, trades.HeadSize)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if mapping == nil && (chosen == nil || chosen.Name() == "csv") {
-		// A generic CSV: guess the mapping from the header, so it can be shown and saved.
-		if header, _, ok := trades.SniffHeader(head); ok && (chosen != nil || !anySniffs(head, formats[:len(formats)-1])) {
-			m, missing := csvmap.Guess(header)
-			if len(missing) > 0 && chosen != nil {
-				return journal.Errorf(journal.EINVALID, "%s: the header has no column for %s; name them with a preset (--preset)", name, strings.Join(missing, ", "))
-			}
-			if len(missing) == 0 {
-				mapping = &m
-			}
-		}
-	}
-	if mapping != nil {
-		if loc != nil {
-			mapping.Timezone = loc.String()
-		}
-		chosen = csvmap.New(*mapping)
-	}
-	if chosen == nil {
-		if chosen, err = trades.Detect(head, formats); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	var rows []journal.Trade
-	if err := chosen.Read(ctx, text, func(t journal.Trade) error {
-		rows = append(rows, t)
-		return nil
-	}); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	chosen, enc, rows := file.Format, file.Encoding, file.Trades
+	mapping = nil
+	if file.Generic && len(file.Missing) == 0 {
+		mapping = file.Mapping
 	}
 	var listed func([]string) []string
 	if !*offline {
@@ -186,95 +160,41 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// anySniffs reports whether one of formats recognises head.
-func anySniffs(head []byte, formats []trades.Format) bool {
-	for _, f := range formats {
-		if f.Sniff(head) {
-			return true
-		}
-	}
-	return false
-}
-
-// peekHead returns the first n bytes of r (fewer at its end) and a reader that still
-// yields all of r.
-func peekHead(r io.Reader, n int) ([]byte, io.Reader, error) {
-	buf := make([]byte, n)
-	k, err := io.ReadFull(r, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, nil, err
-	}
-	buf = buf[:k]
-	return buf, io.MultiReader(strings.NewReader(string(buf)), r), nil
-}
-
 // resolveSymbols sets the symbol of each trade whose code its file wrote ambiguously (a
 // bare 6-digit KRX code may be listed on KOSPI, .KS, or KOSDAQ, .KQ): the one --symbol
 // names (by the code as written, or as the bare six digits), else the one candidate the
-// journal already holds a position or snapshot in, else the one candidate listed has a
-// quote for (listed may be nil: offline). Codes none of these settles are refused
-// together, each with its first line, its candidates and the flag that chooses.
+// journal already holds a position or snapshot in (tradefile.Resolve), else the one
+// candidate listed has a quote for (listed may be nil: offline). Codes none of these
+// settles are refused together, each with its first line, its candidates and the flag
+// that chooses.
 func resolveSymbols(ctx context.Context, db interface {
 	List(context.Context, journal.Filter) ([]*journal.Thesis, int, error)
 }, rows []journal.Trade, chosen symbolMap, listed func([]string) []string) error {
-	key := func(code string) string {
-		if c, ok := trades.KRXCode(code); ok {
-			return c
+	open, err := tradefile.Resolve(rows, chosen, func() (map[string]bool, error) {
+		all, _, err := db.List(ctx, journal.Filter{})
+		if err != nil {
+			return nil, err
 		}
-		return strings.TrimSpace(code)
+		return tradefile.Held(all), nil
+	})
+	if err != nil {
+		return err
 	}
-	pick := map[string]string{}
-	for code, sym := range chosen {
-		pick[key(code)] = sym
-	}
-	var known map[string]bool
 	var problems []string
-	asked := map[string]bool{}
-	for i := range rows {
-		t := &rows[i]
-		if t.Symbol != "" {
-			continue
-		}
-		k := key(t.Code)
-		if sym, ok := pick[k]; ok {
-			t.Symbol = sym
-			continue
-		}
-		if known == nil {
-			all, _, err := db.List(ctx, journal.Filter{})
-			if err != nil {
-				return err
-			}
-			known = map[string]bool{}
-			for _, th := range all {
-				for _, s := range th.Symbols() {
-					known[s] = true
+	for _, a := range open {
+		if listed != nil {
+			if l := listed(a.Candidates); len(l) == 1 {
+				for i := range rows {
+					if rows[i].Symbol == "" && tradefile.CodeKey(rows[i].Code) == a.Key {
+						rows[i].Symbol = l[0]
+					}
 				}
-			}
-		}
-		var held []string
-		for _, c := range t.Candidates {
-			if known[c] {
-				held = append(held, c)
-			}
-		}
-		if len(held) == 1 {
-			pick[k] = held[0]
-			t.Symbol = held[0]
-			continue
-		}
-		if listed != nil && len(held) == 0 && !asked[k] {
-			if l := listed(t.Candidates); len(l) == 1 {
-				pick[k] = l[0]
-				t.Symbol = l[0]
+				chosen[a.Key] = l[0]
 				continue
 			}
 		}
-		if !asked[k] {
-			asked[k] = true
-			problems = append(problems, fmt.Sprintf("line %d: code %s could be %s; choose with --symbol %s=%s",
-				t.Line, t.Code, strings.Join(t.Candidates, " or "), k, firstOr(t.Candidates, k)))
-		}
+		problems = append(problems, fmt.Sprintf("line %d: code %s could be %s; choose with --symbol %s=%s",
+			a.Line, a.Code, strings.Join(a.Candidates, " or "), a.Key, firstOr(a.Candidates, a.Key)))
 	}
 	if len(problems) > 0 {
 		return journal.Errorf(journal.EINVALID, "%s", strings.Join(problems, "\n"))

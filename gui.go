@@ -67,6 +67,7 @@ func runGUI(e *env) int {
 		CachedQuotes: cached,
 		Now:          e.now,
 		Version:      version,
+		TradeFormats: tradeFormats(),
 		// Import and export use the system's own file dialogs where it has them.
 		NativeFileDialogs: true,
 	})

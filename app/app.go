@@ -26,6 +26,7 @@ import (
 	"hindsight/assets"
 	"hindsight/journal"
 	"hindsight/journal/safefile"
+	"hindsight/journal/trades"
 	"hindsight/quotes"
 )
 
@@ -70,6 +71,9 @@ type Deps struct {
 	Now func() time.Time
 	// Version is the app's version, shown in the About box.
 	Version string
+	// TradeFormats are the formats of trade files the import wizard reads, in the order
+	// detection tries them (the generic CSV last); nil hides the trade import.
+	TradeFormats []trades.Format
 	// NativeFileDialogs uses the operating system's own file dialogs for import and
 	// export where it has them (Fyne's otherwise).
 	NativeFileDialogs bool
@@ -138,6 +142,7 @@ type UI struct {
 	review  *reviewView
 	editor  *editorView
 	dash    *dashboardView
+	inbox   *inboxView
 	status  *statusBar
 	banner  *demoBanner
 
@@ -334,12 +339,14 @@ func (u *UI) buildViews() {
 	u.editor = newEditorView(u)
 	u.dash = newDashboardView(u)
 	u.banner = newDemoBanner(u)
+	u.inbox = newInboxView(u)
 	u.welcome = nil // built when an empty journal first shows it
 	u.hint = container.NewCenter(widget.NewLabel(tr("detail.hint")))
 
 	u.left = container.NewAppTabs(
 		container.NewTabItem(tr("tab.theses"), u.list.content),
 		container.NewTabItem(tr("tab.dashboard"), u.dash.side),
+		u.inbox.tab,
 	)
 	u.left.OnSelected = u.onTabChanged
 	u.detail = container.NewStack(u.hint)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,7 +80,7 @@ func (u *UI) importFrom(r io.Reader, name string, done func(journal.ImportResult
 			if empty {
 				take = doc.Settings
 			}
-			res, err = store.Import(ctx, doc.Theses, take)
+			res, err = store.Import(ctx, doc.Theses, take, doc.CorporateActions...)
 			cancel()
 			if err == nil && take != nil {
 				u.do(func() { u.settings = *take })
@@ -247,7 +248,19 @@ func writeExport(ctx context.Context, store journal.Store, kind string, one *jou
 	}
 	switch kind {
 	case exportJSON:
-		return journal.EncodeInterchange(w, s, theses, now)
+		// The journal's corporate actions travel with it: the ledgers are read through them.
+		actions, err := store.CorporateActions(ctx)
+		if err != nil {
+			return err
+		}
+		if one != nil {
+			held := map[string]bool{}
+			for _, sym := range theses[0].Symbols() {
+				held[sym] = true
+			}
+			actions = slices.DeleteFunc(actions, func(a journal.CorporateAction) bool { return !held[a.Symbol] })
+		}
+		return journal.EncodeInterchangeActions(w, s, theses, actions, now)
 	case exportCSV:
 		return journal.EncodeCSV(w, s, theses)
 	case exportPDF:

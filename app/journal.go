@@ -163,6 +163,7 @@ func (u *UI) loadAll() {
 			u.list.setChoices(tags, symbols)
 			u.status.update()
 			u.dash.refresh()
+			u.inbox.reload()
 			u.shot.loaded(u)
 			// Reading the whole journal leaves garbage behind; hand it back to the system.
 			go debug.FreeOSMemory()

@@ -55,7 +55,7 @@ func (t *toolbar) buildUI() {
 	t.newBtn.Importance = widget.HighImportance
 	t.refreshBtn = btn(tr("toolbar.refresh"), fyne.KeyR, theme.ViewRefreshIcon(), u.refreshQuotes)
 	t.exportBtn = btn(tr("toolbar.export"), fyne.KeyE, theme.DocumentSaveIcon(), t.showExportMenu)
-	t.importBtn = btn(tr("toolbar.import"), "", theme.FolderOpenIcon(), u.importJSON)
+	t.importBtn = btn(tr("toolbar.import"), "", theme.FolderOpenIcon(), t.showImportMenu)
 	t.settingsBtn = btn(tr("toolbar.settings"), "", theme.SettingsIcon(), func() { u.showSettings() })
 	t.buttons = []*hintButton{t.newBtn, t.refreshBtn, t.exportBtn, t.importBtn, t.settingsBtn}
 	t.search = newFormEntry(false, u.onTypedKey)
