@@ -196,8 +196,9 @@ func actionText(a journal.Action) string {
 }
 
 // fillDetails writes a fill's fees, taxes, exchange rate and note: what the list shows
-// under its line.
-func fillDetails(f journal.Fill, base string) string {
+// under its line. A watched position's fill marks a price only, so a rate it lacks is
+// not pointed out.
+func fillDetails(f journal.Fill, base string, watch bool) string {
 	var parts []string
 	if !f.Fees.IsZero() {
 		parts = append(parts, tr("fill.fees_part", map[string]any{"Amount": f.Fees.Format()}))
@@ -206,7 +207,7 @@ func fillDetails(f journal.Fill, base string) string {
 		parts = append(parts, tr("fill.taxes_part", map[string]any{"Amount": f.Taxes.Format()}))
 	}
 	switch {
-	case f.Price.Currency == base:
+	case f.Price.Currency == base, watch && !f.FXToBase.IsPositive():
 	case f.FXToBase.IsPositive():
 		parts = append(parts, tr("fill.fx_part", map[string]any{"Rate": journal.FormatDecimal(f.FXToBase, fxPlaces(f.FXToBase))}))
 	default:
@@ -258,7 +259,7 @@ func (r *positionEditor) renderFills() {
 			line.Importance = moveImportance(-1)
 		}
 		date := widget.NewLabel(fmtDay(f.At))
-		details := widget.NewLabel(fillDetails(f, base))
+		details := widget.NewLabel(fillDetails(f, base, r.side.SelectedIndex() >= 0 && sides[r.side.SelectedIndex()] == journal.SideWatch))
 		details.Importance = widget.LowImportance
 		details.Truncation = fyne.TextTruncateEllipsis
 		edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { r.editFill(idx) })

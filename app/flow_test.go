@@ -69,17 +69,20 @@ func TestWriteAttachSaveFindReview(t *testing.T) {
 	if snap.Symbol != "AAPL" || !snap.Price.Amount.Equal(want.Amount) || snap.Price.Currency != want.Currency || snap.Source != journal.SourceYahoo {
 		t.Fatalf("snapshot %+v, want AAPL at %s from yahoo", snap, want)
 	}
-	// Add a position prefilled from the snapshot.
+	// Add a position prefilled from the snapshot: one buy at its price, asking the quantity.
 	test.Tap(e.snapAdd[0])
 	h.settle()
-	if len(e.positions) != 1 {
-		t.Fatalf("%d positions after add", len(e.positions))
+	if len(e.positions) != 1 || u.fillForm == nil {
+		t.Fatalf("%d positions after add, fill dialog %v", len(e.positions), u.fillForm != nil)
 	}
-	p := e.positions[0]
-	if p.symbol.Text != "AAPL" || p.price.Text != want.Amount.String() || p.currency.Selected != "USD" || p.fx.Text != "1" {
-		t.Fatalf("position prefilled with %q %q %q fx %q", p.symbol.Text, p.price.Text, p.currency.Selected, p.fx.Text)
+	p, ff := e.positions[0], u.fillForm
+	if p.symbol.Text != "AAPL" || ff.price.Text != want.Amount.String() || ff.currency.Selected != "USD" || ff.fx.Text != "1" ||
+		ff.action.SelectedIndex() != 0 {
+		t.Fatalf("position prefilled with %q %q %q fx %q", p.symbol.Text, ff.price.Text, ff.currency.Selected, ff.fx.Text)
 	}
-	test.Type(p.qty, "10")
+	test.Type(ff.qty, "10")
+	test.Tap(ff.save)
+	h.settle()
 
 	h.shortcut(fyne.KeyS) // Ctrl+S saves
 	h.pump("the save", func() bool { return !e.active })
@@ -97,7 +100,8 @@ func TestWriteAttachSaveFindReview(t *testing.T) {
 	if strings.Join(th.Tags, ",") != "ai,반도체" || len(th.Snapshots) != 1 || len(th.Positions) != 1 {
 		t.Errorf("tags %q, %d snapshots, %d positions", th.Tags, len(th.Snapshots), len(th.Positions))
 	}
-	if pos := th.Positions[0]; !pos.Quantity.Equal(decimal.NewFromInt(10)) || !pos.EntryPrice.Amount.Equal(want.Amount) || !pos.EnteredAt.Equal(snap.At) {
+	if pos := th.Positions[0]; len(pos.Fills) != 1 || pos.Fills[0].Action != journal.ActionBuy || !pos.Fills[0].Quantity.Equal(decimal.NewFromInt(10)) ||
+		!pos.Fills[0].Price.Amount.Equal(want.Amount) || !pos.Fills[0].At.Equal(snap.At) {
 		t.Errorf("position %+v", pos)
 	}
 	if h.detail() != u.review.content || u.review.thesis.ID != th.ID {

@@ -91,17 +91,22 @@ func TestDateMessages(t *testing.T) {
 			t.Fatalf("%s: a dialog opened: %q", lang, h.dialogText())
 		}
 		test.Tap(e.addPosBtn)
+		ff := e.positions[0].editFill(-1)
+		test.Type(ff.qty, "1")
+		test.Type(ff.price, "1")
 		for in, msg := range want[lang] {
 			e.reviewBy.setText(in)
-			e.positions[0].date.setText(in)
+			ff.date.setText(in)
+			test.Tap(ff.save)
 			h.settle()
 			if e.reviewByErr.Text != msg {
 				t.Errorf("%s: review date %q says %q, want %q", lang, in, e.reviewByErr.Text, msg)
 			}
-			if !strings.Contains(e.positions[0].err.Text, msg) {
-				t.Errorf("%s: position date %q says %q", lang, in, e.positions[0].err.Text)
+			if !strings.Contains(ff.err.Text, msg) {
+				t.Errorf("%s: fill date %q says %q", lang, in, ff.err.Text)
 			}
 		}
+		ff.dialog.Hide()
 		e.close()
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"hindsight/journal"
 	"hindsight/journal/boltdb"
@@ -410,4 +411,15 @@ func sameJSONForTest(a, b any) bool {
 	x, err1 := json.Marshal(a)
 	y, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+// onePosition is a position opened with one fill of qty at price at the time at, with
+// the rate fx: a buy, or a sell for a short.
+func onePosition(sym string, side journal.Side, qty decimal.Decimal, price journal.Money, at time.Time, fx decimal.Decimal) journal.Position {
+	action := journal.ActionBuy
+	if side == journal.SideShort {
+		action = journal.ActionSell
+	}
+	return journal.Position{Symbol: sym, Side: side, Fills: []journal.Fill{{ID: journal.NewLedgerID(), At: at, Action: action,
+		Quantity: qty, Price: price, FXToBase: fx, Source: journal.FillManual}}}
 }

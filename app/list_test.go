@@ -22,8 +22,8 @@ func manyTheses(n int) []*journal.Thesis {
 			ID: fmt.Sprintf("t%04d", i), Title: fmt.Sprintf("논지 %04d", i), Conviction: 50, Status: journal.StatusOpen,
 			CreatedAt: at, Tags: []string{[]string{"even", "odd"}[i%2]},
 			LossBudget: journal.MustMoney("100", "USD"),
-			Positions: []journal.Position{{Symbol: "AAPL", Side: journal.SideLong, Quantity: decimal.NewFromInt(1),
-				EntryPrice: journal.MustMoney(fmt.Sprint(100+i%50), "USD"), EnteredAt: at, FXToBase: decimal.NewFromInt(1)}},
+			Positions: []journal.Position{onePosition("AAPL", journal.SideLong, decimal.NewFromInt(1),
+				journal.MustMoney(fmt.Sprint(100+i%50), "USD"), at, decimal.NewFromInt(1))},
 		}
 		if i%2 == 1 {
 			t.Status = journal.StatusWrong

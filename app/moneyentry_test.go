@@ -78,14 +78,15 @@ func TestMoneyEntryGroupsAsTyped(t *testing.T) {
 	typeInto(e, "삼백만")
 	at("not a number", "삼백만", 3)
 
-	// The positions' amounts group too.
+	// The fill dialog's amounts group too.
 	test.Tap(u.editor.addPosBtn)
-	p := u.editor.positions[len(u.editor.positions)-1]
+	p := u.editor.positions[len(u.editor.positions)-1].editFill(-1)
 	test.Type(p.price, "55300")
 	test.Type(p.qty, "1200")
 	if p.price.Text != "55,300" || p.qty.Text != "1,200" {
-		t.Errorf("position price %q, quantity %q", p.price.Text, p.qty.Text)
+		t.Errorf("fill price %q, quantity %q", p.price.Text, p.qty.Text)
 	}
+	p.dialog.Hide()
 
 	// And the settings' total loss budget.
 	test.Tap(u.toolbar.settingsBtn)

@@ -26,8 +26,10 @@ func TestTickerNames(t *testing.T) {
 		t.Errorf("the form's snapshot lines say %q", got)
 	}
 	test.Tap(e.snapAdd[0])
-	test.Type(e.positions[0].qty, "10")
-	typeInto(e.positions[0].fx, "0.00075")
+	ff := u.fillForm
+	test.Type(ff.qty, "10")
+	typeInto(ff.fx, "0.00075")
+	test.Tap(ff.save)
 	test.Type(e.budget, "300")
 	h.shortcut(fyne.KeyS)
 	h.settle()

@@ -20,8 +20,7 @@ func oilDay(d int) time.Time { return time.Date(2026, 2, d, 8, 0, 0, 0, time.UTC
 // and a review due on Mar 12.
 func oilThesis() *journal.Thesis {
 	pos := func(sym string) journal.Position {
-		return journal.Position{Symbol: sym, Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
-			EntryPrice: journal.MustMoney("100", "USD"), EnteredAt: oilDay(2).Add(-time.Hour), FXToBase: decimal.NewFromInt(1)}
+		return onePosition(sym, journal.SideLong, decimal.NewFromInt(10), journal.MustMoney("100", "USD"), oilDay(2).Add(-time.Hour), decimal.NewFromInt(1))
 	}
 	return &journal.Thesis{
 		ID: "oil", Title: "OPEC cuts hold", Conviction: 60, Status: journal.StatusOpen,

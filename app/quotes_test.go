@@ -22,8 +22,7 @@ func aaplThesis(at time.Time, entry string) *journal.Thesis {
 	return &journal.Thesis{
 		ID: "aapl-1", Title: "애플 서비스 매출이 하드웨어를 넘어선다", Conviction: 60, Status: journal.StatusOpen,
 		CreatedAt: at, LossBudget: journal.MustMoney("1000", "USD"),
-		Positions: []journal.Position{{Symbol: "AAPL", Side: journal.SideLong, Quantity: decimal.NewFromInt(10),
-			EntryPrice: journal.MustMoney(entry, "USD"), EnteredAt: at, FXToBase: decimal.NewFromInt(1)}},
+		Positions: []journal.Position{onePosition("AAPL", journal.SideLong, decimal.NewFromInt(10), journal.MustMoney(entry, "USD"), at, decimal.NewFromInt(1))},
 		Snapshots: []journal.Snapshot{{Symbol: "AAPL", Price: journal.MustMoney(entry, "USD"), At: at, Source: journal.SourceYahoo}},
 	}
 }

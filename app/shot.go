@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 )
 
 // Environment variables that drive the app without a person, for `make screenshots` and
@@ -24,7 +25,8 @@ const (
 	envShotThesis = "HINDSIGHT_SHOT_THESIS"
 	// envShotSearch is typed into the search box for the list view.
 	envShotSearch = "HINDSIGHT_SHOT_SEARCH"
-	// envShotScroll, set to "bottom", scrolls the review or the form to its end.
+	// envShotScroll, set to "bottom", scrolls the review or the form to its end; set to
+	// "positions", to its positions.
 	envShotScroll = "HINDSIGHT_SHOT_SCROLL"
 	// envShotSize sets the window size, "1280x800".
 	envShotSize = "HINDSIGHT_SHOT_SIZE"
@@ -46,6 +48,7 @@ var processStart = time.Now()
 type shotOptions struct {
 	view, thesis, search string
 	scrollBottom         bool
+	scrollPositions      bool
 	size                 fyne.Size
 	quitAfterFirstFrame  bool
 	quitAfterLoad        bool
@@ -58,6 +61,7 @@ func shotFromEnv() shotOptions {
 		thesis:              os.Getenv(envShotThesis),
 		search:              os.Getenv(envShotSearch),
 		scrollBottom:        os.Getenv(envShotScroll) == "bottom",
+		scrollPositions:     os.Getenv(envShotScroll) == "positions",
 		quitAfterFirstFrame: os.Getenv(envQuitAfterFirstFrame) == "1",
 		quitAfterLoad:       os.Getenv(envQuitAfterLoad) == "1",
 	}
@@ -146,9 +150,22 @@ func (o *shotOptions) loaded(u *UI) {
 			if o.scrollBottom && u.editor.scroll != nil {
 				u.editor.scroll.ScrollToBottom()
 			}
+			if o.scrollPositions && u.review.scroll != nil && u.review.content != nil && u.review.content.Visible() {
+				scrollTo(u.review.scroll, u.review.positions)
+			}
+			if o.scrollPositions && u.editor.scroll != nil && u.editor.active {
+				scrollTo(u.editor.scroll, u.editor.posBox)
+			}
 			fmt.Fprintln(os.Stderr, "hindsight: shot ready")
 		})
 	})
+}
+
+// scrollTo scrolls s so that obj, somewhere in its content, is near the top.
+func scrollTo(s *container.Scroll, obj fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(obj).Y - d.AbsolutePositionForObject(s.Content).Y
+	s.ScrollToOffset(fyne.NewPos(0, max(y-2*heading("").MinSize().Height, 0)))
 }
 
 // peakRSS returns the VmHWM line of /proc/self/status, e.g. "141312 kB" ("unknown"

@@ -24,8 +24,7 @@ func TestPenceChartAndReview(t *testing.T) {
 	th := &journal.Thesis{
 		ID: "vod", Title: "Vodafone re-rates", Conviction: 60, Status: journal.StatusOpen,
 		CreatedAt: day(2).Add(-time.Hour), LossBudget: journal.MustMoney("60000", "KRW"),
-		Positions: []journal.Position{{Symbol: "VOD.L", Side: journal.SideLong, Quantity: decimal.NewFromInt(2000),
-			EntryPrice: entry, EnteredAt: day(2).Add(-time.Hour), FXToBase: decimal.RequireFromString("1805.40")}},
+		Positions: []journal.Position{onePosition("VOD.L", journal.SideLong, decimal.NewFromInt(2000), entry, day(2).Add(-time.Hour), decimal.RequireFromString("1805.40"))},
 	}
 	s := journal.Settings{BaseCurrency: "KRW", Benchmark: "VOD.L"}
 	h := newHarness(t, harnessOptions{settings: &s, seed: []*journal.Thesis{th}})

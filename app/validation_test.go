@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
 
 	"hindsight/assets"
 	"hindsight/journal"
@@ -67,12 +69,27 @@ func TestValidationBesideFields(t *testing.T) {
 			e.reviewBy.setText("")
 			test.Tap(e.addPosBtn)
 			test.Type(e.positions[0].symbol, "NVDA")
-			test.Type(e.positions[0].qty, "0")
-			test.Type(e.positions[0].price, "120")
-			e.positions[0].date.setText("2026-03-02")
+			ff := e.positions[0].editFill(-1)
+			test.Type(ff.qty, "10")
+			test.Type(ff.price, "120")
+			ff.date.setText("2026-03-02")
+			test.Tap(ff.save)
 		}, func() string { return e.budgetErr.Text }, tr("rule.budget_needed")},
-		{"quantity zero", nil, func() string { return e.positions[0].err.Text },
+		{"quantity zero", func() {
+			// A fill the dialog would refuse, as an imported or older one may be.
+			e.positions[0].fills[0].Quantity = decimal.Zero
+			e.positions[0].changed()
+		}, func() string { return e.positions[0].fillErr[0].Text },
 			tr("position.field.quantity") + ": " + tr("rule.positive")},
+		{"sold more than held", func() {
+			e.positions[0].fills[0].Quantity = decimal.NewFromInt(10)
+			r := e.positions[0]
+			r.fills = append(r.fills, journal.Fill{ID: "sell1", At: r.fills[0].At.Add(24 * time.Hour), Action: journal.ActionSell,
+				Quantity: decimal.NewFromInt(15), Price: journal.MustMoney("130", "USD"), Source: journal.FillManual})
+			typeInto(e.budget, "1,000")
+			r.changed()
+		}, func() string { return e.positions[0].fillErr[1].Text },
+			tr("rule.oversold", map[string]any{"A": "15", "B": "2026-03-03", "C": "10"})},
 		{"bad symbol", func() { typeInto(e.positions[0].symbol, "NV DA") }, func() string { return e.positions[0].err.Text },
 			tr("position.field.symbol") + ": " + tr("rule.symbol_chars", map[string]any{"A": "NV DA"})},
 	}
@@ -91,6 +108,7 @@ func TestValidationBesideFields(t *testing.T) {
 	// In Korean the same problems are told in Korean, beside the same fields.
 	ko := catalogue(t, langKorean)
 	applyLanguage(langKorean)
+	typeInto(e.budget, "")
 	typeInto(e.title, "")
 	h.settle()
 	if want := ko["rule.empty"].(string); e.titleErr.Text != want {
@@ -106,15 +124,17 @@ func TestValidationBesideFields(t *testing.T) {
 func TestRuleTexts(t *testing.T) {
 	applyLanguage(langEnglish)
 	now := testStart
-	exit := journal.MustMoney("1", "EUR")
-	before := now.Add(-48 * 3600e9)
 	bad := &journal.Thesis{
 		Title: strings.Repeat("가", journal.MaxTitle+1), Conviction: 120, Tags: []string{"a,b"}, Status: "open",
 		CreatedAt: now, ReviewBy: journal.Date{Year: 2020, Month: 1, Day: 1},
 		LossBudget: journal.Money{Currency: "XXX"},
 		Positions: []journal.Position{
-			{Symbol: "", Side: journal.SideLong, EntryPrice: journal.Money{}, ExitPrice: &exit, ExitedAt: &before, EnteredAt: now},
-			{Symbol: "TOO-LONG-SYMBOL-NAME-123", Side: journal.SideLong, EntryPrice: journal.MustMoney("1", "USD")},
+			{Symbol: "", Side: journal.SideLong, Fills: []journal.Fill{
+				{ID: "f1", At: now, Action: "hold", Price: journal.Money{}, Source: journal.FillManual},
+				{ID: "f2", At: now, Action: journal.ActionSell, Quantity: decimal.NewFromInt(1), Price: journal.MustMoney("1", "EUR"),
+					Fees: journal.MustMoney("-1", "EUR"), Source: journal.FillManual}},
+				Dividends: []journal.Dividend{{ID: "d1", At: now, Source: journal.FillManual}}},
+			{Symbol: "TOO-LONG-SYMBOL-NAME-123", Side: journal.SideLong},
 		},
 		Snapshots: []journal.Snapshot{{Symbol: "A", Price: journal.MustMoney("-1", "USD"), At: now, Source: journal.SourceManual}},
 	}
@@ -123,7 +143,21 @@ func TestRuleTexts(t *testing.T) {
 	if !ok {
 		t.Fatalf("validate: %v", err)
 	}
-	for _, p := range v.Problems {
+	problems := v.Problems
+	// Fills that pass one by one but sell more than is held, on a long and a short.
+	over := &journal.Thesis{Positions: []journal.Position{
+		onePosition("A", journal.SideLong, decimal.NewFromInt(1), journal.MustMoney("1", "USD"), now, decimal.NewFromInt(1)),
+		onePosition("B", journal.SideShort, decimal.NewFromInt(1), journal.MustMoney("1", "USD"), now, decimal.NewFromInt(1)),
+	}}
+	for i, a := range []journal.Action{journal.ActionSell, journal.ActionBuy} {
+		over.Positions[i].Fills = append(over.Positions[i].Fills, journal.Fill{ID: "x" + string(a), At: now.Add(time.Hour), Action: a,
+			Quantity: decimal.NewFromInt(2), Price: journal.MustMoney("1", "USD"), Source: journal.FillManual})
+	}
+	lv, ok := asValidation(over.ValidateLedger(nil))
+	if !ok || len(lv.Problems) != 2 {
+		t.Fatalf("ledger problems %v", lv)
+	}
+	for _, p := range append(problems, lv.Problems...) {
 		if _, _, ok := ruleKey(p.Rule); !ok {
 			t.Errorf("%s: rule %q has no translation", p.Field, p.Rule)
 		}

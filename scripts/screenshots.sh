@@ -1,7 +1,8 @@
 #!/bin/sh
 # screenshots.sh — builds Hindsight and photographs its main views (the list, the review,
 # the thesis form and the dashboard) in English and in Korean into docs/screenshots/, and
-# the list and the review at 800×600, 1200×760 and 1920×1080 in both languages
+# the list, the review (at its top and at its positions) and the thesis form (at its
+# positions and their fills) at 800×600, 1200×760 and 1920×1080 in both languages
 # (NAME-WxH.png), to show how the window fits small and large screens.
 #
 # The app runs under Xvfb on the demo journal with no CJK font visible to it: the system
@@ -97,4 +98,8 @@ for size in 800x600 1200x760 1920x1080; do
 	shot "review-en-$size" review demo-deepseek "" en_US.UTF-8 light "" "$size"
 	shot "list-ko-$size" list demo-deepseek "수요" ko_KR.UTF-8 dark "" "$size"
 	shot "review-ko-$size" review demo-deepseek "" ko_KR.UTF-8 dark "" "$size"
+	shot "review-ledger-en-$size" review demo-deepseek "" en_US.UTF-8 light positions "$size"
+	shot "review-ledger-ko-$size" review demo-deepseek "" ko_KR.UTF-8 dark positions "$size"
+	shot "editor-en-$size" editor demo-deepseek "" en_US.UTF-8 light positions "$size"
+	shot "editor-ko-$size" editor demo-deepseek "" ko_KR.UTF-8 dark positions "$size"
 done
