@@ -119,17 +119,19 @@ type UI struct {
 	damageShown bool
 
 	// The journal as loaded, touched on the UI goroutine only.
-	all        []*journal.Thesis // every thesis, newest first
-	loaded     bool              // all holds the whole journal
-	market     journal.Market    // what is known about prices; replaced, never changed in place
-	rowMarket  journal.Market    // market without bars, for the quick per-row figures
-	figs       map[string]rowFigure
-	loadGen    int // bumps when the journal changes, so late loads are dropped
-	quotesAt   time.Time
-	offline    bool
-	refreshing context.CancelFunc
-	historyAt  map[string]time.Time // when the bars of "symbol|from" were last fetched
-	trash      []*journal.Thesis    // deleted this session, newest last
+	all    []*journal.Thesis // every thesis, newest first
+	loaded bool              // all holds the whole journal
+	market journal.Market    // what is known about prices; replaced, never changed in place
+	// corpActions are the journal's corporate actions by symbol, laid into every market.
+	corpActions map[string][]journal.CorporateAction
+	rowMarket   journal.Market // market without bars, for the quick per-row figures
+	figs        map[string]rowFigure
+	loadGen     int // bumps when the journal changes, so late loads are dropped
+	quotesAt    time.Time
+	offline     bool
+	refreshing  context.CancelFunc
+	historyAt   map[string]time.Time // when the bars of "symbol|from" were last fetched
+	trash       []*journal.Thesis    // deleted this session, newest last
 
 	// The dialogs open now, if any.
 	reviewForm *reviewForm

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"hindsight/journal"
+	"hindsight/quotes/yahoo/yahootest"
 )
 
 // fillsThesis is a thesis on NVDA with one buy of 10 at $100 on Feb 2, 2026.
@@ -231,4 +233,41 @@ func labelsIn(o fyne.CanvasObject) []*widget.Label {
 		}
 	})
 	return out
+}
+
+// TestSplitFetchedAndShown opens a thesis on NVDA bought before and after its 10:1 split
+// of 2024-06-10: the review asks Yahoo for the split, records it in the journal and says
+// the figures are adjusted for it.
+func TestSplitFetchedAndShown(t *testing.T) {
+	fill := func(id string, at time.Time, a journal.Action, qty int64, price string) journal.Fill {
+		return journal.Fill{ID: id, At: at, Action: a, Quantity: decimal.NewFromInt(qty),
+			Price: journal.MustMoney(price, "USD"), FXToBase: decimal.NewFromInt(1), Source: journal.FillManual}
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 15, 0, 0, 0, time.UTC) }
+	th := &journal.Thesis{ID: "nvda", Title: "AI capex keeps growing", Conviction: 70, Status: journal.StatusOpen,
+		CreatedAt: day(3, 1), LossBudget: journal.MustMoney("1000", "USD"),
+		Positions: []journal.Position{{Symbol: "NVDA", Side: journal.SideLong, Fills: []journal.Fill{
+			fill("b1", day(3, 4), journal.ActionBuy, 10, "900"),
+			fill("b2", day(6, 12), journal.ActionBuy, 50, "120"),
+		}}}}
+	s := usd
+	h := newHarness(t, harnessOptions{settings: &s, seed: []*journal.Thesis{th}})
+	h.srv.UseChart(yahootest.NVDAEvents)
+	h.u.showThesis("nvda")
+	h.settle()
+	h.pump("the split", func() bool { return len(h.u.corpActions["NVDA"]) == 1 })
+	h.settle()
+	acts, err := h.store().CorporateActions(context.Background())
+	if err != nil || len(acts) != 1 || acts[0].ID != "NVDA:split:2024-06-10" {
+		t.Fatalf("the journal's splits: %v %v", acts, err)
+	}
+	want := tr("review.split_adjusted", map[string]any{"Ratio": "10:1", "Date": fmtDate(journal.Date{Year: 2024, Month: 6, Day: 10})})
+	// 10 bought before the split are 100 of today's shares: 150 held in all.
+	holding := tr("review.holding", map[string]any{"Side": sideText(journal.SideLong), "Qty": "150", "Avg": "$100.00"})
+	got := strings.Join(append(visibleTexts(h.u.review.positions), visibleTexts(h.u.review.parts)...), "\n")
+	for _, w := range []string{want, holding} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the review lacks %q; it says:\n%s", w, got)
+		}
+	}
 }

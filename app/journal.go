@@ -151,12 +151,15 @@ func (u *UI) loadAll() {
 			m.Overlay(pricesOf(qs), nil, s.BaseCurrency)
 		}
 		tags, _ := store.Tags(ctx)
+		acts, _ := store.CorporateActions(ctx)
 		symbols := allSymbols(all)
 		u.do(func() {
 			if gen != u.loadGen {
 				return
 			}
 			u.all, u.loaded = all, true
+			u.corpActions = nil
+			u.addSplits(acts)
 			// Prices fetched while the journal was read are newer than what it holds.
 			m.Overlay(slices.Collect(maps.Values(u.market.Prices)), u.market.Bars, s.BaseCurrency)
 			u.setMarket(m)
@@ -173,6 +176,7 @@ func (u *UI) loadAll() {
 
 // setMarket replaces what is known about prices and redraws the figures.
 func (u *UI) setMarket(m journal.Market) {
+	m.Splits = u.corpActions
 	u.market = m
 	u.rowMarket = m
 	u.rowMarket.Bars = nil // the list needs no drawdown, and bars make it slow
@@ -198,7 +202,7 @@ func (u *UI) figureOf(t *journal.Thesis) rowFigure {
 
 // cloneMarket returns a copy of m whose maps may be changed without touching m.
 func cloneMarket(m journal.Market) journal.Market {
-	return journal.Market{Prices: maps.Clone(m.Prices), FX: maps.Clone(m.FX), Bars: maps.Clone(m.Bars), AsOf: m.AsOf}
+	return journal.Market{Prices: maps.Clone(m.Prices), FX: maps.Clone(m.FX), Bars: maps.Clone(m.Bars), AsOf: m.AsOf, Splits: m.Splits}
 }
 
 // pricesOf turns quotes into market prices.

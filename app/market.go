@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -131,7 +132,19 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 		u.historyAt = map[string]time.Time{}
 	}
 	var syms []string
-	for _, s := range append(t.Symbols(), bench) {
+	want := append(t.Symbols(), bench)
+	// The pairs of the fills' currencies give each day's rate (the drawdown's daily
+	// path, and fills recorded without a rate).
+	for _, p := range t.Positions {
+		for _, f := range p.Fills {
+			if c := f.Price.Currency; c != "" && c != u.settings.BaseCurrency {
+				if fx := journal.FXSymbol(c, u.settings.BaseCurrency); !slices.Contains(want, fx) {
+					want = append(want, fx)
+				}
+			}
+		}
+	}
+	for _, s := range append(want[:0:0], want...) {
 		if _, err := journal.ParseSymbol(s); err != nil {
 			continue
 		}
@@ -157,7 +170,8 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 			currency[p.Symbol] = p.Currency()
 		}
 	}
-	provider, base := u.deps.Quotes, u.settings.BaseCurrency
+	provider, base, store := u.deps.Quotes, u.settings.BaseCurrency, u.store
+	held := heldSince(t)
 	u.background(func() {
 		bars := map[string][]journal.Bar{}
 		for _, s := range syms {
@@ -172,10 +186,12 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 				bars[s] = jb
 			}
 		}
-		if len(bars) == 0 {
+		fresh := fetchSplits(provider, store, held, now)
+		if len(bars) == 0 && len(fresh) == 0 {
 			return
 		}
 		u.do(func() {
+			u.addSplits(fresh)
 			m := cloneMarket(u.market)
 			m.Overlay(nil, bars, base)
 			u.setMarket(m)
@@ -258,4 +274,77 @@ func (u *UI) splits() []journal.CorporateAction {
 		out = append(out, acts...)
 	}
 	return out
+}
+
+// heldSince returns, for each symbol of t's long and short positions, its first fill's
+// time: the splits that matter are those after it.
+func heldSince(t *journal.Thesis) map[string]time.Time {
+	out := map[string]time.Time{}
+	for _, p := range t.Positions {
+		if p.Side == journal.SideWatch {
+			continue
+		}
+		if f, ok := p.FirstFill(); ok {
+			if old, seen := out[p.Symbol]; !seen || f.At.Before(old) {
+				out[p.Symbol] = f.At
+			}
+		}
+	}
+	return out
+}
+
+// fetchSplits asks the provider (when it knows dividends and splits) for the splits of
+// the symbols held since their first fill, records those the journal does not hold yet
+// (as refresh does on the command line) and returns them. Failures leave them out.
+func fetchSplits(provider quotes.Provider, store journal.Store, held map[string]time.Time, now time.Time) []journal.CorporateAction {
+	src, ok := provider.(quotes.EventSource)
+	if !ok || len(held) == 0 || store == nil {
+		return nil
+	}
+	var found []journal.CorporateAction
+	for sym, since := range held {
+		ctx, cancel := context.WithTimeout(context.Background(), historyTimeout)
+		ev, _ := src.Events(ctx, sym, since.AddDate(0, 0, -7), now)
+		cancel()
+		for _, sp := range ev.Splits {
+			found = append(found, sp.Action())
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), quoteTimeout)
+	defer cancel()
+	known, err := store.CorporateActions(ctx)
+	if err != nil {
+		return nil
+	}
+	var fresh []journal.CorporateAction
+	for _, a := range found {
+		if !slices.ContainsFunc(known, func(k journal.CorporateAction) bool { return k.ID == a.ID }) {
+			fresh = append(fresh, a)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	if _, err := store.SaveCorporateActions(ctx, fresh); err != nil {
+		return nil
+	}
+	return fresh
+}
+
+// addSplits merges corporate actions into those the app knows.
+func (u *UI) addSplits(acts []journal.CorporateAction) {
+	if len(acts) == 0 {
+		return
+	}
+	if u.corpActions == nil {
+		u.corpActions = map[string][]journal.CorporateAction{}
+	}
+	for _, a := range acts {
+		if !slices.ContainsFunc(u.corpActions[a.Symbol], func(k journal.CorporateAction) bool { return k.ID == a.ID }) {
+			u.corpActions[a.Symbol] = append(slices.Clone(u.corpActions[a.Symbol]), a)
+		}
+	}
 }
