@@ -73,10 +73,16 @@ func TestValidateNewFields(t *testing.T) {
 		{"link twice", func(t *journal.Thesis) {
 			t.Links = []journal.Link{{Kind: journal.LinkReplaces, To: otherID}, {Kind: journal.LinkFollowsUp, To: otherID}, {Kind: journal.LinkReplaces, To: otherID}}
 		}, "links[2]", "repeats links[0]"},
-		{"quality 5 ok", func(t *journal.Thesis) { t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictWrong, Quality: 5}} }, "", ""},
-		{"quality 6", func(t *journal.Thesis) { t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictWrong, Quality: 6}} },
+		{"quality 5 ok", func(t *journal.Thesis) {
+			t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictWrong, Quality: 5}}
+		}, "", ""},
+		{"quality 6", func(t *journal.Thesis) {
+			t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictWrong, Quality: 6}}
+		},
 			"reviews[0].decision_quality", "must be between 1 and 5, or 0 when not graded (is 6)"},
-		{"quality -1", func(t *journal.Thesis) { t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictWrong, Quality: -1}} },
+		{"quality -1", func(t *journal.Thesis) {
+			t.Reviews = []journal.Review{{At: written, Verdict: journal.VerdictWrong, Quality: -1}}
+		},
 			"reviews[0].decision_quality", "must be between 1 and 5, or 0 when not graded (is -1)"},
 		{"risks ok", func(t *journal.Thesis) {
 			t.PreMortem = []string{"a", "b"}
