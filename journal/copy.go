@@ -12,6 +12,10 @@ func (t *Thesis) Copy() *Thesis {
 	c := *t
 	c.Reasons = slices.Clone(t.Reasons)
 	c.Tags = slices.Clone(t.Tags)
+	c.PreMortem = slices.Clone(t.PreMortem)
+	c.BaseRate = cloneIntPtr(t.BaseRate)
+	c.Levels = slices.Clone(t.Levels)
+	c.Links = slices.Clone(t.Links)
 	if t.Positions != nil {
 		c.Positions = make([]Position, len(t.Positions))
 		for i, p := range t.Positions {
@@ -26,12 +30,15 @@ func (t *Thesis) Copy() *Thesis {
 		for i, r := range t.Reviews {
 			r.Checks = slices.Clone(r.Checks)
 			r.Prices = slices.Clone(r.Prices)
+			r.Risks = slices.Clone(r.Risks)
 			c.Reviews[i] = r
 		}
 	}
 	if t.Revisions != nil {
 		c.Revisions = make([]Revision, len(t.Revisions))
 		for i, r := range t.Revisions {
+			r.PreMortem = slices.Clone(r.PreMortem)
+			r.BaseRate = cloneIntPtr(r.BaseRate)
 			if r.Ledger != nil {
 				l := make([]LedgerChange, len(r.Ledger))
 				for j, ch := range r.Ledger {

@@ -24,8 +24,12 @@ const (
 	// InterchangeVersion is the version of the file format written. Version 2 holds each
 	// position's ledger (positions[].fills[], positions[].dividends[]) and the journal's
 	// corporate_actions[]; version 1 files (one entry and exit per position) are still
-	// read, each position becoming fills as LegacyPosition.Position makes them.
-	InterchangeVersion = 2
+	// read, each position becoming fills as LegacyPosition.Position makes them. Version 3
+	// adds the pre-mortem, base rate, invalidation levels and links of a thesis, the
+	// decision quality and risks that happened of a review, the pre-mortem and base rate
+	// of a revision and the settings' alert thresholds; versions 1 and 2 are read as
+	// having none.
+	InterchangeVersion = 3
 	// MaxImportSize is the largest interchange file DecodeInterchange accepts, in bytes.
 	MaxImportSize = 64 << 20
 )
@@ -571,6 +575,18 @@ func (d *ixDecoder) integer(path string, raw json.RawMessage) int {
 	return n
 }
 
+// optInteger decodes a whole number that may be absent; null or a missing value is nil.
+func (d *ixDecoder) optInteger(path string, raw json.RawMessage) *int {
+	if d.err != nil || ixNull(raw) {
+		return nil
+	}
+	n := d.integer(path, raw)
+	if d.err != nil {
+		return nil
+	}
+	return &n
+}
+
 func (d *ixDecoder) boolean(path string, raw json.RawMessage) bool {
 	if d.err != nil || ixNull(raw) {
 		return false
@@ -738,6 +754,8 @@ func (d *ixDecoder) settings(path string, raw json.RawMessage) *Settings {
 		TotalLossBudget json.RawMessage `json:"total_loss_budget"`
 		Benchmark       json.RawMessage `json:"benchmark"`
 		Author          json.RawMessage `json:"author"`
+		CostMethod      json.RawMessage `json:"cost_method"`
+		AlertThresholds json.RawMessage `json:"alert_thresholds"`
 	}
 	if !d.object(path, raw, &r, false) {
 		return nil
@@ -747,6 +765,10 @@ func (d *ixDecoder) settings(path string, raw json.RawMessage) *Settings {
 		TotalLossBudget: d.money(path+".total_loss_budget", r.TotalLossBudget),
 		Benchmark:       strings.ToUpper(strings.TrimSpace(d.str(path+".benchmark", r.Benchmark))),
 		Author:          d.str(path+".author", r.Author),
+		CostMethod:      CostMethod(d.str(path+".cost_method", r.CostMethod)),
+	}
+	for i, item := range d.array(path+".alert_thresholds", r.AlertThresholds) {
+		s.AlertThresholds = append(s.AlertThresholds, d.decimal(fmt.Sprintf("%s.alert_thresholds[%d]", path, i), item))
 	}
 	if d.err != nil {
 		return nil
@@ -772,6 +794,10 @@ func (d *ixDecoder) thesis(path string, raw json.RawMessage, seen map[string]int
 		Expectation  json.RawMessage `json:"expectation"`
 		Invalidation json.RawMessage `json:"invalidation"`
 		Conviction   json.RawMessage `json:"conviction"`
+		PreMortem    json.RawMessage `json:"pre_mortem"`
+		BaseRate     json.RawMessage `json:"base_rate"`
+		Levels       json.RawMessage `json:"levels"`
+		Links        json.RawMessage `json:"links"`
 		Tags         json.RawMessage `json:"tags"`
 		Status       json.RawMessage `json:"status"`
 		CreatedAt    json.RawMessage `json:"created_at"`
@@ -806,6 +832,8 @@ func (d *ixDecoder) thesis(path string, raw json.RawMessage, seen map[string]int
 		Expectation:  d.str(path+".expectation", r.Expectation),
 		Invalidation: d.str(path+".invalidation", r.Invalidation),
 		Conviction:   d.integer(path+".conviction", r.Conviction),
+		PreMortem:    d.strs(path+".pre_mortem", r.PreMortem),
+		BaseRate:     d.optInteger(path+".base_rate", r.BaseRate),
 		Tags:         d.strs(path+".tags", r.Tags),
 		Status:       Status(d.str(path+".status", r.Status)),
 		CreatedAt:    d.time(path+".created_at", r.CreatedAt),
@@ -813,6 +841,20 @@ func (d *ixDecoder) thesis(path string, raw json.RawMessage, seen map[string]int
 		ReviewBy:     d.date(path+".review_by", r.ReviewBy),
 		LossBudget:   d.money(path+".loss_budget", r.LossBudget),
 		Benchmark:    d.str(path+".benchmark", r.Benchmark),
+	}
+	for j, item := range d.array(path+".levels", r.Levels) {
+		t.Levels = append(t.Levels, d.level(fmt.Sprintf("%s.levels[%d]", path, j), item))
+	}
+	for j, item := range d.array(path+".links", r.Links) {
+		p := fmt.Sprintf("%s.links[%d]", path, j)
+		var l struct {
+			Kind json.RawMessage `json:"kind"`
+			To   json.RawMessage `json:"to"`
+		}
+		if !d.object(p, item, &l, true) {
+			break
+		}
+		t.Links = append(t.Links, Link{Kind: LinkKind(d.str(p+".kind", l.Kind)), To: d.str(p+".to", l.To)})
 	}
 	for j, item := range d.array(path+".positions", r.Positions) {
 		t.Positions = append(t.Positions, d.position(fmt.Sprintf("%s.positions[%d]", path, j), item, id, j))
@@ -1002,6 +1044,8 @@ func (d *ixDecoder) review(path string, raw json.RawMessage) Review {
 		Note    json.RawMessage `json:"note"`
 		Checks  json.RawMessage `json:"checks"`
 		Prices  json.RawMessage `json:"prices"`
+		Quality json.RawMessage `json:"decision_quality"`
+		Risks   json.RawMessage `json:"risks_happened"`
 	}
 	if !d.object(path, raw, &r, true) {
 		return Review{}
@@ -1010,6 +1054,10 @@ func (d *ixDecoder) review(path string, raw json.RawMessage) Review {
 		At:      d.time(path+".at", r.At),
 		Verdict: Verdict(d.str(path+".verdict", r.Verdict)),
 		Note:    d.str(path+".note", r.Note),
+		Quality: d.integer(path+".decision_quality", r.Quality),
+	}
+	for j, item := range d.array(path+".risks_happened", r.Risks) {
+		out.Risks = append(out.Risks, d.integer(fmt.Sprintf("%s.risks_happened[%d]", path, j), item))
 	}
 	for j, item := range d.array(path+".checks", r.Checks) {
 		p := fmt.Sprintf("%s.checks[%d]", path, j)
@@ -1039,6 +1087,8 @@ func (d *ixDecoder) revision(path string, raw json.RawMessage) Revision {
 		Invalidation json.RawMessage `json:"invalidation"`
 		Conviction   json.RawMessage `json:"conviction"`
 		LossBudget   json.RawMessage `json:"loss_budget"`
+		PreMortem    json.RawMessage `json:"pre_mortem"`
+		BaseRate     json.RawMessage `json:"base_rate"`
 	}
 	if !d.object(path, raw, &r, true) {
 		return Revision{}
@@ -1050,5 +1100,26 @@ func (d *ixDecoder) revision(path string, raw json.RawMessage) Revision {
 		Invalidation: d.str(path+".invalidation", r.Invalidation),
 		Conviction:   d.integer(path+".conviction", r.Conviction),
 		LossBudget:   d.money(path+".loss_budget", r.LossBudget),
+		PreMortem:    d.strs(path+".pre_mortem", r.PreMortem),
+		BaseRate:     d.optInteger(path+".base_rate", r.BaseRate),
+	}
+}
+
+// level decodes an invalidation level.
+func (d *ixDecoder) level(path string, raw json.RawMessage) Level {
+	var r struct {
+		Symbol json.RawMessage `json:"symbol"`
+		When   json.RawMessage `json:"when"`
+		Price  json.RawMessage `json:"price"`
+		Close  json.RawMessage `json:"close"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return Level{}
+	}
+	return Level{
+		Symbol: d.str(path+".symbol", r.Symbol),
+		When:   LevelWhen(d.str(path+".when", r.When)),
+		Price:  d.money(path+".price", r.Price),
+		Close:  d.boolean(path+".close", r.Close),
 	}
 }

@@ -247,7 +247,7 @@ func TestEncodeInterchangeLayout(t *testing.T) {
 	wantStart := []string{
 		`{`,
 		`  "format": "hindsight-journal",`,
-		`  "version": 2,`,
+		`  "version": 3,`,
 		`  "exported_at": "2026-11-29T08:00:00Z",`,
 		`  "settings": {`,
 		`    "base_currency": "KRW",`,
@@ -522,7 +522,7 @@ func TestDecodeInterchangeRefusesBadFiles(t *testing.T) {
 		{"format not a string", func(d ixDoc) { d["format"] = 1 }, "$.format", "must be a string"},
 		{"missing version", func(d ixDoc) { delete(d, "version") }, "$.version", "must be set"},
 		{"null version", func(d ixDoc) { d["version"] = nil }, "$.version", "must be set"},
-		{"newer version", func(d ixDoc) { d["version"] = 3 }, "$.version", "version 3 is not supported"},
+		{"newer version", func(d ixDoc) { d["version"] = 4 }, "$.version", "version 4 is not supported"},
 		{"version as string", func(d ixDoc) { d["version"] = "2" }, "$.version", "whole number"},
 		{"fractional version", func(d ixDoc) { d["version"] = 1.5 }, "$.version", "whole number"},
 		{"bad exported_at", func(d ixDoc) { d["exported_at"] = "yesterday" }, "$.exported_at", "not a time"},

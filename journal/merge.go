@@ -41,7 +41,7 @@ type MergeNote struct {
 	// dividends the incoming side removed are neither counted nor kept).
 	OnlyStored MergeCounts
 	// ClaimDiffered reports whether the two sides stated different claims (title,
-	// expectation, invalidation, conviction or loss budget).
+	// expectation, invalidation, conviction, loss budget, pre-mortem or base rate).
 	ClaimDiffered bool
 	// ClaimToHistory reports whether the claim of the side not kept was added to the
 	// revision history; it is false when the history already held that claim.
@@ -75,6 +75,10 @@ func (n MergeNote) Tie() bool { return n.StoredAt.Equal(n.IncomingAt) }
 // content is taken from the newer side. A long or short position left without fills
 // after removals is dropped. When one side's ledger is kept as it is, so is its order;
 // otherwise a position's fills and dividends are ordered by time, then by id.
+//
+// Levels and links are sets too: the merged thesis has those of the newer side, in its
+// order, then those only the other side has. (A level or link removed on one copy comes
+// back when merged with a copy that still holds it.)
 //
 // Every other field is taken from the newer side by UpdatedAt (CreatedAt when a side
 // was never edited); when both are equally new the stored side is kept, so a tie never
@@ -117,16 +121,15 @@ func MergeThesis(stored, incoming *Thesis) (*Thesis, MergeNote, error) {
 	revisionAt := func(r Revision) time.Time { return r.At }
 	out.Revisions, fromB.Revisions, onlyA.Revisions = union(a.Revisions, b.Revisions, revisionAt)
 	out.Positions = mergePositions(a, b, note.KeptIncoming, &fromB, &onlyA)
+	out.Levels = mergeList(kept.Levels, other.Levels, sameLevel)
+	out.Links = mergeList(kept.Links, other.Links, func(x, y Link) bool { return x == y })
 	note.FromIncoming, note.OnlyStored = fromB, onlyA
 
 	if claimChanged(kept, other) {
 		note.ClaimDiffered = true
 		// addClaim records t's claim in the history unless it already holds it.
 		addClaim := func(t *Thesis) bool {
-			r := Revision{
-				At: savedAt(t), Title: t.Title, Expectation: t.Expectation,
-				Invalidation: t.Invalidation, Conviction: t.Conviction, LossBudget: t.LossBudget,
-			}
+			r := claimOf(t, savedAt(t))
 			if slices.ContainsFunc(out.Revisions, func(h Revision) bool { return sameClaim(h, r) }) {
 				return false
 			}
@@ -143,6 +146,17 @@ func MergeThesis(stored, incoming *Thesis) (*Thesis, MergeNote, error) {
 	note.Fields = otherFieldsDiffering(kept, other)
 	note.Changed = !sameJSON(out, a)
 	return out, note, nil
+}
+
+// mergeList returns kept followed by the items of other that kept lacks, each once.
+func mergeList[T any](kept, other []T, same func(a, b T) bool) []T {
+	out := slices.Clone(kept)
+	for _, v := range other {
+		if !slices.ContainsFunc(out, func(w T) bool { return same(v, w) }) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // savedAt is when t was last saved: UpdatedAt, or CreatedAt when it was never edited.

@@ -1,5 +1,11 @@
 package journal
 
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
 // SettingsChange is one journal setting that differs between two sets of settings.
 type SettingsChange struct {
 	// Field names the setting as the interchange format does ("base_currency").
@@ -9,7 +15,7 @@ type SettingsChange struct {
 }
 
 // DiffSettings lists the settings in which file differs from journal, in a fixed order:
-// base currency, total loss budget, benchmark, author.
+// base currency, total loss budget, benchmark, author, alert thresholds.
 func DiffSettings(journal, file Settings) []SettingsChange {
 	show := func(s string) string {
 		if s == "" {
@@ -35,5 +41,15 @@ func DiffSettings(journal, file Settings) []SettingsChange {
 	}
 	add("benchmark", journal.Benchmark, file.Benchmark)
 	add("author", journal.Author, file.Author)
+	add("alert_thresholds", thresholdsText(journal.AlertThresholds), thresholdsText(file.AlertThresholds))
 	return out
+}
+
+// thresholdsText returns thresholds as "0.5, 0.8, 1", or "" when there are none.
+func thresholdsText(ths []decimal.Decimal) string {
+	parts := make([]string, len(ths))
+	for i, th := range ths {
+		parts[i] = th.String()
+	}
+	return strings.Join(parts, ", ")
 }

@@ -9,8 +9,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Status is where a thesis stands.
@@ -98,6 +101,18 @@ type Thesis struct {
 	Invalidation string `json:"invalidation"`
 	// Conviction is the stated probability, 0–100 %.
 	Conviction int `json:"conviction"`
+	// PreMortem are the risks written when answering "It is the review date and this
+	// failed. Why?", in the order written; reviews name the ones that happened by index.
+	PreMortem []string `json:"pre_mortem,omitempty"`
+	// BaseRate is the answer to "How often does a call like this work?", in percent
+	// (0–100); nil when not given.
+	BaseRate *int `json:"base_rate,omitempty"`
+	// Levels are invalidation price levels ("NVDA closes below 90 USD") the alert rules
+	// watch.
+	Levels []Level `json:"levels,omitempty"`
+	// Links relate the thesis to other theses of the journal (see Backlinks for the
+	// other direction).
+	Links []Link `json:"links,omitempty"`
 	// Tags are lower-case labels.
 	Tags []string `json:"tags"`
 	// Status is where the thesis stands.
@@ -181,6 +196,96 @@ type Review struct {
 	Checks  []ReasonCheck `json:"checks,omitempty"`
 	// Prices are the prices seen when the review was written.
 	Prices []Snapshot `json:"prices,omitempty"`
+	// Quality grades the decision apart from its outcome, 1–5: "Given what I knew, was
+	// the reasoning and sizing sound?" (5 sound, 1 not at all); 0 means not graded.
+	Quality int `json:"decision_quality,omitempty"`
+	// Risks are the indexes in Thesis.PreMortem of the risks that happened.
+	Risks []int `json:"risks_happened,omitempty"`
+}
+
+// MaxQuality is the highest decision quality a review may give.
+const MaxQuality = 5
+
+// LevelWhen says on which side of a level a price invalidates the thesis.
+type LevelWhen string
+
+// Level directions.
+const (
+	LevelBelow LevelWhen = "below"
+	LevelAbove LevelWhen = "above"
+)
+
+// Valid reports whether w is below or above.
+func (w LevelWhen) Valid() bool { return w == LevelBelow || w == LevelAbove }
+
+// Level is an invalidation price level: the thesis is in trouble when Symbol trades (or,
+// with Close, closes a day) at or below Price (When below) or at or above it (When above).
+type Level struct {
+	// Symbol is the instrument watched.
+	Symbol string `json:"symbol"`
+	// When is below or above.
+	When LevelWhen `json:"when"`
+	// Price is the level, in the instrument's currency.
+	Price Money `json:"price"`
+	// Close is true when the level is judged on daily closes, false for any price.
+	Close bool `json:"close"`
+}
+
+// Key returns the level as an alert rule key, e.g. "level:NVDA:below:90"; with Close the
+// key ends in ":close".
+func (l Level) Key() string {
+	k := "level:" + l.Symbol + ":" + string(l.When) + ":" + l.Price.Amount.String()
+	if l.Close {
+		k += ":close"
+	}
+	return k
+}
+
+// LinkKind is how one thesis relates to another.
+type LinkKind string
+
+// Link kinds, read "this thesis <kind> the linked one".
+const (
+	LinkFollowsUp   LinkKind = "follows_up"
+	LinkContradicts LinkKind = "contradicts"
+	LinkReplaces    LinkKind = "replaces"
+)
+
+// Valid reports whether k is a known link kind.
+func (k LinkKind) Valid() bool {
+	return k == LinkFollowsUp || k == LinkContradicts || k == LinkReplaces
+}
+
+// Link points from a thesis to another one of the journal.
+type Link struct {
+	// Kind is how the thesis relates to the other.
+	Kind LinkKind `json:"kind"`
+	// To is the other thesis's id.
+	To string `json:"to"`
+}
+
+// Backlink is a link seen from the thesis it points at.
+type Backlink struct {
+	// From is the id of the thesis holding the link.
+	From string
+	// Kind is the link's kind, read "From <kind> this thesis".
+	Kind LinkKind
+}
+
+// Backlinks returns, for each thesis id that links point at, the links pointing at it, in
+// the order of theses and of their links, so that a link can be shown from both ends. A
+// link to an id not among theses is listed too.
+func Backlinks(theses []*Thesis) map[string][]Backlink {
+	out := map[string][]Backlink{}
+	for _, t := range theses {
+		if t == nil {
+			continue
+		}
+		for _, l := range t.Links {
+			out[l.To] = append(out[l.To], Backlink{From: t.ID, Kind: l.Kind})
+		}
+	}
+	return out
 }
 
 // Revision holds the claim fields as they stood until At, when they were edited.
@@ -191,6 +296,9 @@ type Revision struct {
 	Invalidation string    `json:"invalidation"`
 	Conviction   int       `json:"conviction"`
 	LossBudget   Money     `json:"loss_budget,omitzero"`
+	// PreMortem and BaseRate are the thesis's pre-mortem risks and base rate as they were.
+	PreMortem []string `json:"pre_mortem,omitempty"`
+	BaseRate  *int     `json:"base_rate,omitempty"`
 	// Ledger lists the fills and dividends the edit added, changed or removed.
 	Ledger []LedgerChange `json:"ledger,omitempty"`
 }
@@ -231,6 +339,25 @@ type Settings struct {
 	// CostMethod is how sells take cost out of a holding: the moving average (the
 	// default, "" or "average") or "fifo".
 	CostMethod CostMethod `json:"cost_method,omitempty"`
+	// AlertThresholds are the shares of a thesis's loss budget whose crossing raises an
+	// alert, strictly increasing, each above 0 and at most 10; empty means
+	// DefaultAlertThresholds.
+	AlertThresholds []decimal.Decimal `json:"alert_thresholds,omitempty"`
+}
+
+// DefaultAlertThresholds returns the loss budget thresholds used when the settings set
+// none: half, 80 % and all of the budget.
+func DefaultAlertThresholds() []decimal.Decimal {
+	return []decimal.Decimal{decimal.New(5, -1), decimal.New(8, -1), decimal.NewFromInt(1)}
+}
+
+// Thresholds returns the effective loss budget thresholds: AlertThresholds, or
+// DefaultAlertThresholds when it is empty. The slice returned is the caller's.
+func (s Settings) Thresholds() []decimal.Decimal {
+	if len(s.AlertThresholds) == 0 {
+		return DefaultAlertThresholds()
+	}
+	return slices.Clone(s.AlertThresholds)
 }
 
 // DefaultSettings returns settings for a locale such as "ko_KR.UTF-8" or "en-US": KRW for
@@ -276,6 +403,19 @@ func (s Settings) Validate() error {
 	checkChars(&v, "author", s.Author, false)
 	if !s.CostMethod.Valid() {
 		v.add("cost_method", "must be average or fifo (is %q)", s.CostMethod)
+	}
+	if len(s.AlertThresholds) > MaxAlertThresholds {
+		v.add("alert_thresholds", "must be at most %d", MaxAlertThresholds)
+	}
+	ten := decimal.NewFromInt(10)
+	for i, th := range s.AlertThresholds {
+		f := fmt.Sprintf("alert_thresholds[%d]", i)
+		switch {
+		case !th.IsPositive() || th.GreaterThan(ten):
+			v.add(f, "must be above 0 and at most 10 (is %s)", th)
+		case i > 0 && !th.GreaterThan(s.AlertThresholds[i-1]):
+			v.add(f, "must be greater than the threshold before it (%s)", s.AlertThresholds[i-1])
+		}
 	}
 	return v.err()
 }

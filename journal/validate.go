@@ -20,11 +20,19 @@ const (
 	MaxTags   = 50
 	MaxReason = 100 // reasons per thesis
 	MaxName   = 200 // characters, for an instrument's name in a snapshot
+	// MaxPreMortem is the most pre-mortem risks a thesis may list.
+	MaxPreMortem = 20
+	// MaxLevels is the most invalidation levels a thesis may hold.
+	MaxLevels = 50
+	// MaxLinks is the most links a thesis may hold.
+	MaxLinks = 100
+	// MaxAlertThresholds is the most loss budget thresholds the settings may set.
+	MaxAlertThresholds = 10
 )
 
 // Normalize tidies a thesis before validation: trims the one-line fields, upper-cases
-// symbols, lower-cases and de-duplicates tags, drops empty reasons and tags, puts times in
-// UTC and defaults the status to open. Fields that cannot be normalised are left for
+// symbols, lower-cases and de-duplicates tags, drops empty reasons, pre-mortem risks and
+// tags, trims levels' directions and links, puts times in UTC and defaults the status to open. Fields that cannot be normalised are left for
 // Validate to report.
 func (t *Thesis) Normalize() {
 	t.Title = strings.TrimSpace(t.Title)
@@ -39,6 +47,25 @@ func (t *Thesis) Normalize() {
 		}
 	}
 	t.Reasons = reasons
+	if t.PreMortem != nil {
+		risks := t.PreMortem[:0:0]
+		for _, r := range t.PreMortem {
+			if r = strings.TrimSpace(r); r != "" {
+				risks = append(risks, r)
+			}
+		}
+		t.PreMortem = risks
+	}
+	for i := range t.Levels {
+		l := &t.Levels[i]
+		l.Symbol = strings.ToUpper(strings.TrimSpace(l.Symbol))
+		l.When = LevelWhen(strings.ToLower(strings.TrimSpace(string(l.When))))
+	}
+	for i := range t.Links {
+		l := &t.Links[i]
+		l.Kind = LinkKind(strings.ToLower(strings.TrimSpace(string(l.Kind))))
+		l.To = strings.TrimSpace(l.To)
+	}
 	var tags []string
 	for _, tag := range t.Tags {
 		tag = strings.ToLower(strings.TrimSpace(strings.TrimLeftFunc(tag, func(r rune) bool { return r == '#' || unicode.IsSpace(r) })))
@@ -147,6 +174,17 @@ func (t *Thesis) Validate() error {
 	if t.Conviction < 0 || t.Conviction > 100 {
 		v.add("conviction", "must be between 0 and 100 (is %d)", t.Conviction)
 	}
+	if len(t.PreMortem) > MaxPreMortem {
+		v.add("pre_mortem", "must be at most %d", MaxPreMortem)
+	}
+	for i, r := range t.PreMortem {
+		checkText(&v, fmt.Sprintf("pre_mortem[%d]", i), r, false)
+	}
+	if t.BaseRate != nil && (*t.BaseRate < 0 || *t.BaseRate > 100) {
+		v.add("base_rate", "must be between 0 and 100 (is %d)", *t.BaseRate)
+	}
+	checkLevels(&v, t.Levels)
+	checkLinks(&v, t.ID, t.Links)
 	if len(t.Tags) > MaxTags {
 		v.add("tags", "must be at most %d", MaxTags)
 	}
@@ -205,11 +243,77 @@ func (t *Thesis) Validate() error {
 		for j, p := range r.Prices {
 			checkSnapshot(&v, fmt.Sprintf("%sprices[%d].", f, j), p)
 		}
+		if r.Quality < 0 || r.Quality > MaxQuality {
+			v.add(f+"decision_quality", "must be between 1 and %d, or 0 when not graded (is %d)", MaxQuality, r.Quality)
+		}
+		for j, k := range r.Risks {
+			field := fmt.Sprintf("%srisks_happened[%d]", f, j)
+			if k < 0 || k >= len(t.PreMortem) {
+				v.add(field, "must name one of the %d pre-mortem risks", len(t.PreMortem))
+			} else if slices.Contains(r.Risks[:j], k) {
+				v.add(field, "names risk %d twice", k)
+			}
+		}
 	}
 	for i, r := range t.Revisions {
 		checkTime(&v, fmt.Sprintf("revisions[%d].at", i), r.At)
+		if r.BaseRate != nil && (*r.BaseRate < 0 || *r.BaseRate > 100) {
+			v.add(fmt.Sprintf("revisions[%d].base_rate", i), "must be between 0 and 100 (is %d)", *r.BaseRate)
+		}
 	}
 	return v.err()
+}
+
+// checkLevels checks invalidation levels: a valid symbol, below or above, a price above
+// zero in a known currency, each level once.
+func checkLevels(v *ValidationError, levels []Level) {
+	if len(levels) > MaxLevels {
+		v.add("levels", "must be at most %d", MaxLevels)
+	}
+	for i, l := range levels {
+		f := fmt.Sprintf("levels[%d].", i)
+		checkSymbol(v, f+"symbol", l.Symbol)
+		if !l.When.Valid() {
+			v.add(f+"when", "must be below or above (is %q)", l.When)
+		}
+		checkMoney(v, f+"price", l.Price, false)
+		if !l.Price.Amount.IsPositive() {
+			v.add(f+"price", "must be greater than zero")
+		}
+		for j := range i {
+			if sameLevel(levels[j], l) {
+				v.add(f[:len(f)-1], "repeats levels[%d]", j)
+				break
+			}
+		}
+	}
+}
+
+// sameLevel reports whether two levels watch the same thing.
+func sameLevel(a, b Level) bool {
+	return a.Symbol == b.Symbol && a.When == b.When && a.Close == b.Close && sameMoney(a.Price, b.Price)
+}
+
+// checkLinks checks a thesis's links: a known kind, a valid id other than the thesis's
+// own, each link once.
+func checkLinks(v *ValidationError, id string, links []Link) {
+	if len(links) > MaxLinks {
+		v.add("links", "must be at most %d", MaxLinks)
+	}
+	for i, l := range links {
+		f := fmt.Sprintf("links[%d].", i)
+		if !l.Kind.Valid() {
+			v.add(f+"kind", "must be follows_up, contradicts or replaces (is %q)", l.Kind)
+		}
+		switch {
+		case !ValidID(l.To):
+			v.add(f+"to", "must be a thesis id: 1-64 letters, digits, '-' or '_'")
+		case id != "" && l.To == id:
+			v.add(f+"to", "must not be the thesis itself")
+		case slices.Contains(links[:i], l):
+			v.add(f[:len(f)-1], "repeats links[%d]", slices.Index(links[:i], l))
+		}
+	}
 }
 
 func hasRisk(ps []Position) bool {
@@ -310,14 +414,41 @@ func checkSnapshot(v *ValidationError, f string, s Snapshot) {
 func claimChanged(a, b *Thesis) bool {
 	return a.Title != b.Title || a.Expectation != b.Expectation || a.Invalidation != b.Invalidation ||
 		a.Conviction != b.Conviction || a.LossBudget.Currency != b.LossBudget.Currency ||
-		!a.LossBudget.Amount.Equal(b.LossBudget.Amount)
+		!a.LossBudget.Amount.Equal(b.LossBudget.Amount) ||
+		!slices.Equal(a.PreMortem, b.PreMortem) || !sameIntPtr(a.BaseRate, b.BaseRate)
+}
+
+// sameIntPtr reports whether a and b are both nil or point at equal values.
+func sameIntPtr(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// cloneIntPtr returns a new pointer to *p's value, or nil.
+func cloneIntPtr(p *int) *int {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// claimOf returns t's claim fields as a revision dated at.
+func claimOf(t *Thesis, at time.Time) Revision {
+	return Revision{
+		At: at, Title: t.Title, Expectation: t.Expectation, Invalidation: t.Invalidation,
+		Conviction: t.Conviction, LossBudget: t.LossBudget,
+		PreMortem: slices.Clone(t.PreMortem), BaseRate: cloneIntPtr(t.BaseRate),
+	}
 }
 
 // ApplyEdit prepares next, an edited copy of the stored thesis prev, for saving at now. It
 // enforces what hindsight may not rewrite: the id and creation time stay, the snapshots,
 // reviews and revisions already saved stay exactly as they were (new ones may be added at
 // the end), and when a claim field (title, expectation, invalidation, conviction, loss
-// budget) or the ledger (fills and dividends, see LedgerDiff) changed, the previous claim
+// budget, pre-mortem, base rate) or the ledger (fills and dividends, see LedgerDiff) changed, the previous claim
 // and the ledger's changes are appended to the revision history. A change to
 // anything immutable is an ECONFLICT error.
 func ApplyEdit(prev, next *Thesis, now time.Time) error {
@@ -344,11 +475,9 @@ func ApplyEdit(prev, next *Thesis, now time.Time) error {
 	}
 	ledger := LedgerDiff(prev, next)
 	if claimChanged(prev, next) || len(ledger) > 0 {
-		next.Revisions = append(next.Revisions, Revision{
-			At: now.UTC(), Title: prev.Title, Expectation: prev.Expectation,
-			Invalidation: prev.Invalidation, Conviction: prev.Conviction, LossBudget: prev.LossBudget,
-			Ledger: ledger,
-		})
+		r := claimOf(prev, now.UTC())
+		r.Ledger = ledger
+		next.Revisions = append(next.Revisions, r)
 	}
 	next.UpdatedAt = now.UTC()
 	return nil
