@@ -5,8 +5,9 @@
 GO       ?= go
 BIN      ?= hindsight
 # Debian/Ubuntu packages the build and the tests need (dbus-daemon, zenity, Xvfb and
-# xdotool for the tests of the system file dialogs).
-APT_PKGS ?= gcc pkg-config libgl1-mesa-dev xorg-dev poppler-utils dbus-daemon zenity xvfb xauth xdotool
+# xdotool for the tests of the system file dialogs and of notify/; systemd for
+# systemd-analyze, which checks the units remind/ writes).
+APT_PKGS ?= gcc pkg-config libgl1-mesa-dev xorg-dev poppler-utils dbus-daemon systemd zenity xvfb xauth xdotool
 export LANG ?= en_US.UTF-8
 
 .PHONY: all build run test deps fuzz bench vet clean e2e dist dist-mac windows
