@@ -1089,11 +1089,17 @@ func (d *ixDecoder) revision(path string, raw json.RawMessage) Revision {
 		LossBudget   json.RawMessage `json:"loss_budget"`
 		PreMortem    json.RawMessage `json:"pre_mortem"`
 		BaseRate     json.RawMessage `json:"base_rate"`
+		Ledger       json.RawMessage `json:"ledger"`
 	}
 	if !d.object(path, raw, &r, true) {
 		return Revision{}
 	}
+	var ledger []LedgerChange
+	for j, item := range d.array(path+".ledger", r.Ledger) {
+		ledger = append(ledger, d.ledgerChange(fmt.Sprintf("%s.ledger[%d]", path, j), item))
+	}
 	return Revision{
+		Ledger:       ledger,
 		At:           d.time(path+".at", r.At),
 		Title:        d.str(path+".title", r.Title),
 		Expectation:  d.str(path+".expectation", r.Expectation),
@@ -1103,6 +1109,37 @@ func (d *ixDecoder) revision(path string, raw json.RawMessage) Revision {
 		PreMortem:    d.strs(path+".pre_mortem", r.PreMortem),
 		BaseRate:     d.optInteger(path+".base_rate", r.BaseRate),
 	}
+}
+
+// ledgerChange decodes one fill or dividend an edit added, changed or removed.
+func (d *ixDecoder) ledgerChange(path string, raw json.RawMessage) LedgerChange {
+	var r struct {
+		Symbol   json.RawMessage `json:"symbol"`
+		Change   json.RawMessage `json:"change"`
+		ID       json.RawMessage `json:"id"`
+		Fill     json.RawMessage `json:"fill"`
+		Dividend json.RawMessage `json:"dividend"`
+	}
+	if !d.object(path, raw, &r, true) {
+		return LedgerChange{}
+	}
+	c := LedgerChange{
+		Symbol: d.str(path+".symbol", r.Symbol),
+		Change: d.str(path+".change", r.Change),
+		ID:     d.str(path+".id", r.ID),
+	}
+	if d.err == nil && c.Change != LedgerAdded && c.Change != LedgerChanged && c.Change != LedgerRemoved {
+		d.fail(path+".change", "must be added, changed or removed (is %q)", c.Change)
+	}
+	if !ixNull(r.Fill) && len(r.Fill) > 0 {
+		f := d.fill(path+".fill", r.Fill)
+		c.Fill = &f
+	}
+	if !ixNull(r.Dividend) && len(r.Dividend) > 0 {
+		dv := d.dividend(path+".dividend", r.Dividend)
+		c.Dividend = &dv
+	}
+	return c
 }
 
 // level decodes an invalidation level.

@@ -1,6 +1,7 @@
 package journal_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -834,5 +835,47 @@ func TestFormatAverage(t *testing.T) {
 	pence := journal.Position{Symbol: "VOD.L", Fills: []journal.Fill{{Price: journal.MustMoney("0.685", "GBP")}}}
 	if got := pence.FormatAverage(journal.Money{Amount: decimal.RequireFromString("0.67123456"), Currency: "GBP"}); got != "£0.6712" {
 		t.Errorf("FormatAverage of pence = %q, want £0.6712", got)
+	}
+}
+
+// TestInterchangeKeepsLedgerHistory exports a thesis whose history lists an added, a
+// changed and a removed fill, imports it and exports it again: the same bytes, and the
+// history read back.
+func TestInterchangeKeepsLedgerHistory(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	f := func(id, qty string) journal.Fill {
+		return journal.Fill{ID: id, At: at, Action: journal.ActionBuy, Quantity: decimal.RequireFromString(qty),
+			Price: journal.MustMoney("10", "USD"), FXToBase: decimal.NewFromInt(1), Source: journal.FillManual}
+	}
+	prev := &journal.Thesis{ID: "h", Title: "history", Conviction: 50, CreatedAt: at, Status: journal.StatusOpen,
+		LossBudget: journal.MustMoney("100", "USD"),
+		Positions:  []journal.Position{{Symbol: "NVDA", Side: journal.SideLong, Fills: []journal.Fill{f("a", "1"), f("b", "2")}}}}
+	next := prev.Copy()
+	next.Positions[0].Fills = []journal.Fill{f("a", "3"), f("c", "4")}
+	if err := journal.ApplyEdit(prev, next, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(next.Revisions); n != 1 || len(next.Revisions[0].Ledger) != 3 {
+		t.Fatalf("revisions %+v", next.Revisions)
+	}
+	s := journal.Settings{BaseCurrency: "USD"}
+	var one, two bytes.Buffer
+	if err := journal.EncodeInterchange(&one, s, []*journal.Thesis{next}, at); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := journal.DecodeInterchange(bytes.NewReader(one.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := doc.Theses[0].Revisions[0].Ledger
+	if len(l) != 3 || l[0].Change != journal.LedgerRemoved || l[0].Fill == nil || l[0].Fill.ID != "b" ||
+		l[1].Change != journal.LedgerChanged || !l[1].Fill.Quantity.Equal(decimal.NewFromInt(1)) || l[2].Change != journal.LedgerAdded {
+		t.Fatalf("history read back: %+v", l)
+	}
+	if err := journal.EncodeInterchange(&two, s, doc.Theses, at); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(one.Bytes(), two.Bytes()) {
+		t.Fatalf("export → import → export differs:\n%s\n%s", one.String(), two.String())
 	}
 }
