@@ -94,8 +94,34 @@ type Store interface {
 	TradePresets(ctx context.Context) ([]TradePreset, error)
 	// SaveTradePreset stores a preset, replacing one of the same name.
 	SaveTradePreset(ctx context.Context, p TradePreset) error
+	// AlertState returns what the last check of the alert rules remembered (the zero
+	// AlertState when there was none).
+	AlertState(ctx context.Context) (AlertState, error)
+	// RecordAlerts stores the alerts a check fired and the state after it, in one
+	// transaction. An alert already recorded (same id) is left as it is.
+	RecordAlerts(ctx context.Context, fired []Alert, state AlertState) error
+	// Alerts returns the alerts recorded, newest first.
+	Alerts(ctx context.Context) ([]AlertEntry, error)
+	// SetAlertStatus dismisses an alert, or snoozes it until a time (the zero time
+	// wakes it again), or returns ENOTFOUND.
+	SetAlertStatus(ctx context.Context, id string, dismissed bool, snoozedUntil time.Time) error
 	// Close releases the journal file.
 	Close() error
+}
+
+// AlertEntry is a recorded alert and what the person did with it.
+type AlertEntry struct {
+	Alert
+	// Dismissed is set once the person dismissed it.
+	Dismissed bool
+	// SnoozedUntil hides it until then; zero when not snoozed.
+	SnoozedUntil time.Time
+}
+
+// Active reports whether the alert still asks for attention at now: not dismissed and
+// not snoozed past now.
+func (e AlertEntry) Active(now time.Time) bool {
+	return !e.Dismissed && !e.SnoozedUntil.After(now)
 }
 
 // TradeOptions say how ImportTrades places trades.

@@ -26,6 +26,16 @@ var migrations = []migration{
 	{version: 4, name: "add a checksum to every thesis record", apply: (*DB).sealRecords},
 	{version: 5, name: "group the search postings of each word into blocks", apply: (*DB).regroupPostings},
 	{version: 6, name: "store each position's fills and dividends", apply: (*DB).ledgerRecords},
+	{version: 7, name: "add the alerts that fired", apply: createAlerts},
+}
+
+// createAlerts adds the bucket of alerts; records need no change (a version 2
+// thesis record is a version 3 record without the fields it adds).
+func createAlerts(_ *DB, tx *bolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketAlerts); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketAlerts, err)
+	}
+	return nil
 }
 
 // ledgerRecords rewrites every thesis record as version 2, each position's

@@ -100,7 +100,7 @@ func schemaVersionOf(t *testing.T, path string) uint32 {
 }
 
 // currentLayout is the layout version this Hindsight writes.
-const currentLayout = 6
+const currentLayout = 7
 
 func TestMigrateV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.db")

@@ -266,14 +266,14 @@ func TestMigrateV2KeepsSearchIndex(t *testing.T) {
 	}
 	before["meta"]["schema_version"] = string(binary.BigEndian.AppendUint32(nil, currentLayout))
 	// Layout 4 puts each record in its checksummed envelope, layout 6 writes
-	// it again as version 2 (fills): the same ids, each in an envelope of a
-	// version 2 record.
+	// it again in the current record version (fills, version 2 and later):
+	// the same ids, each in an envelope of a current record.
 	if !slices.Equal(slices.Sorted(maps.Keys(after["theses"])), slices.Sorted(maps.Keys(before["theses"]))) {
 		t.Errorf("theses after the upgrade: %v", slices.Sorted(maps.Keys(after["theses"])))
 	}
 	for id, rec := range after["theses"] {
 		inner, ok := strings.CutPrefix(rec[len(`{"v":1,"crc32c":"00000000",`):], `"thesis":`)
-		if !ok || rec != sealed(strings.TrimSuffix(inner, "}")) || !strings.HasPrefix(inner, `{"v":2,`) {
+		if !ok || rec != sealed(strings.TrimSuffix(inner, "}")) || !strings.HasPrefix(inner, `{"v":3,`) {
 			t.Errorf("thesis %s stored as %s", id, rec)
 		}
 	}

@@ -150,8 +150,8 @@ func TestMigrateLayout5File(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if v := schemaVersionOf(t, path); v != 6 {
-		t.Fatalf("layout %d after opening, want 6", v)
+	if v := schemaVersionOf(t, path); v != currentLayout {
+		t.Fatalf("layout %d after opening, want %d", v, currentLayout)
 	}
 
 	// A second open finds nothing to migrate and changes no record.

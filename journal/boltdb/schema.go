@@ -8,7 +8,8 @@ package boltdb
 //	meta
 //	├── schema_version           : uint32 big-endian, the layout version (schemaVersion)
 //	├── settings                 : JSON settingsRecord (absent: locale defaults)
-//	└── thesis_count             : uint64 big-endian, number of theses
+//	├── thesis_count             : uint64 big-endian, number of theses
+//	└── alert_state              : JSON alertStateRecord (absent: never checked)
 //	theses
 //	└── <id>                     : {"v":1,"crc32c":"<8 hex digits>","thesis":<JSON thesisRecord>}
 //	corporate_actions              (splits, journal-wide: they belong to a symbol)
@@ -19,6 +20,8 @@ package boltdb
 //	└── <format> 0x00 <ref>      : the id of the fill, dividend or inbox entry it became
 //	trade_presets                  (column mappings for generic CSV trade files)
 //	└── <name>                   : JSON tradePresetRecord
+//	alerts                         (alerts that fired, with what the person did with them)
+//	└── <id>                     : JSON alertRecord (<id> is journal.Alert.ID)
 //	doc_of
 //	└── <id>                     : <doc>
 //	docs                           (bucket sequence: the last <doc> handed out)
@@ -119,6 +122,10 @@ package boltdb
 //	   inbox, trade_refs and trade_presets. Read-only opens of layouts 2
 //	   to 5 convert version 1 records as they read them and find the new
 //	   buckets empty.
+//	7: adds alerts and meta's alert_state; thesis records may be version 3
+//	   (pre-mortem, base rate, levels, links, decision quality), which a
+//	   version 2 record is without them. Read-only opens of layout 6 find no
+//	   alerts.
 
 import (
 	"bytes"
@@ -128,6 +135,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -136,7 +144,7 @@ import (
 )
 
 // schemaVersion is the layout this code reads and writes.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // readOnlyFrom is the oldest layout that a read-only open reads without
 // migrating it: every later version only adds buckets that may be missing,
@@ -156,12 +164,18 @@ const fillsFrom = 6
 const envelopeVersion = 1
 
 // recordVersion is the version written into every JSON record but the
-// thesis's; thesisRecordVersion is the thesis record's. Version 1 thesis
-// records (layouts 1 to 5) hold each position as one entry and an optional
-// exit; version 2 (layout 6) holds its fills and dividends.
+// thesis's and the settings'; thesisRecordVersion is the thesis record's.
+// Version 1 thesis records (layouts 1 to 5) hold each position as one entry
+// and an optional exit; version 2 (layout 6) holds its fills and dividends;
+// version 3 adds the pre-mortem, the base rate, invalidation levels, links,
+// and each review's decision quality and risks that happened (a version 2
+// record is a version 3 record without them). Settings records are version 2
+// when they hold alert thresholds, else 1, so that a version that does not
+// know thresholds refuses them rather than dropping them on the next save.
 const (
 	recordVersion       = 1
-	thesisRecordVersion = 2
+	thesisRecordVersion = 3
+	settingsVersion     = 2
 )
 
 // Bucket and key names.
@@ -182,17 +196,19 @@ var (
 	bucketInbox     = []byte("inbox")
 	bucketTradeRefs = []byte("trade_refs")
 	bucketPresets   = []byte("trade_presets")
+	bucketAlerts    = []byte("alerts")
 
 	keySchemaVersion = []byte("schema_version")
 	keySettings      = []byte("settings")
 	keyThesisCount   = []byte("thesis_count")
+	keyAlertState    = []byte("alert_state")
 )
 
 // allBuckets lists every top-level bucket of the current schema.
 var allBuckets = [][]byte{
 	bucketMeta, bucketTheses, bucketDocOf, bucketDocs, bucketByCreated, bucketByStatus,
 	bucketByTag, bucketBySymbol, bucketByReview, bucketVocab, bucketPostings, bucketPending,
-	bucketActions, bucketInbox, bucketTradeRefs, bucketPresets,
+	bucketActions, bucketInbox, bucketTradeRefs, bucketPresets, bucketAlerts,
 }
 
 // ledgerBuckets are the buckets layout 6 added; they are not derived from
@@ -258,6 +274,23 @@ type thesisRecord struct {
 	Snapshots    []snapshotRecord `json:"snapshots"`
 	Reviews      []reviewRecord   `json:"reviews"`
 	Revisions    []revisionRecord `json:"revisions"`
+	// From version 3; absent (nil) before.
+	PreMortem []string      `json:"pre_mortem,omitempty"`
+	BaseRate  *int          `json:"base_rate,omitempty"`
+	Levels    []levelRecord `json:"levels,omitempty"`
+	Links     []linkRecord  `json:"links,omitempty"`
+}
+
+type levelRecord struct {
+	Symbol string      `json:"symbol"`
+	When   string      `json:"when"`
+	Price  moneyRecord `json:"price"`
+	Close  bool        `json:"close,omitempty"`
+}
+
+type linkRecord struct {
+	Kind string `json:"kind"`
+	To   string `json:"to"`
 }
 
 type moneyRecord struct {
@@ -345,6 +378,9 @@ type reviewRecord struct {
 	Note    string              `json:"note"`
 	Checks  []reasonCheckRecord `json:"checks,omitempty"`
 	Prices  []snapshotRecord    `json:"prices,omitempty"`
+	// From version 3.
+	Quality int   `json:"decision_quality,omitempty"`
+	Risks   []int `json:"risks_happened,omitempty"`
 }
 
 type revisionRecord struct {
@@ -356,6 +392,9 @@ type revisionRecord struct {
 	LossBudget   *moneyRecord `json:"loss_budget,omitempty"`
 	// Ledger is absent before record version 2, and when the edit left the ledger alone.
 	Ledger []ledgerChangeRecord `json:"ledger"`
+	// From version 3.
+	PreMortem []string `json:"pre_mortem,omitempty"`
+	BaseRate  *int     `json:"base_rate,omitempty"`
 }
 
 // settingsRecord is the stored form of journal.Settings.
@@ -366,6 +405,7 @@ type settingsRecord struct {
 	Benchmark       string       `json:"benchmark,omitempty"`
 	Author          string       `json:"author,omitempty"`
 	CostMethod      string       `json:"cost_method,omitempty"` // absent before layout 6: the average
+	AlertThresholds []string     `json:"alert_thresholds,omitempty"`
 }
 
 // mapSlice converts a slice element by element, keeping nil as nil and empty as empty.
@@ -393,6 +433,14 @@ func mapSliceErr[S, T any](in []S, f func(S) (T, error)) ([]T, error) {
 		}
 	}
 	return out, nil
+}
+
+func cloneInt(p *int) *int {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 func cloneStrings(s []string) []string {
@@ -618,6 +666,12 @@ func newThesisRecord(t *journal.Thesis) *thesisRecord {
 		ReviewBy:     t.ReviewBy.String(),
 		LossBudget:   optMoneyRec(t.LossBudget),
 		Benchmark:    t.Benchmark,
+		PreMortem:    cloneStrings(t.PreMortem),
+		BaseRate:     cloneInt(t.BaseRate),
+		Levels: mapSlice(t.Levels, func(l journal.Level) levelRecord {
+			return levelRecord{Symbol: l.Symbol, When: string(l.When), Price: moneyRec(l.Price), Close: l.Close}
+		}),
+		Links: mapSlice(t.Links, func(l journal.Link) linkRecord { return linkRecord{Kind: string(l.Kind), To: l.To} }),
 	}
 	r.Positions = mapSlice(t.Positions, func(p journal.Position) positionRecord {
 		return positionRecord{
@@ -632,14 +686,17 @@ func newThesisRecord(t *journal.Thesis) *thesisRecord {
 			Checks: mapSlice(v.Checks, func(c journal.ReasonCheck) reasonCheckRecord {
 				return reasonCheckRecord{Reason: c.Reason, Held: c.Held}
 			}),
-			Prices: mapSlice(v.Prices, snapshotRec),
+			Prices:  mapSlice(v.Prices, snapshotRec),
+			Quality: v.Quality,
+			Risks:   slices.Clone(v.Risks),
 		}
 	})
 	r.Revisions = mapSlice(t.Revisions, func(v journal.Revision) revisionRecord {
 		return revisionRecord{
 			At: v.At, Title: v.Title, Expectation: v.Expectation, Invalidation: v.Invalidation,
 			Conviction: v.Conviction, LossBudget: optMoneyRec(v.LossBudget),
-			Ledger: mapSlice(v.Ledger, ledgerChangeRec),
+			Ledger:    mapSlice(v.Ledger, ledgerChangeRec),
+			PreMortem: cloneStrings(v.PreMortem), BaseRate: cloneInt(v.BaseRate),
 		}
 	})
 	return r
@@ -666,8 +723,18 @@ func (r *thesisRecord) thesis(legacy []legacyPositionRecord, base string) (*jour
 		CreatedAt:    r.CreatedAt,
 		UpdatedAt:    r.UpdatedAt,
 		Benchmark:    r.Benchmark,
+		PreMortem:    cloneStrings(r.PreMortem),
+		BaseRate:     cloneInt(r.BaseRate),
+		Links:        mapSlice(r.Links, func(l linkRecord) journal.Link { return journal.Link{Kind: journal.LinkKind(l.Kind), To: l.To} }),
 	}
 	var err error
+	t.Levels, err = mapSliceErr(r.Levels, func(l levelRecord) (journal.Level, error) {
+		p, err := l.Price.money()
+		return journal.Level{Symbol: l.Symbol, When: journal.LevelWhen(l.When), Price: p, Close: l.Close}, err
+	})
+	if err != nil {
+		return nil, err
+	}
 	if r.ReviewBy != "" {
 		if t.ReviewBy, err = journal.ParseDate(r.ReviewBy); err != nil {
 			return nil, err
@@ -697,6 +764,7 @@ func (r *thesisRecord) thesis(legacy []legacyPositionRecord, base string) (*jour
 			Checks: mapSlice(v.Checks, func(c reasonCheckRecord) journal.ReasonCheck {
 				return journal.ReasonCheck{Reason: c.Reason, Held: c.Held}
 			}),
+			Quality: v.Quality, Risks: slices.Clone(v.Risks),
 		}, nil
 	})
 	if err != nil {
@@ -714,6 +782,7 @@ func (r *thesisRecord) thesis(legacy []legacyPositionRecord, base string) (*jour
 		return journal.Revision{
 			At: v.At, Title: v.Title, Expectation: v.Expectation, Invalidation: v.Invalidation,
 			Conviction: v.Conviction, LossBudget: lb, Ledger: ledger,
+			PreMortem: cloneStrings(v.PreMortem), BaseRate: cloneInt(v.BaseRate),
 		}, nil
 	})
 	if err != nil {
@@ -800,10 +869,15 @@ func decodeThesis(b []byte, bare bool, base string) (*journal.Thesis, error) {
 }
 
 func encodeSettings(s journal.Settings) ([]byte, error) {
-	return json.Marshal(settingsRecord{
+	r := settingsRecord{
 		V: recordVersion, BaseCurrency: s.BaseCurrency, TotalLossBudget: optMoneyRec(s.TotalLossBudget),
 		Benchmark: s.Benchmark, Author: s.Author, CostMethod: string(s.CostMethod),
-	})
+	}
+	if len(s.AlertThresholds) > 0 {
+		r.V = settingsVersion
+		r.AlertThresholds = mapSlice(s.AlertThresholds, decimal.Decimal.String)
+	}
+	return json.Marshal(r)
 }
 
 func decodeSettings(b []byte) (journal.Settings, error) {
@@ -811,16 +885,20 @@ func decodeSettings(b []byte) (journal.Settings, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return journal.Settings{}, err
 	}
-	if r.V < 1 || r.V > recordVersion {
+	if r.V < 1 || r.V > settingsVersion {
 		return journal.Settings{}, fmt.Errorf("settings record version %d is not one this version of Hindsight reads", r.V)
 	}
 	lb, err := optMoney(r.TotalLossBudget)
 	if err != nil {
 		return journal.Settings{}, err
 	}
+	th, err := mapSliceErr(r.AlertThresholds, parseDecimal)
+	if err != nil {
+		return journal.Settings{}, err
+	}
 	return journal.Settings{
 		BaseCurrency: r.BaseCurrency, TotalLossBudget: lb, Benchmark: r.Benchmark, Author: r.Author,
-		CostMethod: journal.CostMethod(r.CostMethod),
+		CostMethod: journal.CostMethod(r.CostMethod), AlertThresholds: th,
 	}, nil
 }
 
