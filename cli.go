@@ -75,6 +75,10 @@ func commands() []command {
 		{"remind install", "[--at HH:MM] [--yes] [--print]", "set up a daily \"hindsight check --notify\" that runs with the app closed (systemd user timer, Task Scheduler or launchd)", cmdRemindInstall},
 		{"remind uninstall", "", "remove the daily check that remind install set up", cmdRemindUninstall},
 		{"remind status", "", "say whether the daily check is installed, where, and when it runs next", cmdRemindStatus},
+		{"check", "[--notify] [--json] [--offline] [--lang en|ko]", "check every open thesis's alert rules (review date, loss budget, invalidation levels) now; exit 10 when something fired", cmdCheck},
+		{"alerts list", "[--all] [--json]", "list the alerts that fired, newest first (with --all: dismissed and snoozed too)", cmdAlertsList},
+		{"alerts dismiss", "ALERT...", "dismiss alerts", cmdAlertsDismiss},
+		{"alerts snooze", "[--for DURATION] ALERT...", "hide alerts for a while (default 24h)", cmdAlertsSnooze},
 		{"demo", "", "write the demo journal (demo.db, beside your journal) and print its path", cmdDemo},
 		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME] [--cost-method average|fifo]", "show or change journal settings", cmdSettings},
 		{"version", "", "print the version", cmdVersion},
@@ -99,7 +103,7 @@ Options:
   --version   print the version
   --help      this text; "hindsight COMMAND --help" for a command
 
-Exit status: 0 done, 1 runtime error, 2 usage error.
+Exit status: 0 done, 1 runtime error, 2 usage error; check: 10 when an alert fired.
 `, defaultPathForHelp())
 }
 
@@ -190,6 +194,10 @@ func report(e *env, name string, err error) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
+	}
+	var st *exitStatus
+	if errors.As(err, &st) {
+		return st.code
 	}
 	var u *usageError
 	if errors.As(err, &u) {

@@ -174,6 +174,20 @@ type jsonReview struct {
 	Note    string         `json:"note"`
 	Checks  []jsonCheck    `json:"checks"`
 	Prices  []jsonSnapshot `json:"prices"`
+	Quality *int           `json:"decision_quality"`
+	Risks   []int          `json:"risks_happened"`
+}
+
+type jsonLevel struct {
+	Symbol string    `json:"symbol"`
+	When   string    `json:"when"`
+	Price  jsonMoney `json:"price"`
+	Close  bool      `json:"close"`
+}
+
+type jsonLink struct {
+	Kind string `json:"kind"`
+	To   string `json:"to"`
 }
 
 type jsonRevision struct {
@@ -184,6 +198,8 @@ type jsonRevision struct {
 	Conviction   int                `json:"conviction"`
 	LossBudget   *jsonMoney         `json:"loss_budget"`
 	Ledger       []jsonLedgerChange `json:"ledger"`
+	PreMortem    []string           `json:"pre_mortem"`
+	BaseRate     *int               `json:"base_rate"`
 }
 
 // jsonThesis is a thesis as written, with its history.
@@ -207,6 +223,10 @@ type jsonThesis struct {
 	Snapshots    []jsonSnapshot `json:"snapshots"`
 	Reviews      []jsonReview   `json:"reviews"`
 	Revisions    []jsonRevision `json:"revisions"`
+	PreMortem    []string       `json:"pre_mortem"`
+	BaseRate     *int           `json:"base_rate"`
+	Levels       []jsonLevel    `json:"levels"`
+	Links        []jsonLink     `json:"links"`
 }
 
 func snapshotOf(s journal.Snapshot) jsonSnapshot {
@@ -231,14 +251,25 @@ func thesisOf(t *journal.Thesis) jsonThesis {
 			Dividends: mapList(p.Dividends, dividendOf)}
 	})
 	v.Snapshots = mapList(t.Snapshots, snapshotOf)
+	v.PreMortem, v.BaseRate = orEmpty(t.PreMortem), t.BaseRate
+	v.Levels = mapList(t.Levels, func(l journal.Level) jsonLevel {
+		return jsonLevel{Symbol: l.Symbol, When: string(l.When), Price: moneyOf(l.Price), Close: l.Close}
+	})
+	v.Links = mapList(t.Links, func(l journal.Link) jsonLink { return jsonLink{Kind: string(l.Kind), To: l.To} })
 	v.Reviews = mapList(t.Reviews, func(r journal.Review) jsonReview {
-		return jsonReview{At: utc(r.At), Verdict: string(r.Verdict), Note: r.Note,
+		v := jsonReview{At: utc(r.At), Verdict: string(r.Verdict), Note: r.Note,
 			Checks: mapList(r.Checks, func(c journal.ReasonCheck) jsonCheck { return jsonCheck{Reason: c.Reason, Held: c.Held} }),
-			Prices: mapList(r.Prices, snapshotOf)}
+			Prices: mapList(r.Prices, snapshotOf), Risks: orEmpty(r.Risks)}
+		if r.Quality > 0 {
+			q := r.Quality
+			v.Quality = &q
+		}
+		return v
 	})
 	v.Revisions = mapList(t.Revisions, func(r journal.Revision) jsonRevision {
 		return jsonRevision{At: utc(r.At), Title: r.Title, Expectation: r.Expectation, Invalidation: r.Invalidation,
 			Conviction: r.Conviction, LossBudget: moneyOrNull(&r.LossBudget),
+			PreMortem: orEmpty(r.PreMortem), BaseRate: r.BaseRate,
 			Ledger: mapList(r.Ledger, func(c journal.LedgerChange) jsonLedgerChange {
 				jc := jsonLedgerChange{Symbol: c.Symbol, Change: c.Change, ID: c.ID}
 				if c.Fill != nil {

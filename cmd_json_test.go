@@ -52,6 +52,7 @@ var listKeys = map[string]bool{
 	"revisions": true, "checks": true, "prices": true, "missing": true, "missing_fx": true, "incomplete": true, "incomplete_closed": true,
 	"due": true, "by_return": true, "buckets": true, "quotes": true,
 	"fills": true, "dividends": true, "ledger": true, "splits": true, "inbox": true, "rows": true,
+	"pre_mortem": true, "levels": true, "links": true, "risks_happened": true, "fired": true, "alerts": true,
 }
 
 // nullableKeys are the fields docs/json-output.md documents as possibly null.
@@ -63,7 +64,9 @@ var nullableKeys = map[string]bool{
 	"fill": true, "dividend": true, "average_cost": true, "first_fill_at": true, "realized_pnl_base": true,
 	"unrealized_pnl_base": true, "dividends_base": true, "fees_base": true, "cost_held_base": true,
 	"mapping": true, "thesis_id": true, "id": true,
-	"drawdown": true, "move": true, "worst_loss_used": true, "breached_on": true, "thesis_return": true,
+	"base_rate": true, "decision_quality": true, "threshold": true, "level": true, "due": true,
+	"snoozed_until": true,
+	"drawdown":      true, "move": true, "worst_loss_used": true, "breached_on": true, "thesis_return": true,
 	"excess": true, "total_budget": true, "committed": true, "committed_ratio": true, "lost": true, "lost_this_year": true, "lost_all_time": true,
 	"lost_ratio": true, "best": true, "worst": true, "time": true, "source": true, "age_seconds": true, "basis": true,
 	"error": true,
