@@ -43,6 +43,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'ImportTrades100k|SaveThesis1000Fills' -benchtime 1x ./journal/boltdb/
 	$(GO) test -run '^$$' -bench BenchmarkRefresh200 -benchtime 1x ./quotes/yahoo/
 	HINDSIGHT_BENCH=1 $(GO) test -count=1 -run TestEvaluateSpeed -v ./journal/
+	HINDSIGHT_BENCH=1 $(GO) test -count=1 -run TestCheckSpeed -v .
 
 clean:
 	rm -f $(BIN) $(BIN).exe $(BIN)-cli.exe
