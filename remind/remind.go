@@ -97,9 +97,16 @@ type Plan struct {
 	Commands [][]string
 }
 
-// Args returns the command line the job runs: exe --db journal check --notify.
-func Args(exe, journal string) []string {
-	return []string{exe, "--db", journal, "check", "--notify"}
+// Args returns the command line the job runs: exe --db journal check --notify, with
+// --lang when lang is en or ko.
+func Args(exe, journal, lang string) []string {
+	out := []string{exe, "--db", journal, "check", "--notify"}
+	if lang == "ko" || lang == "en" {
+		// The job's environment may not carry the person's locale: the language chosen
+		// at install time goes with it.
+		out = append(out, "--lang", lang)
+	}
+	return out
 }
 
 // resolved is Options with every default filled in and At checked.
@@ -262,7 +269,7 @@ func PlanInstall(opts Options) (Plan, error) {
 	}
 	d := templateData{
 		Marker: Marker, Description: description(r.Lang), At: r.At, Label: Label, TaskName: TaskName,
-		Args: Args(r.Exe, r.Journal), Hour: r.hour, Minute: r.minute,
+		Args: Args(r.Exe, r.Journal, r.Lang), Hour: r.hour, Minute: r.minute,
 	}
 	p := Plan{OS: r.OS}
 	files := r.paths()

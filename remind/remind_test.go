@@ -124,7 +124,7 @@ func TestTaskXMLParsesBack(t *testing.T) {
 	if task.Command != opts.Exe {
 		t.Errorf("Command %q, want %q", task.Command, opts.Exe)
 	}
-	if got, want := splitWindows(task.Args), Args(opts.Exe, opts.Journal)[1:]; !reflect.DeepEqual(got, want) {
+	if got, want := splitWindows(task.Args), Args(opts.Exe, opts.Journal, opts.Lang)[1:]; !reflect.DeepEqual(got, want) {
 		t.Errorf("Arguments %s split into %q, want %q", task.Args, got, want)
 	}
 }
@@ -207,7 +207,7 @@ func TestPlistParsesBack(t *testing.T) {
 	if err := xmlDecoder([]byte("<d>" + string(plist.Dict.Inner) + "</d>")).Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
-	if want := Args(opts.Exe, opts.Journal); !reflect.DeepEqual(doc.Array, want) {
+	if want := Args(opts.Exe, opts.Journal, opts.Lang); !reflect.DeepEqual(doc.Array, want) {
 		t.Errorf("ProgramArguments %q, want %q", doc.Array, want)
 	}
 	if !reflect.DeepEqual(doc.Ints, []int{21, 45}) {
