@@ -79,6 +79,22 @@ func printClaim(w io.Writer, t *journal.Thesis) {
 	}
 	field("Expectation", t.Expectation)
 	field("Invalidation", t.Invalidation)
+	for _, l := range t.Levels {
+		on := ""
+		if l.Close {
+			on = " (on a close)"
+		}
+		fmt.Fprintf(w, "%-13s %s %s %s%s\n", "Level:", l.Symbol, l.When, journal.FormatPrice(l.Symbol, l.Price), on)
+	}
+	for i, r := range t.PreMortem {
+		fmt.Fprintf(w, "%-13s %s\n", fmt.Sprintf("Risk %d:", i+1), r)
+	}
+	if t.BaseRate != nil {
+		fmt.Fprintf(w, "%-13s %d%%\n", "Base rate:", *t.BaseRate)
+	}
+	for _, l := range t.Links {
+		fmt.Fprintf(w, "%-13s %s %s\n", "Link:", strings.ReplaceAll(string(l.Kind), "_", " "), l.To)
+	}
 	fmt.Fprintf(w, "%-13s %d%%\n", "Conviction:", t.Conviction)
 	if !t.LossBudget.IsZero() {
 		fmt.Fprintf(w, "%-13s %s\n", "Loss budget:", t.LossBudget.Format())
@@ -104,6 +120,14 @@ func printClaim(w io.Writer, t *journal.Thesis) {
 		fmt.Fprintf(w, "\nReviews:\n")
 		for _, r := range t.Reviews {
 			fmt.Fprintf(w, "  %s  %-10s %s\n", localTime(r.At), r.Verdict, r.Note)
+			if r.Quality > 0 {
+				fmt.Fprintf(w, "      decision quality %d/5\n", r.Quality)
+			}
+			for _, i := range r.Risks {
+				if i >= 0 && i < len(t.PreMortem) {
+					fmt.Fprintf(w, "      risk %d happened: %s\n", i+1, t.PreMortem[i])
+				}
+			}
 			for _, c := range r.Checks {
 				state := "held"
 				if !c.Held {
