@@ -62,7 +62,7 @@ func (v *alertsView) buildUI() {
 	scroll := container.NewVScroll(v.rows)
 	v.body = container.NewBorder(container.NewVBox(v.count, v.showDismissed), nil, nil, nil, scroll)
 	v.content = container.NewStack(v.empty, v.body)
-	v.tab = container.NewTabItemWithIcon(tr("tab.alerts"), theme.WarningIcon(), v.content)
+	v.tab = container.NewTabItem(tr("tab.alerts"), v.content)
 	v.show()
 }
 
@@ -153,7 +153,6 @@ func (v *alertsView) row(e journal.AlertEntry) fyne.CanvasObject {
 	active := e.Active(now)
 	icon := widget.NewIcon(alertIcon(e.Alert))
 	when := widget.NewLabel(fmtDateTime(e.At) + " · " + tr("alerts.kind."+string(e.Kind)))
-	when.Importance = widget.LowImportance
 	when.Truncation = fyne.TextTruncateEllipsis
 	title := widget.NewLabel(shown(e.Title))
 	title.TextStyle.Bold = true
@@ -255,10 +254,11 @@ func (v *alertsView) reload() {
 
 // check applies the alert rules to the whole journal at the market known now, in the
 // background: the alerts that fire are recorded in the journal, the list is read again
-// and each alert never recorded before is notified. The rules themselves leave out the
-// prices that are stale, so a check on cached prices fires nothing on them. The demo
-// journal is only listed.
-func (v *alertsView) check() {
+// and each alert never recorded before is notified; afterRefresh says so in the status
+// bar too (a check as the journal opens leaves the status bar to what opened it). The
+// rules themselves leave out the prices that are stale, so a check on cached prices
+// fires nothing on them. The demo journal is only listed.
+func (v *alertsView) check(afterRefresh bool) {
 	u := v.u
 	if u.store == nil || !u.loaded {
 		return
@@ -293,7 +293,7 @@ func (v *alertsView) check() {
 				v.entries = entries
 				v.show()
 			}
-			v.announce(fresh)
+			v.announce(fresh, afterRefresh)
 		})
 	})
 }
@@ -325,9 +325,10 @@ func recordAlerts(ctx context.Context, store journal.Store, theses []*journal.Th
 	return fresh, nil
 }
 
-// announce tells of alerts that fired: in the status bar and in one desktop notification
-// (one alert's sentence, or a summary of several). An alert is notified once at most.
-func (v *alertsView) announce(fired []journal.Alert) {
+// announce tells of alerts that fired in one desktop notification (one alert's sentence,
+// or a summary of several) and, with inStatus, in the status bar. An alert is notified
+// once at most.
+func (v *alertsView) announce(fired []journal.Alert, inStatus bool) {
 	var news []journal.Alert
 	for _, a := range fired {
 		if !v.notified[a.ID] {
@@ -338,7 +339,9 @@ func (v *alertsView) announce(fired []journal.Alert) {
 	if len(news) == 0 {
 		return
 	}
-	v.u.status.say(trN("alerts.new", len(news)), false)
+	if inStatus {
+		v.u.status.say(trN("alerts.new", len(news)), false)
+	}
 	v.u.app.SendNotification(alertNotification(news, uiLang))
 }
 

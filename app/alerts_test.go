@@ -117,7 +117,7 @@ func TestAlertLossBudget(t *testing.T) {
 		t.Errorf("the tab says %q", v.tab.Text)
 	}
 	texts := strings.Join(visibleTexts(v.content), "\n")
-	for _, want := range []string{"Oil majors re-rate", wrongIf, "80 %", "Open thesis", "Dismiss", "Snooze ▸"} {
+	for _, want := range []string{"Oil majors re-rate", wrongIf, "80 %", "Open thesis", "Dismiss", "Snooze…"} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("the tab does not show %q:\n%s", want, texts)
 		}
@@ -196,7 +196,7 @@ func TestAlertSnoozeAndKorean(t *testing.T) {
 	if h.u.status.said != "새 알림 1개" {
 		t.Errorf("the status bar says %q", h.u.status.said)
 	}
-	snooze := findButton(v.content, "미루기 ▸")
+	snooze := findButton(v.content, "미루기…")
 	if snooze == nil {
 		t.Fatalf("no snooze button in %q", visibleTexts(v.content))
 	}

@@ -96,7 +96,7 @@ func (u *UI) refreshQuotes() {
 			u.status.update()
 			u.dash.refresh()
 			if !cancelled {
-				u.alerts.check()
+				u.alerts.check(true)
 			}
 		})
 	})
@@ -198,7 +198,7 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 			m := cloneMarket(u.market)
 			m.Overlay(nil, bars, base)
 			u.setMarket(m)
-			u.alerts.check()
+			u.alerts.check(true)
 		})
 	})
 }

@@ -128,7 +128,7 @@ func (t *trayMenu) tick() {
 		u.refreshQuotes()
 		return
 	}
-	u.alerts.check()
+	u.alerts.check(true)
 }
 
 // heldSymbols returns the symbols of the long and short positions of the open theses
