@@ -145,6 +145,8 @@ type UI struct {
 	editor  *editorView
 	dash    *dashboardView
 	inbox   *inboxView
+	alerts  *alertsView
+	tray    *trayMenu
 	status  *statusBar
 	banner  *demoBanner
 
@@ -271,6 +273,7 @@ func (u *UI) attach() {
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	u.win.SetCloseIntercept(u.onCloseRequested)
+	u.setupTray()
 }
 
 // started runs once the views show the journal: in the app, the whole journal is read
@@ -342,6 +345,11 @@ func (u *UI) buildViews() {
 	u.dash = newDashboardView(u)
 	u.banner = newDemoBanner(u)
 	u.inbox = newInboxView(u)
+	if u.alerts == nil {
+		u.alerts = newAlertsView(u)
+	} else {
+		u.alerts.buildUI()
+	}
 	u.welcome = nil // built when an empty journal first shows it
 	u.hint = container.NewCenter(widget.NewLabel(tr("detail.hint")))
 
@@ -349,6 +357,7 @@ func (u *UI) buildViews() {
 		container.NewTabItem(tr("tab.theses"), u.list.content),
 		container.NewTabItem(tr("tab.dashboard"), u.dash.side),
 		u.inbox.tab,
+		u.alerts.tab,
 	)
 	u.left.OnSelected = u.onTabChanged
 	u.detail = container.NewStack(u.hint)
@@ -473,9 +482,13 @@ func (u *UI) saveGeometry() {
 	u.prefs.SetFloat(prefSplit, u.split.Offset)
 }
 
-// onCloseRequested keeps the window geometry and the draft, then closes the window.
-// With unsaved changes in the form it asks first; the draft is kept either way.
+// onCloseRequested keeps the window geometry and the draft, then closes the window (or
+// hides it, when the app keeps running in the tray). With unsaved changes in the form it
+// asks first; the draft is kept either way.
 func (u *UI) onCloseRequested() {
+	if u.hideToTray() {
+		return
+	}
 	if u.editor != nil && u.editor.active && u.editor.dirty {
 		u.editor.saveDraftNow()
 		u.ask(tr("editor.close_title"), tr("editor.close_message"), tr("editor.close_anyway"), tr("editor.keep_writing"),

@@ -167,6 +167,7 @@ func (u *UI) loadAll() {
 			u.status.update()
 			u.dash.refresh()
 			u.inbox.reload()
+			u.alerts.check(false)
 			u.shot.loaded(u)
 			// Reading the whole journal leaves garbage behind; hand it back to the system.
 			go debug.FreeOSMemory()

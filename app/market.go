@@ -95,6 +95,9 @@ func (u *UI) refreshQuotes() {
 			}
 			u.status.update()
 			u.dash.refresh()
+			if !cancelled {
+				u.alerts.check(true)
+			}
 		})
 	})
 }
@@ -195,6 +198,7 @@ func (u *UI) fetchHistory(t *journal.Thesis, bench string) {
 			m := cloneMarket(u.market)
 			m.Overlay(nil, bars, base)
 			u.setMarket(m)
+			u.alerts.check(true)
 		})
 	})
 }

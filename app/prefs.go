@@ -16,6 +16,11 @@ const (
 	prefSplit = "window.split"
 	// prefDraft holds the thesis being written, as JSON, until it is saved or discarded.
 	prefDraft = "editor.draft"
+	// prefKeepInTray keeps the app running in the system tray when the window closes,
+	// refreshing prices every prefRefreshMinutes while a market may be open.
+	prefKeepInTray = "tray.keep"
+	// prefRefreshMinutes is the interval of the periodic refresh, in minutes.
+	prefRefreshMinutes = "tray.refresh_minutes"
 )
 
 // Choices of prefTheme and prefLanguage.
@@ -33,3 +38,6 @@ const (
 	defaultHeight = 760
 	defaultSplit  = 0.34
 )
+
+// defaultRefreshMinutes is the interval of the periodic refresh unless chosen otherwise.
+const defaultRefreshMinutes = 30

@@ -17,8 +17,8 @@ import (
 )
 
 // settingsForm edits the journal's settings (base currency, total loss budget, benchmark,
-// author, cost method) and the app's (language, theme), shows where the journal lives, and lists its
-// backups with a way to put one back.
+// author, cost method) and the app's (language, theme, running in the tray), shows where
+// the journal lives, and lists its backups with a way to put one back.
 type settingsForm struct {
 	u          *UI
 	base       *widget.Select
@@ -31,6 +31,8 @@ type settingsForm struct {
 	language   *widget.RadioGroup
 	themeSel   *widget.RadioGroup
 	moves      *widget.RadioGroup
+	keepTray   *widget.Check
+	interval   *widget.Select
 	location   *widget.Label
 	openFolder *widget.Button
 	backupNow  *widget.Button
@@ -107,6 +109,26 @@ func (f *settingsForm) buildUI() {
 	f.moves.SetSelected(f.moves.Options[max(slices.Index(f.moveKeys, moveColors), 0)])
 	f.moves.OnChanged = func(string) { f.applyMoves() }
 
+	f.keepTray = widget.NewCheck(tr("settings.keep_in_tray"), nil)
+	f.keepTray.SetChecked(u.prefs.Bool(prefKeepInTray))
+	f.keepTray.OnChanged = func(on bool) { u.prefs.SetBool(prefKeepInTray, on) }
+	var minutes []string
+	for _, m := range refreshChoices {
+		minutes = append(minutes, trN("settings.minutes", m))
+	}
+	f.interval = widget.NewSelect(minutes, nil)
+	f.interval.SetSelectedIndex(max(slices.Index(refreshChoices, u.prefs.IntWithFallback(prefRefreshMinutes, defaultRefreshMinutes)), 0))
+	f.interval.OnChanged = func(string) {
+		u.prefs.SetInt(prefRefreshMinutes, refreshChoices[max(f.interval.SelectedIndex(), 0)])
+	}
+	trayHelp := widget.NewLabel(tr("settings.tray_help"))
+	trayHelp.Wrapping = fyne.TextWrapWord
+	trayHelp.Importance = widget.LowImportance
+	if u.tray == nil {
+		// Without a system tray a hidden window could not be brought back.
+		f.keepTray.Disable()
+	}
+
 	f.location = wrapped(u.path)
 	f.location.TextStyle.Monospace = true
 	f.openFolder = widget.NewButtonWithIcon(tr("settings.open_folder"), theme.FolderOpenIcon(), f.onOpenFolder)
@@ -131,6 +153,8 @@ func (f *settingsForm) buildUI() {
 		widget.NewFormItem(tr("settings.language"), f.language),
 		widget.NewFormItem(tr("settings.theme"), f.themeSel),
 		widget.NewFormItem(tr("settings.moves"), f.moves),
+		widget.NewFormItem(tr("settings.tray"), container.NewVBox(f.keepTray,
+			container.NewHBox(widget.NewLabel(tr("settings.tray_interval")), f.interval), trayHelp)),
 	)
 	dataBox := container.NewVBox(f.location, container.NewHBox(f.openFolder, f.backupNow),
 		heading(tr("settings.backups")), f.backups)
