@@ -80,7 +80,7 @@ func commands() []command {
 		{"alerts dismiss", "ALERT...", "dismiss alerts", cmdAlertsDismiss},
 		{"alerts snooze", "[--for DURATION] ALERT...", "hide alerts for a while (default 24h)", cmdAlertsSnooze},
 		{"demo", "", "write the demo journal (demo.db, beside your journal) and print its path", cmdDemo},
-		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME] [--cost-method average|fifo]", "show or change journal settings", cmdSettings},
+		{"settings", "[--base CUR] [--total-budget AMOUNT] [--benchmark SYM] [--author NAME] [--cost-method average|fifo] [--alert-thresholds LIST]", "show or change journal settings", cmdSettings},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

@@ -92,3 +92,18 @@ func TestCheckFiresOncePerCrossing(t *testing.T) {
 		t.Fatalf("Korean alerts list:\n%s", out)
 	}
 }
+
+func TestSettingsAlertThresholds(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "j.db")
+	out, errs, code := hs(t, db, "", "settings", "--alert-thresholds", "25%, 75%")
+	if code != 0 || !strings.Contains(out, "alert thresholds:  25%, 75%") {
+		t.Fatalf("settings: %d %s %s", code, out, errs)
+	}
+	// Thresholds must increase: the journal refuses them, naming the field.
+	if _, errs, code = hs(t, db, "", "settings", "--alert-thresholds", "0.8,0.5"); code != 1 || !strings.Contains(errs, "alert_thresholds") {
+		t.Fatalf("decreasing thresholds: %d %s", code, errs)
+	}
+	if out, _, _ = hs(t, db, "", "settings", "--alert-thresholds", "default"); !strings.Contains(out, "alert thresholds:  50%, 80%, 100%") {
+		t.Fatalf("default thresholds: %s", out)
+	}
+}

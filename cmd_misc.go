@@ -8,6 +8,8 @@ import (
 
 	"hindsight/journal"
 	"hindsight/journal/boltdb"
+
+	"github.com/shopspring/decimal"
 )
 
 func cmdVersion(ctx context.Context, e *env, args []string) error {
@@ -94,6 +96,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	bench := fs.String("benchmark", "", "default benchmark `symbol` (e.g. ^GSPC, ^KS11)")
 	author := fs.String("author", "", "author `name` printed on exports")
 	method := fs.String("cost-method", "", "how sells take cost out of a holding: `average` (moving average, the default) or fifo")
+	thresholds := fs.String("alert-thresholds", "", "shares of a loss budget whose crossing raises an alert, as `LIST` such as 0.5,0.8,1 or 50%,80%,100% (\"default\" for those)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -101,7 +104,7 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 		return usagef("settings takes only options")
 	}
 	open := e.open
-	if *base == "" && *total == "" && *bench == "" && *author == "" && *method == "" {
+	if *base == "" && *total == "" && *bench == "" && *author == "" && *method == "" && *thresholds == "" {
 		open = e.openForReading // only shows them
 	}
 	db, err := open()
@@ -150,6 +153,14 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 		s.CostMethod = m
 		changed = true
 	}
+	if *thresholds != "" {
+		th, err := parseThresholds(*thresholds)
+		if err != nil {
+			return flagError("--alert-thresholds", err)
+		}
+		s.AlertThresholds = th
+		changed = true
+	}
 	if changed {
 		if err := db.SaveSettings(ctx, s); err != nil {
 			return err
@@ -163,8 +174,12 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 	if s.CostMethod == journal.CostFIFO {
 		costMethod = "FIFO"
 	}
-	fmt.Fprintf(e.stdout, "journal:           %s\nbase currency:     %s\ntotal loss budget: %s\nbenchmark:         %s\nauthor:            %s\ncost method:       %s\n",
-		db.Path(), s.BaseCurrency, budget, s.DefaultBenchmark(), s.Author, costMethod)
+	var ths []string
+	for _, t := range s.Thresholds() {
+		ths = append(ths, t.Mul(decimal.NewFromInt(100)).String()+"%")
+	}
+	fmt.Fprintf(e.stdout, "journal:           %s\nbase currency:     %s\ntotal loss budget: %s\nbenchmark:         %s\nauthor:            %s\ncost method:       %s\nalert thresholds:  %s\n",
+		db.Path(), s.BaseCurrency, budget, s.DefaultBenchmark(), s.Author, costMethod, strings.Join(ths, ", "))
 	return nil
 }
 
@@ -181,4 +196,25 @@ func localDate(t time.Time) string {
 		return "-"
 	}
 	return t.Local().Format("2006-01-02")
+}
+
+// parseThresholds reads "0.5,0.8,1" or "50%,80%,100%"; "default" means the defaults.
+func parseThresholds(v string) ([]decimal.Decimal, error) {
+	if strings.TrimSpace(strings.ToLower(v)) == "default" {
+		return nil, nil
+	}
+	var out []decimal.Decimal
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		pct := strings.HasSuffix(part, "%")
+		d, err := journal.ParseDecimal(strings.TrimSuffix(part, "%"))
+		if err != nil {
+			return nil, err
+		}
+		if pct {
+			d = d.Div(decimal.NewFromInt(100))
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
