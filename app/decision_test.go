@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"hindsight/journal"
@@ -95,4 +96,96 @@ func TestBaseRateAndLevelValidated(t *testing.T) {
 	if len(saved.Levels) != 1 || saved.Levels[0].Key() != want.Key() {
 		t.Fatalf("saved levels %+v", saved.Levels)
 	}
+}
+
+// TestRecordReviewWithQualityAndRisks records a review graded 4 in which the second
+// pre-mortem risk happened: both are stored and the review lists them.
+func TestRecordReviewWithQualityAndRisks(t *testing.T) {
+	s := usd
+	th := fillsThesis()
+	th.PreMortem = []string{"hyperscalers cut capex", "export ban"}
+	h := newHarness(t, harnessOptions{settings: &s, seed: []*journal.Thesis{th}, noServer: true})
+	u := h.u
+	u.showThesis("nvda")
+	h.settle()
+	test.Tap(u.review.recordBtn)
+	f := u.reviewForm
+	if f == nil {
+		t.Fatal("no review form opened")
+	}
+	f.verdict.SetSelected(verdictText(journal.VerdictWrong))
+	f.quality.SetSelected(qualityOption(4))
+	if len(f.risks) != 2 {
+		t.Fatalf("%d risks offered", len(f.risks))
+	}
+	test.Tap(f.risks[1])
+	test.Tap(f.saveBtn)
+	h.pump("the review to save", func() bool { return f.done })
+	h.settle()
+	rv := h.get("nvda").Reviews[0]
+	if rv.Quality != 4 || !slices.Equal(rv.Risks, []int{1}) {
+		t.Fatalf("stored quality %d, risks %v", rv.Quality, rv.Risks)
+	}
+	text := u.review.reviews.Text
+	for _, want := range []string{"decision quality 4/5", "risks that happened: export ban"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("reviews show %q, want %q", text, want)
+		}
+	}
+}
+
+// TestLinkShownOnBothTheses links a thesis to an earlier one in the form: the review of
+// each names the other, and tapping the name opens it.
+func TestLinkShownOnBothTheses(t *testing.T) {
+	s := usd
+	first := fillsThesis()
+	second := &journal.Thesis{ID: "nvda2", Title: "Blackwell ramps", Conviction: 55, Status: journal.StatusOpen,
+		CreatedAt: first.CreatedAt.Add(24 * time.Hour), BaseRate: new(int)}
+	*second.BaseRate = 35
+	h := newHarness(t, harnessOptions{settings: &s, seed: []*journal.Thesis{first, second}, noServer: true})
+	u := h.u
+	u.editThesis(h.get("nvda2"))
+	h.settle()
+	e := u.editor
+	i := slices.Index(e.dec.linkIDs, "nvda")
+	if i < 0 || slices.Contains(e.dec.linkIDs, "nvda2") {
+		t.Fatalf("link choices %v", e.dec.linkIDs)
+	}
+	e.dec.linkKind.SetSelectedIndex(0)
+	e.dec.linkTo.SetSelectedIndex(i)
+	test.Tap(e.dec.addLink)
+	test.Tap(e.saveBtn)
+	h.pump("the save", func() bool { return !e.active })
+	h.settle()
+	if got := h.get("nvda2").Links; len(got) != 1 || got[0] != (journal.Link{Kind: journal.LinkFollowsUp, To: "nvda"}) {
+		t.Fatalf("stored links %+v", got)
+	}
+	if !strings.Contains(u.review.meta.Text, "conviction 55 %, base rate 35 %") {
+		t.Errorf("meta line %q", u.review.meta.Text)
+	}
+	if got := strings.Join(visibleTexts(u.review.links), "|"); !strings.Contains(got, "follows up: AI demand keeps growing") {
+		t.Errorf("links of the second thesis: %q", got)
+	}
+	u.showThesis("nvda")
+	h.settle()
+	back := linkLabelsIn(u.review.links)
+	if len(back) != 1 || back[0].label.Text != "followed up by: Blackwell ramps" {
+		t.Fatalf("links of the first thesis: %q", visibleTexts(u.review.links))
+	}
+	test.Tap(back[0])
+	h.settle()
+	if u.review.thesis == nil || u.review.thesis.ID != "nvda2" {
+		t.Errorf("tapping the link opened %v", u.review.thesis)
+	}
+}
+
+// linkLabelsIn returns the tappable labels inside o.
+func linkLabelsIn(o fyne.CanvasObject) []*linkLabel {
+	var out []*linkLabel
+	walk(o, func(o fyne.CanvasObject) {
+		if l, ok := o.(*linkLabel); ok {
+			out = append(out, l)
+		}
+	})
+	return out
 }
