@@ -189,3 +189,73 @@ func linkLabelsIn(o fyne.CanvasObject) []*linkLabel {
 	})
 	return out
 }
+
+// decisionSeed is a journal whose 2×2, worked out by hand, holds 2 skill (a, e), 1 luck
+// (c), 1 bad luck (b), 1 deserved loss (d), 1 in between (f: graded 3) and 1 not graded
+// (g); h is too early and i never reviewed. a was judged in Q4 2025 with conviction 80
+// and played out: a Brier score of (0.8 − 1)² = 0.040 for that quarter.
+func decisionSeed() []*journal.Thesis {
+	made := time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)
+	q1 := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+	th := func(id string, conv, quality int, v journal.Verdict, at time.Time) *journal.Thesis {
+		t := &journal.Thesis{ID: id, Title: "Thesis " + id, Conviction: conv, Status: journal.StatusOpen, CreatedAt: made}
+		if v != "" {
+			t.Reviews = []journal.Review{{At: at, Verdict: v, Quality: quality}}
+		}
+		return t
+	}
+	return []*journal.Thesis{
+		th("a", 80, 5, journal.VerdictPlayedOut, time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)),
+		th("b", 70, 4, journal.VerdictWrong, q1),
+		th("c", 60, 2, journal.VerdictPlayedOut, q1),
+		th("d", 90, 1, journal.VerdictWrong, q1),
+		th("e", 50, 4, journal.VerdictPlayedOut, q1),
+		th("f", 50, 3, journal.VerdictWrong, q1),
+		th("g", 50, 0, journal.VerdictWrong, q1),
+		th("h", 50, 5, journal.VerdictTooEarly, q1),
+		th("i", 50, 0, "", q1),
+	}
+}
+
+// TestDashboardDecisionMatrix shows the 2×2 with its counts and titles, the theses in
+// between and not graded, and the Brier score by quarter.
+func TestDashboardDecisionMatrix(t *testing.T) {
+	applyLanguage(langEnglish)
+	s := usd
+	h := newHarness(t, harnessOptions{settings: &s, seed: decisionSeed(), noServer: true})
+	u := h.u
+	u.left.SelectIndex(1)
+	h.settle()
+	p := &u.dash.decPanels
+	want := map[journal.DecisionCell][]string{
+		journal.CellSkill: {"Skill · 2", "Thesis a", "Thesis e"}, journal.CellLuck: {"Luck · 1", "Thesis c"},
+		journal.CellBadLuck: {"Bad luck · 1", "Thesis b"}, journal.CellDeservedLoss: {"Deserved loss · 1", "Thesis d"},
+	}
+	for i, cell := range decisionCells {
+		got := visibleTexts(p.cells[i])
+		for _, w := range want[cell] {
+			if !slices.ContainsFunc(got, func(s string) bool { return strings.HasSuffix(s, w) }) {
+				t.Errorf("cell %s shows %q, want %q", cell, got, w)
+			}
+		}
+	}
+	if got := p.others.Text; got != "In between (graded 3 or mixed): 1 · not graded: 1" {
+		t.Errorf("others: %q", got)
+	}
+	// Tapping a title opens the thesis.
+	links := linkLabelsIn(p.cells[2])
+	if len(links) != 1 {
+		t.Fatalf("%d titles in the luck cell", len(links))
+	}
+	test.Tap(links[0])
+	h.settle()
+	if u.review.thesis == nil || u.review.thesis.ID != "c" {
+		t.Errorf("tapping opened %v", u.review.thesis)
+	}
+	table := visibleTexts(p.brier)
+	for _, w := range []string{"Q4 2025", "Q1 2026", "0.040"} {
+		if !slices.Contains(table, w) {
+			t.Errorf("calibration table %q lacks %q", table, w)
+		}
+	}
+}
