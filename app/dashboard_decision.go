@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hindsight/journal"
@@ -64,12 +66,13 @@ func (d *dashboardView) buildDecisionPanels() []fyne.CanvasObject {
 	p := &d.decPanels
 	var cells []fyne.CanvasObject
 	for range decisionCells {
-		c := container.NewVBox()
+		c := container.New(tightVBox{})
 		p.cells = append(p.cells, c)
-		cells = append(cells, c)
+		bg := canvas.NewRectangle(themeColor(theme.ColorNameInputBackground))
+		bg.CornerRadius = theme.InputRadiusSize()
+		cells = append(cells, container.NewStack(bg, container.NewPadded(c)))
 	}
 	p.others = wrapped("")
-	p.others.Importance = widget.LowImportance
 	q := wrapped(tr("dash.matrix_sub"))
 	matrix := newPanel(tr("dash.matrix"), container.NewVBox(q,
 		container.New(newColumnsLayout(2, 220), cells...), p.others))
@@ -91,7 +94,7 @@ func (d *dashboardView) showDecisions() {
 		cell := s.matrix.Cell(name)
 		title := heading(tr("dash.cell."+string(name), map[string]any{"N": cell.Count}))
 		sub := widget.NewLabel(tr("dash.cell_sub." + string(name)))
-		sub.Importance = widget.LowImportance
+		sub.TextStyle.Italic = true
 		sub.Truncation = fyne.TextTruncateEllipsis
 		objs := []fyne.CanvasObject{title, sub}
 		for j, id := range cell.IDs {

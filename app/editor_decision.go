@@ -112,7 +112,7 @@ func (e *editorView) buildDecision() {
 func (e *editorView) preMortemSection() fyne.CanvasObject {
 	d := &e.dec
 	prompt := wrapped(tr("editor.pre_mortem_prompt"))
-	prompt.Importance = widget.LowImportance
+	prompt.TextStyle.Italic = true
 	return container.NewVBox(heading(tr("editor.pre_mortem")), prompt, d.risksBox, container.NewHBox(d.addRisk), d.risksErr)
 }
 
@@ -120,7 +120,7 @@ func (e *editorView) preMortemSection() fyne.CanvasObject {
 func (e *editorView) baseRateSection() fyne.CanvasObject {
 	d := &e.dec
 	prompt := wrapped(tr("editor.base_rate_prompt"))
-	prompt.Importance = widget.LowImportance
+	prompt.TextStyle.Italic = true
 	entry := container.NewBorder(nil, nil, nil, widget.NewLabel("%"), d.baseRate)
 	return container.NewVBox(heading(tr("editor.base_rate")), prompt,
 		container.NewGridWrap(fyne.NewSize(160, d.baseRate.MinSize().Height), entry), d.baseErr)
@@ -130,7 +130,7 @@ func (e *editorView) baseRateSection() fyne.CanvasObject {
 func (e *editorView) levelsSection() fyne.CanvasObject {
 	d := &e.dec
 	hint := wrapped(tr("editor.levels_hint"))
-	hint.Importance = widget.LowImportance
+	hint.TextStyle.Italic = true
 	return container.NewVBox(heading(tr("editor.levels")), hint, d.levelsBox, container.NewHBox(d.addLevel), d.levelsErr)
 }
 
@@ -227,12 +227,14 @@ func (e *editorView) addLevelRow(l levelDraft) *levelRow {
 		e.layoutLevels()
 		e.onChanged()
 	})
+	// The row wraps onto a second line in a narrow form.
 	h := r.symbol.MinSize().Height
-	left := container.NewHBox(
-		container.NewGridWrap(fyne.NewSize(110, h), r.symbol),
-		container.NewGridWrap(fyne.NewSize(110, h), r.when))
-	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(90, h), r.cur), r.close, r.remove)
-	r.content = container.NewVBox(container.NewBorder(nil, nil, left, right, r.price), r.err)
+	row := container.New(&flowLayout{},
+		container.NewGridWrap(fyne.NewSize(120, h), r.symbol),
+		container.NewGridWrap(fyne.NewSize(110, h), r.when),
+		container.NewGridWrap(fyne.NewSize(120, h), r.price),
+		container.NewGridWrap(fyne.NewSize(90, h), r.cur), r.close, r.remove)
+	r.content = container.NewVBox(row, r.err)
 	e.dec.levels = append(e.dec.levels, r)
 	e.layoutLevels()
 	return r

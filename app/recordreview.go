@@ -104,7 +104,7 @@ func (f *reviewForm) buildUI() {
 	}
 	f.quality = widget.NewRadioGroup(qOpts, nil)
 	qualityHint := wrapped(tr("record.quality_hint"))
-	qualityHint.Importance = widget.LowImportance
+	qualityHint.TextStyle.Italic = true
 	risks := container.NewVBox()
 	for _, r := range t.PreMortem {
 		c := widget.NewCheck("", nil)

@@ -118,7 +118,7 @@ func (r *reviewView) buildUI() {
 	r.trigger, r.reasons, r.expect, r.wrongIf = wrapped(""), wrapped(""), wrapped(""), wrapped("")
 	r.revisions = wrapped("")
 	r.preMortem, r.levels = wrapped(""), wrapped("")
-	r.links = container.NewVBox()
+	r.links = container.New(tightVBox{})
 	r.revisions.Importance = widget.LowImportance
 	strip := r.strip.build()
 	r.budget = heading("")
@@ -329,7 +329,7 @@ func (r *reviewView) render() {
 	r.meta.SetText(strings.Join(meta, " · "))
 	r.tags.SetText(strings.Join(prefixAll("#", t.Tags), "  "))
 
-	r.trigger.SetText(labelled(tr("review.trigger"), shown(t.Trigger)))
+	showText(r.trigger, labelled(tr("review.trigger"), shown(t.Trigger)))
 	var rs []string
 	for i, reason := range t.Reasons {
 		rs = append(rs, numbered(i, shown(reason)))
