@@ -24,7 +24,9 @@ type notifyStub struct {
 	apps  []string
 }
 
-func (s *notifyStub) GetCapabilities() ([]string, *dbus.Error) { return []string{"body", "actions"}, nil }
+func (s *notifyStub) GetCapabilities() ([]string, *dbus.Error) {
+	return []string{"body", "actions"}, nil
+}
 
 func (s *notifyStub) Notify(app string, _ uint32, _, summary, body string, _ []string, _ map[string]dbus.Variant, _ int32) (uint32, *dbus.Error) {
 	s.mu.Lock()

@@ -38,6 +38,9 @@ type dashboardView struct {
 
 	// last holds the latest sums, shown when the main pane is first built.
 	last *dashboardSums
+	// decLast holds the latest 2×2 and calibration by quarter; decPanels show them.
+	decLast   *decisionSums
+	decPanels decisionPanels
 
 	due      []*journal.Thesis
 	dueList  *widget.List
@@ -82,7 +85,8 @@ func (d *dashboardView) buildUI() {
 		container.NewVBox(heading(tr("dash.best")), d.best),
 		container.NewVBox(heading(tr("dash.worst")), d.worst),
 		container.NewVBox(heading(tr("dash.most_budget")), d.byBudget)))
-	d.content = vscroll(container.NewPadded(container.NewVBox(budget, calib, ranks)))
+	panels := append([]fyne.CanvasObject{budget, calib}, d.buildDecisionPanels()...)
+	d.content = vscroll(container.NewPadded(container.NewVBox(append(panels, ranks)...)))
 }
 
 // buildSide makes the list of theses due for review shown under the Dashboard tab.
@@ -131,8 +135,10 @@ func (d *dashboardView) refresh() {
 	u.background(func() {
 		sum := journal.Summarize(all, s, m, now)
 		cal := journal.Calibrate(all)
+		dec := sumDecisions(all, now)
 		u.do(func() {
 			if gen == d.gen {
+				d.decLast = &dec
 				d.show(sum, cal)
 			}
 		})
@@ -186,6 +192,7 @@ func (d *dashboardView) show(sum journal.Summary, cal journal.Calibration) {
 	}
 	d.lostYear.SetText(tr("dash.lost_year", map[string]any{"Lost": lostSince(sum.LostThisYear)}))
 	d.lostEver.SetText(tr("dash.lost_ever", map[string]any{"Lost": lostSince(sum.LostAllTime)}))
+	d.showDecisions()
 	d.calib.set(cal)
 	if cal.Count == 0 {
 		d.brier.SetText(tr("dash.no_judged"))

@@ -67,6 +67,8 @@ type editorView struct {
 	budget        *moneyEntry
 	budgetCur     *widget.Select
 	budgetErr     *widget.Label
+	// dec holds the pre-mortem, base rate, invalidation levels and links.
+	dec decisionFields
 
 	symbol       *formEntry
 	symbolErr    *widget.Label
@@ -175,6 +177,7 @@ func (e *editorView) buildUI() {
 	e.budget.OnChanged = changed
 	e.budgetCur = widget.NewSelect(journal.Currencies(), func(string) { e.onChanged() })
 	e.budgetErr = errorLabel()
+	e.buildDecision()
 
 	e.symbol = newFormEntry(false, e.u.onTypedKey)
 	e.symbol.SetPlaceHolder(tr("editor.symbol_hint"))
@@ -214,12 +217,16 @@ func (e *editorView) buildUI() {
 		field(tr("editor.body"), e.body, e.bodyErr),
 		field(tr("editor.expectation"), e.expect, e.expectErr),
 		field(tr("editor.invalidation"), e.wrongIf, e.wrongIfErr),
+		e.levelsSection(),
 		field(tr("editor.conviction"), container.NewBorder(nil, nil, nil, e.convictionTx, e.conviction), e.convictionErr),
+		e.baseRateSection(),
+		e.preMortemSection(),
 		field(tr("editor.review_by"), container.NewGridWrap(fyne.NewSize(220, e.reviewBy.entry.MinSize().Height), e.reviewBy.content), e.reviewByErr),
 		container.NewVBox(heading(tr("editor.tags")), e.tags, e.tagChips, e.tagsErr),
 		e.statusRow,
 		field(tr("editor.loss_budget"), container.NewBorder(nil, nil, nil,
 			container.NewGridWrap(fyne.NewSize(110, e.budgetCur.MinSize().Height), e.budgetCur), e.budget), e.budgetErr),
+		e.linksSection(),
 		widget.NewSeparator(),
 		heading(tr("editor.quotes")),
 		attach, e.symbolErr, e.fetching, e.quoteNote, e.offerBox, e.snapBox, e.snapErr,
@@ -278,6 +285,7 @@ func (e *editorView) open(orig *journal.Thesis, d draft) {
 	e.wrongIf.SetText(d.Invalidation)
 	e.conviction.SetValue(float64(d.Conviction))
 	e.convictionTx.SetText(fmt.Sprintf("%d %%", d.Conviction))
+	e.fillDecision(d)
 	e.reviewBy.setText(d.ReviewBy)
 	e.tags.SetText(d.Tags)
 	e.status.SetSelectedIndex(max(slices.Index(journal.Statuses, journal.Status(d.Status)), 0))
@@ -597,6 +605,10 @@ type draft struct {
 	BudgetCurrency string             `json:"budget_currency"`
 	Snapshots      []journal.Snapshot `json:"snapshots"`
 	Positions      []positionDraft    `json:"positions"`
+	PreMortem      []string           `json:"pre_mortem,omitempty"`
+	BaseRate       string             `json:"base_rate,omitempty"`
+	Levels         []levelDraft       `json:"levels,omitempty"`
+	Links          []journal.Link     `json:"links,omitempty"`
 	CreatedAt      time.Time          `json:"created_at,omitzero"`
 	// Journal is the file of the journal the draft was typed in.
 	Journal string `json:"journal,omitempty"`
@@ -613,6 +625,7 @@ func draftOf(t *journal.Thesis) draft {
 	if !t.LossBudget.IsZero() {
 		d.BudgetAmount, d.BudgetCurrency = t.LossBudget.Amount.String(), t.LossBudget.Currency
 	}
+	decisionDraftOf(t, &d)
 	for _, p := range t.Positions {
 		d.Positions = append(d.Positions, positionDraft{Symbol: p.Symbol, Side: string(p.Side),
 			Fills: slices.Clone(p.Fills), Dividends: slices.Clone(p.Dividends)})
@@ -640,6 +653,7 @@ func (e *editorView) current() draft {
 	for _, r := range e.positions {
 		d.Positions = append(d.Positions, r.draft())
 	}
+	e.decisionDraft(&d)
 	return d
 }
 
@@ -837,9 +851,15 @@ func (e *editorView) problemTargets() []problemTarget {
 		firstReason = e.reasons[0].entry
 	}
 	out = append(out, problemTarget{e.reasonsErr, firstReason},
-		problemTarget{e.bodyErr, e.body}, problemTarget{e.expectErr, e.expect}, problemTarget{e.wrongIfErr, e.wrongIf},
-		problemTarget{e.convictionErr, e.conviction}, problemTarget{e.reviewByErr, e.reviewBy.entry},
-		problemTarget{e.tagsErr, e.tags}, problemTarget{e.budgetErr, e.budget}, problemTarget{e.snapErr, e.symbol})
+		problemTarget{e.bodyErr, e.body}, problemTarget{e.expectErr, e.expect}, problemTarget{e.wrongIfErr, e.wrongIf})
+	out = append(out, e.decisionProblemTargets("levels")...)
+	out = append(out, problemTarget{e.convictionErr, e.conviction})
+	out = append(out, e.decisionProblemTargets("base_rate")...)
+	out = append(out, e.decisionProblemTargets("pre_mortem")...)
+	out = append(out, problemTarget{e.reviewByErr, e.reviewBy.entry},
+		problemTarget{e.tagsErr, e.tags}, problemTarget{e.budgetErr, e.budget})
+	out = append(out, e.decisionProblemTargets("links")...)
+	out = append(out, problemTarget{e.snapErr, e.symbol})
 	for _, r := range e.positions {
 		out = append(out, r.problemTargets()...)
 	}
@@ -960,6 +980,7 @@ func (e *editorView) build() (*journal.Thesis, map[string]string) {
 	for _, r := range e.positions {
 		t.Positions = append(t.Positions, r.build())
 	}
+	e.buildDecisionInto(t, parse)
 	return t, parse
 }
 
@@ -985,6 +1006,9 @@ func (e *editorView) clearErrors() {
 	for _, r := range e.reasons {
 		setError(r.err, "")
 	}
+	for _, l := range e.decisionErrorLabels() {
+		setError(l, "")
+	}
 	for _, r := range e.positions {
 		r.clearErrors()
 	}
@@ -999,6 +1023,9 @@ func (e *editorView) showProblems(v *journal.ValidationError, parse map[string]s
 		prefix := ""
 		if i := strings.LastIndex(field, "."); i >= 0 && strings.HasPrefix(field, "positions[") && !strings.Contains(field[i+1:], "[") {
 			prefix = tr("position.field."+field[i+1:]) + ": "
+		}
+		if i := strings.LastIndex(field, "."); i >= 0 && strings.HasPrefix(field, "levels[") {
+			prefix = tr("level.field."+field[i+1:]) + ": "
 		}
 		if strings.HasPrefix(field, "snapshots[") {
 			prefix = field + ": "
@@ -1038,6 +1065,9 @@ func (e *editorView) errorLabelFor(field string) *widget.Label {
 		if n, err := strconv.Atoi(strings.SplitN(rest, "]", 2)[0]); err == nil {
 			idx = n
 		}
+	}
+	if l := e.decisionErrorLabel(name, idx); l != nil {
+		return l
 	}
 	switch name {
 	case "title":

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -35,6 +36,10 @@ type reviewForm struct {
 	verdict *widget.RadioGroup
 	note    *formEntry
 	checks  []*widget.RadioGroup
+	// quality grades the decision 1–5; risks are the pre-mortem risks, checked when
+	// they happened.
+	quality *widget.RadioGroup
+	risks   []*widget.Check
 	status  *widget.Select
 	prices  *widget.Label
 	err     *widget.Label
@@ -93,6 +98,19 @@ func (f *reviewForm) buildUI() {
 		l.Truncation = fyne.TextTruncateEllipsis
 		reasons.Add(container.NewBorder(nil, nil, nil, g, l))
 	}
+	var qOpts []string
+	for q := 1; q <= journal.MaxQuality; q++ {
+		qOpts = append(qOpts, qualityOption(q))
+	}
+	f.quality = widget.NewRadioGroup(qOpts, nil)
+	qualityHint := wrapped(tr("record.quality_hint"))
+	qualityHint.TextStyle.Italic = true
+	risks := container.NewVBox()
+	for _, r := range t.PreMortem {
+		c := widget.NewCheck("", nil)
+		f.risks = append(f.risks, c)
+		risks.Add(container.NewBorder(nil, nil, c, nil, wrapped(shown(r))))
+	}
 	var ps []string
 	for _, s := range u.knownPrices(t) {
 		ps = append(ps, s.Symbol+" "+journal.FormatPrice(s.Symbol, s.Price)+" ("+fmtDateTime(s.At)+")")
@@ -114,6 +132,13 @@ func (f *reviewForm) buildUI() {
 	if len(t.Reasons) > 0 {
 		body.Add(heading(tr("record.reasons")))
 		body.Add(reasons)
+	}
+	body.Add(heading(tr("record.quality")))
+	body.Add(qualityHint)
+	body.Add(f.quality)
+	if len(t.PreMortem) > 0 {
+		body.Add(heading(tr("record.risks")))
+		body.Add(risks)
 	}
 	body.Add(container.NewBorder(nil, nil, heading(tr("record.status")), nil, f.status))
 	body.Add(f.prices)
@@ -163,6 +188,16 @@ func (f *reviewForm) review() (journal.Review, bool) {
 	for j, g := range f.checks {
 		r.Checks = append(r.Checks, journal.ReasonCheck{Reason: j, Held: g.Selected == tr("review.held")})
 	}
+	for q := 1; q <= journal.MaxQuality; q++ {
+		if f.quality.Selected == qualityOption(q) {
+			r.Quality = q
+		}
+	}
+	for j, c := range f.risks {
+		if c.Checked {
+			r.Risks = append(r.Risks, j)
+		}
+	}
 	return r, true
 }
 
@@ -190,4 +225,9 @@ func (f *reviewForm) save() {
 		f.u.status.say(tr("record.saved"), false)
 		f.u.showThesis(saved.ID)
 	})
+}
+
+// qualityOption is decision grade q as offered: "4 · careful".
+func qualityOption(q int) string {
+	return fmt.Sprintf("%d · %s", q, tr(fmt.Sprintf("quality.%d", q)))
 }

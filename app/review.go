@@ -43,6 +43,9 @@ type reviewView struct {
 	expect    *widget.Label
 	wrongIf   *widget.Label
 	revisions *widget.Label
+	preMortem *widget.Label
+	levels    *widget.Label
+	links     *fyne.Container
 	strip     summaryStrip
 	budget    *widget.Label
 	gauge     *budgetBar
@@ -114,6 +117,8 @@ func (r *reviewView) buildUI() {
 	r.tags.Importance = widget.HighImportance
 	r.trigger, r.reasons, r.expect, r.wrongIf = wrapped(""), wrapped(""), wrapped(""), wrapped("")
 	r.revisions = wrapped("")
+	r.preMortem, r.levels = wrapped(""), wrapped("")
+	r.links = container.New(tightVBox{})
 	r.revisions.Importance = widget.LowImportance
 	strip := r.strip.build()
 	r.budget = heading("")
@@ -168,7 +173,7 @@ func (r *reviewView) buildUI() {
 	r.deleteBtn.Importance = widget.DangerImportance
 
 	claim := newPanel(tr("review.claim"), container.NewVBox(
-		r.trigger, r.reasons, r.expect, r.wrongIf, r.revisions,
+		r.trigger, r.reasons, r.expect, r.wrongIf, r.levels, r.preMortem, r.links, r.revisions,
 	))
 	budget := newPanel(tr("review.loss_budget"), container.NewVBox(
 		r.budget, container.NewHBox(container.NewCenter(r.gauge), r.used), r.worst, r.breach,
@@ -320,11 +325,11 @@ func (r *reviewView) render() {
 	if !t.ReviewBy.IsZero() {
 		meta = append(meta, tr("review.review_by", map[string]any{"Date": fmtDate(t.ReviewBy)}))
 	}
-	meta = append(meta, tr("review.conviction", map[string]any{"N": t.Conviction}))
+	meta = append(meta, convictionText(t))
 	r.meta.SetText(strings.Join(meta, " · "))
 	r.tags.SetText(strings.Join(prefixAll("#", t.Tags), "  "))
 
-	r.trigger.SetText(labelled(tr("review.trigger"), shown(t.Trigger)))
+	showText(r.trigger, labelled(tr("review.trigger"), shown(t.Trigger)))
 	var rs []string
 	for i, reason := range t.Reasons {
 		rs = append(rs, numbered(i, shown(reason)))
@@ -332,6 +337,9 @@ func (r *reviewView) render() {
 	r.reasons.SetText(labelled(tr("review.reasons"), strings.Join(rs, "\n")))
 	r.expect.SetText(labelled(tr("review.expectation"), shown(t.Expectation)))
 	r.wrongIf.SetText(labelled(tr("review.invalidation"), shown(t.Invalidation)))
+	showText(r.levels, levelsText(t))
+	showText(r.preMortem, preMortemText(t))
+	r.renderLinks(t)
 	r.revisions.SetText(shown(revisionLines(t)))
 
 	r.strip.set(t, o, now)
@@ -826,6 +834,9 @@ func reviewLines(t *journal.Thesis) string {
 	for i := len(t.Reviews) - 1; i >= 0; i-- {
 		rv := t.Reviews[i]
 		line := fmtDay(rv.At) + " — " + verdictText(rv.Verdict)
+		if q := qualityText(rv); q != "" {
+			line += " — " + q
+		}
 		if rv.Note != "" {
 			line += " — " + rv.Note
 		}
@@ -839,6 +850,9 @@ func reviewLines(t *journal.Thesis) string {
 		}
 		if len(checks) > 0 {
 			line += "\n    " + strings.Join(checks, "  ")
+		}
+		if rs := risksHappenedText(t, rv); rs != "" {
+			line += "\n    " + rs
 		}
 		lines = append(lines, line)
 	}

@@ -46,6 +46,8 @@ var ruleTexts = []struct {
 	{regexp.MustCompile(`^must be valid UTF-8$`), "rule.utf8"},
 	{regexp.MustCompile(`^must not be before (\d+) \(is (.+)\)$`), "rule.year_min"},
 	{regexp.MustCompile(`^must not be after (\d+) \(is (.+)\)$`), "rule.year_max"},
+	{regexp.MustCompile(`^repeats (levels|links)\[\d+\]$`), "rule.repeats"},
+	{regexp.MustCompile(`^must not be the thesis itself$`), "rule.self_link"},
 }
 
 // ruleText returns a validation rule in the UI language; an unknown rule is shown as written.
