@@ -17,6 +17,7 @@ import (
 	"hindsight/app"
 	"hindsight/journal"
 	"hindsight/journal/boltdb"
+	"hindsight/notify"
 	"hindsight/quotes"
 	"hindsight/quotes/cache"
 	"hindsight/quotes/yahoo"
@@ -57,6 +58,7 @@ func runGUI(e *env) int {
 	w.SetMaster()
 	ui := app.Create(a, w, app.Deps{
 		JournalPath:  path,
+		Tray:         trayAvailable,
 		DemoPath:     guiDemoPath(path),
 		ExportGuard:  exportGuard(path),
 		Open:         func(p string) (journal.Store, error) { return openForGUI(p, e.now) },
@@ -236,4 +238,15 @@ func quitOnSignal(a fyne.App) {
 		<-ch
 		fyne.Do(a.Quit)
 	}()
+}
+
+// trayAvailable reports whether the system tray can be used: on Linux and the BSDs the
+// tray is a D-Bus service, and setting it up without a session bus leaves Fyne's tray
+// half made (quitting then crashes), so it needs one that answers.
+func trayAvailable() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return true
+	}
+	return notify.SessionBusAvailable()
 }

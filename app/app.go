@@ -46,6 +46,9 @@ type Backup struct {
 type Deps struct {
 	// JournalPath is the journal file to open.
 	JournalPath string
+	// Tray reports whether the system tray can be used (on Linux it needs a D-Bus
+	// session bus); nil means it can whenever the app has one.
+	Tray func() bool
 	// DemoPath is where the demo journal lives; "" hides "Open the demo journal".
 	DemoPath string
 	// ExportGuard names the files an export must never replace (the journal, its

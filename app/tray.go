@@ -51,7 +51,7 @@ func (u *UI) setupTray() {
 		return
 	}
 	desk, ok := u.app.(desktop.App)
-	if !ok {
+	if !ok || (u.deps.Tray != nil && !u.deps.Tray()) {
 		return
 	}
 	t := &trayMenu{u: u, desk: desk, lastTick: u.now()}

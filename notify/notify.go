@@ -11,9 +11,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -182,4 +184,21 @@ func (s Sender) osascript(ctx context.Context, n Notification) error {
 // Language Guide, "Class Reference: text").
 func appleString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// SessionBusAvailable reports whether a D-Bus session bus answers within a second: the
+// system tray and notifications of a Linux desktop go through it. Without one (a bare X
+// server, a container), a tray must not be set up.
+func SessionBusAvailable() bool {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" && os.Getenv("XDG_RUNTIME_DIR") == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	conn, err := dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(ctx))
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	return conn.Auth(nil) == nil && conn.Hello() == nil
 }

@@ -154,3 +154,19 @@ func TestSendMacOS(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestSessionBusAvailable(t *testing.T) {
+	startServer(t, true)
+	if !SessionBusAvailable() {
+		t.Error("a running private session bus is not seen")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+	if SessionBusAvailable() {
+		t.Error("a bus address that answers nothing is taken for a session bus")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	if SessionBusAvailable() {
+		t.Error("no bus address and no runtime dir, yet a session bus is seen")
+	}
+}
