@@ -17,8 +17,8 @@ export HOME="$work/home" HINDSIGHT_OFFLINE=1 LANG=en_US.UTF-8
 mkdir -p "$HOME"
 
 xvfb-run -a -s "-screen 0 1280x800x24" sh -eu -c '
-	bin=$1 db=$2 title=$3 shot=$4
-	"$bin" --db "$db" & pid=$!
+	bin=$1 db=$2 title=$3 shot=$4 errlog=$5
+	"$bin" --db "$db" 2>"$errlog" & pid=$!
 	wid=$(timeout 60 xdotool search --sync --onlyvisible --name "^Hindsight" | head -n 1)
 	[ -n "$wid" ] || { echo "e2e: no Hindsight window" >&2; kill $pid; exit 1; }
 	sleep 3
@@ -39,8 +39,13 @@ xvfb-run -a -s "-screen 0 1280x800x24" sh -eu -c '
 	kill -TERM $pid
 	for i in $(seq 1 50); do kill -0 $pid 2>/dev/null || break; sleep 0.2; done
 	if kill -0 $pid 2>/dev/null; then echo "e2e: Hindsight did not quit on SIGTERM" >&2; kill -9 $pid; exit 1; fi
-	wait $pid || true
-' e2e "$bin" "$db" "$title" "$shot"
+	status=0
+	wait $pid || status=$?
+	cat "$errlog" >&2
+	# Quitting must end the program cleanly: a crash on the way out (a panic, a signal)
+	# may leave the journal unclosed.
+	if [ "$status" -ne 0 ] || grep -q "^panic:" "$errlog"; then echo "e2e: Hindsight did not quit cleanly (status $status)" >&2; exit 1; fi
+' e2e "$bin" "$db" "$title" "$shot" "$work/stderr.log"
 
 echo "e2e: screenshot $shot"
 out=$("$bin" --db "$db" list --json)
