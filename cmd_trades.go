@@ -379,70 +379,52 @@ func cmdFillAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return flagError("QTY", err)
 	}
-	when := e.now()
-	if *at != "" {
-		if when, err = parseWhen(*at); err != nil {
-			return flagError("--at", err)
-		}
-	}
-	db, err := e.open()
+	when, err := whenFlag(*at, e.now())
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	t, err := db.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	pi := slices.IndexFunc(t.Positions, func(p journal.Position) bool { return p.Symbol == sym && p.Side != journal.SideWatch })
-	cur := *currency
-	if cur == "" {
-		cur = s.BaseCurrency
-		if pi >= 0 && t.Positions[pi].Currency() != "" {
-			cur = t.Positions[pi].Currency()
+	return e.editLedger(ctx, id, func(t *journal.Thesis, s journal.Settings) (string, error) {
+		pi := heldPosition(t, sym)
+		cur := *currency
+		if cur == "" {
+			cur = s.BaseCurrency
+			if pi >= 0 && t.Positions[pi].Currency() != "" {
+				cur = t.Positions[pi].Currency()
+			}
 		}
-	}
-	price, err := journal.ParseMoney(priceArg, cur)
-	if err != nil {
-		return flagError("PRICE", err)
-	}
-	f := journal.Fill{ID: journal.NewLedgerID(), At: when.UTC(), Action: action, Quantity: qty, Price: price,
-		Note: *note, Source: journal.FillManual}
-	if f.Fees, err = parseAmountFlag("fees", *fees, price.Currency); err != nil {
-		return err
-	}
-	if f.Taxes, err = parseAmountFlag("taxes", *taxes, price.Currency); err != nil {
-		return err
-	}
-	if *fx != "" {
-		if f.FXToBase, err = journal.ParseDecimal(*fx); err != nil {
-			return flagError("--fx", err)
+		price, err := journal.ParseMoney(priceArg, cur)
+		if err != nil {
+			return "", flagError("PRICE", err)
 		}
-	}
-	if pi < 0 {
-		sd := journal.Side(*side)
-		switch {
-		case *side == "" && action == journal.ActionSell:
-			sd = journal.SideShort
-		case *side == "":
-			sd = journal.SideLong
-		case sd != journal.SideLong && sd != journal.SideShort:
-			return usagef("--side must be long or short (got %q)", *side)
+		f := journal.Fill{ID: journal.NewLedgerID(), At: when, Action: action, Quantity: qty, Price: price,
+			Note: *note, Source: journal.FillManual}
+		if f.Fees, err = parseAmountFlag("fees", *fees, price.Currency); err != nil {
+			return "", err
 		}
-		t.Positions = append(t.Positions, journal.Position{Symbol: sym, Side: sd})
-		pi = len(t.Positions) - 1
-	}
-	t.Positions[pi].Fills = append(t.Positions[pi].Fills, f)
-	t.FillFX(s.BaseCurrency)
-	if err := db.Update(ctx, t); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "fill %s added to %s: %s\n", f.ID, t.ID, fillText(sym, f))
-	return nil
+		if f.Taxes, err = parseAmountFlag("taxes", *taxes, price.Currency); err != nil {
+			return "", err
+		}
+		if *fx != "" {
+			if f.FXToBase, err = journal.ParseDecimal(*fx); err != nil {
+				return "", flagError("--fx", err)
+			}
+		}
+		if pi < 0 {
+			sd := journal.Side(*side)
+			switch {
+			case *side == "" && action == journal.ActionSell:
+				sd = journal.SideShort
+			case *side == "":
+				sd = journal.SideLong
+			case sd != journal.SideLong && sd != journal.SideShort:
+				return "", usagef("--side must be long or short (got %q)", *side)
+			}
+			t.Positions = append(t.Positions, journal.Position{Symbol: sym, Side: sd})
+			pi = len(t.Positions) - 1
+		}
+		t.Positions[pi].Fills = append(t.Positions[pi].Fills, f)
+		return fmt.Sprintf("fill %s added to %s: %s", f.ID, t.ID, fillText(sym, f)), nil
+	})
 }
 
 // parseWhen reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).
@@ -564,12 +546,64 @@ func cmdDividendAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	when := e.now()
-	if *at != "" {
-		if when, err = parseWhen(*at); err != nil {
-			return flagError("--at", err)
-		}
+	when, err := whenFlag(*at, e.now())
+	if err != nil {
+		return err
 	}
+	return e.editLedger(ctx, id, func(t *journal.Thesis, _ journal.Settings) (string, error) {
+		pi := heldPosition(t, sym)
+		if pi < 0 {
+			return "", journal.Errorf(journal.ENOTFOUND, "thesis %s has no long or short position in %s", id, sym)
+		}
+		cur := *currency
+		if cur == "" {
+			cur = t.Positions[pi].Currency()
+		}
+		amount, err := journal.ParseMoney(amountArg, cur)
+		if err != nil {
+			return "", flagError("AMOUNT", err)
+		}
+		d := journal.Dividend{ID: journal.NewLedgerID(), At: when, Note: *note, Source: journal.FillManual}
+		what := amount.Format()
+		if *perShare {
+			d.PerShare = amount
+			what += " per share"
+		} else {
+			d.Amount = amount
+		}
+		if d.Withheld, err = parseAmountFlag("withheld", *withheld, amount.Currency); err != nil {
+			return "", err
+		}
+		if *fx != "" {
+			if d.FXToBase, err = journal.ParseDecimal(*fx); err != nil {
+				return "", flagError("--fx", err)
+			}
+		}
+		t.Positions[pi].Dividends = append(t.Positions[pi].Dividends, d)
+		return fmt.Sprintf("dividend %s added to %s: %s %s on %s", d.ID, t.ID, sym, what, journal.DateOf(d.At)), nil
+	})
+}
+
+// whenFlag reads an --at value (now when empty).
+func whenFlag(at string, now time.Time) (time.Time, error) {
+	if at == "" {
+		return now.UTC(), nil
+	}
+	t, err := parseWhen(at)
+	if err != nil {
+		return time.Time{}, flagError("--at", err)
+	}
+	return t, nil
+}
+
+// heldPosition returns the index of t's long or short position in sym, or -1.
+func heldPosition(t *journal.Thesis, sym string) int {
+	return slices.IndexFunc(t.Positions, func(p journal.Position) bool { return p.Symbol == sym && p.Side != journal.SideWatch })
+}
+
+// editLedger applies edit to thesis id and saves it as an edit (a revision lists what
+// changed); edit returns the line to print.
+func (e *env) editLedger(ctx context.Context, id string, edit func(t *journal.Thesis, s journal.Settings) (string, error)) error {
 	db, err := e.open()
 	if err != nil {
 		return err
@@ -583,41 +617,14 @@ func cmdDividendAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pi := slices.IndexFunc(t.Positions, func(p journal.Position) bool { return p.Symbol == sym && p.Side != journal.SideWatch })
-	if pi < 0 {
-		return journal.Errorf(journal.ENOTFOUND, "thesis %s has no long or short position in %s", id, sym)
-	}
-	cur := *currency
-	if cur == "" {
-		cur = t.Positions[pi].Currency()
-	}
-	amount, err := journal.ParseMoney(amountArg, cur)
+	line, err := edit(t, s)
 	if err != nil {
-		return flagError("AMOUNT", err)
-	}
-	d := journal.Dividend{ID: journal.NewLedgerID(), At: when.UTC(), Note: *note, Source: journal.FillManual}
-	if *perShare {
-		d.PerShare = amount
-	} else {
-		d.Amount = amount
-	}
-	if d.Withheld, err = parseAmountFlag("withheld", *withheld, amount.Currency); err != nil {
 		return err
 	}
-	if *fx != "" {
-		if d.FXToBase, err = journal.ParseDecimal(*fx); err != nil {
-			return flagError("--fx", err)
-		}
-	}
-	t.Positions[pi].Dividends = append(t.Positions[pi].Dividends, d)
 	t.FillFX(s.BaseCurrency)
 	if err := db.Update(ctx, t); err != nil {
 		return err
 	}
-	what := amount.Format()
-	if *perShare {
-		what += " per share"
-	}
-	fmt.Fprintf(e.stdout, "dividend %s added to %s: %s %s on %s\n", d.ID, t.ID, sym, what, journal.DateOf(d.At))
+	fmt.Fprintln(e.stdout, line)
 	return nil
 }
