@@ -3,7 +3,8 @@
 # dist/Hindsight-Setup-VERSION.exe with NSIS (makensis) from scripts/nsis/hindsight.nsi.
 # Without arguments it packs hindsight.exe and hindsight-cli.exe from `make windows`;
 # scripts/dist.sh passes the packaged executables. The icon is made from assets/icon.png
-# (scripts/icogen). VERSION comes from FyneApp.toml.
+# (scripts/icogen). VERSION comes from FyneApp.toml. NSIS_COMPRESSOR=zlib trades a larger
+# file for a much faster build (for tests); the default is solid LZMA.
 set -eu
 cd "$(dirname "$0")/.."
 gui=${1:-hindsight.exe}
@@ -27,9 +28,10 @@ mkdir -p dist
 out="dist/Hindsight-Setup-$version.exe"
 abs() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 start=$(date +%s)
-makensis -V2 -INPUTCHARSET UTF8 \
+compressor=${NSIS_COMPRESSOR:-lzma}
+makensis -V2 -INPUTCHARSET UTF8 -DCOMPRESSOR="$compressor" \
 	-DVERSION="$version" -DVIVERSION="$vi" \
 	-DGUI_EXE="$(abs "$gui")" -DCLI_EXE="$(abs "$cli")" \
 	-DICON="$work/hindsight.ico" -DOUTFILE="$(abs "$out")" \
 	scripts/nsis/hindsight.nsi
-echo "installer: $out ($(wc -c < "$out") bytes, makensis $(( $(date +%s) - start ))s)"
+echo "installer: $out ($(wc -c < "$out") bytes, $compressor, makensis $(( $(date +%s) - start ))s)"

@@ -14,7 +14,10 @@
 
 Unicode true
 Target amd64-unicode ; the program is 64-bit only, so is its installer
-SetCompressor /SOLID lzma
+!ifndef COMPRESSOR
+!define COMPRESSOR lzma
+!endif
+SetCompressor /SOLID ${COMPRESSOR}
 RequestExecutionLevel user
 ManifestDPIAware true
 
