@@ -126,3 +126,16 @@ screenshots:
 bench-startup:
 	@./scripts/deps.sh $(APT_PKGS) $(DESKTOP_BENCH_PKGS)
 	./scripts/bench-startup.sh
+
+.PHONY: installer installer-test
+
+# installer packs the executables of `make windows` into dist/Hindsight-Setup-VERSION.exe
+# with NSIS (scripts/nsis/hindsight.nsi): a per-user install with shortcuts and an
+# Apps & features entry. NSIS_COMPRESSOR=zlib builds several times faster, larger.
+installer: windows
+	./scripts/installer.sh
+
+# installer-test installs, runs and uninstalls that installer silently under Wine in a
+# temporary prefix, and checks that the user's journal is left as it was.
+installer-test:
+	./scripts/installer-test.sh

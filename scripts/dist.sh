@@ -3,6 +3,7 @@
 #   hindsight-VERSION-linux-amd64.tar.xz   (fyne package: binary, .desktop file, icon, Makefile)
 #   hindsight-VERSION-windows-amd64.exe    (MinGW cross-build, GUI subsystem, icon + version info)
 #   hindsight-cli-VERSION-windows-amd64.exe  (the same, console subsystem: for cmd and PowerShell)
+#   Hindsight-Setup-VERSION.exe            (NSIS installer holding both, scripts/installer.sh)
 #   SHA256SUMS
 # macOS packages are built on a Mac with `make dist-mac`.
 set -eu
@@ -57,6 +58,9 @@ cp "$work/res/"* .
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 	go build -trimpath -ldflags "-s -w" -tags release -o "dist/hindsight-cli-$version-windows-amd64.exe" .
 rm -f fyne_metadata_init.go fyne.syso
+
+echo "dist: windows installer"
+./scripts/installer.sh "dist/hindsight-$version-windows-amd64.exe" "dist/hindsight-cli-$version-windows-amd64.exe"
 
 (cd dist && sha256sum -- * > SHA256SUMS)
 ls -l dist
