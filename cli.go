@@ -133,7 +133,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			mainUsage(stdout)
 			return exitOK
 		case a == "--version" || a == "-version":
-			fmt.Fprintf(stdout, "hindsight %s\n", version)
+			fmt.Fprintln(stdout, versionLine())
 			return exitOK
 		case a == "--db" || a == "-db":
 			if len(args) < 2 {
