@@ -126,3 +126,26 @@ screenshots:
 bench-startup:
 	@./scripts/deps.sh $(APT_PKGS) $(DESKTOP_BENCH_PKGS)
 	./scripts/bench-startup.sh
+
+.PHONY: deb deb-test repro
+
+# Packages the Debian package's build and checks need.
+DEB_PKGS ?= dpkg-dev desktop-file-utils appstream man-db lintian xz-utils
+
+# deb builds dist/hindsight_VERSION-1_amd64.deb (binary with the release flags, desktop entry,
+# icons, AppStream metadata, man page from `hindsight help --man`, DEP-5 copyright);
+# `make dist` builds it too.
+deb: deps
+	@./scripts/deps.sh $(DEB_PKGS)
+	./scripts/deb.sh
+
+# deb-test checks the package in dist/ with lintian, installs it with apt, runs it, and
+# removes it (as root, or through sudo).
+deb-test:
+	@./scripts/deps.sh $(DEB_PKGS)
+	./scripts/deb-test.sh
+
+# repro builds the Linux binary and the .deb twice, in two clones, and compares them byte for byte.
+repro: deps
+	@./scripts/deps.sh $(DEB_PKGS) git
+	./scripts/repro.sh
