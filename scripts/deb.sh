@@ -8,6 +8,7 @@
 #   /usr/share/metainfo/ID.metainfo.xml             (validated with appstreamcli)
 #   /usr/share/man/man1/hindsight.1.gz              (hindsight help --man)
 #   /usr/share/doc/hindsight/copyright, changelog.Debian.gz
+#   /usr/share/lintian/overrides/hindsight
 # Depends: from the libraries the binary links, through dpkg-shlibdeps.
 set -eu
 cd "$(dirname "$0")/.."
@@ -34,13 +35,13 @@ else
 	echo "deb: building the Linux binary"
 	bin="$work/hindsight"
 	# shellcheck disable=SC2086
-	go build $GO_RELEASE_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o "$bin" .
+	go build $GO_LINUX_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o "$bin" .
 fi
 
 root="$work/root"
 share="$root/usr/share"
 mkdir -p "$root/DEBIAN" "$root/usr/bin" "$share/applications" "$share/metainfo" \
-	"$share/man/man1" "$share/doc/hindsight"
+	"$share/man/man1" "$share/doc/hindsight" "$share/lintian/overrides"
 install -m 0755 "$bin" "$root/usr/bin/hindsight"
 
 date_rfc2822=$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")
@@ -74,6 +75,7 @@ licence() { # NAME FILE: a stand-alone License paragraph with FILE's text
 	licence Bitstream-Vera assets/fonts/LICENSE-DejaVu.txt
 	licence Symbola assets/fonts/LICENSE-Symbola.txt
 } > "$share/doc/hindsight/copyright"
+install -m 0644 packaging/debian/lintian-overrides "$share/lintian/overrides/hindsight"
 subst "$version" "$date_rfc2822" < packaging/debian/changelog | gzip -9n > "$share/doc/hindsight/changelog.Debian.gz"
 
 # Depends: the packages of the shared libraries the binary links (dpkg-shlibdeps needs a

@@ -32,7 +32,7 @@ trap 'cp "$work/FyneApp.toml" FyneApp.toml; rm -f fyne_metadata_init.go fyne.sys
 
 echo "dist: linux package"
 # shellcheck disable=SC2086
-go build $GO_RELEASE_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o "$work/hindsight" .
+go build $GO_LINUX_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o "$work/hindsight" .
 echo "dist: debian package"
 ./scripts/deb.sh "$work/hindsight"
 "$fyne" package --os linux --release --executable "$work/hindsight" --name Hindsight \

@@ -23,7 +23,7 @@ build() { # DIR GOCACHE: clone the commit into DIR, build the binary and the .de
 		unset SOURCE_DATE_EPOCH
 		. ./scripts/buildflags.sh
 		# shellcheck disable=SC2086
-		GOCACHE=$2 go build $GO_RELEASE_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o hindsight .
+		GOCACHE=$2 go build $GO_LINUX_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o hindsight .
 		GOCACHE=$2 ./scripts/deb.sh ./hindsight > /dev/null
 	)
 	echo "repro: built in $1 in $(($(date +%s) - start)) s"
