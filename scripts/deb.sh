@@ -123,3 +123,7 @@ find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 mkdir -p dist
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" > /dev/null
 echo "deb: $deb ($(du -h "$deb" | cut -f1), sha256 $(sha256sum "$deb" | cut -d' ' -f1))"
+# A SHA256SUMS left by make dist would no longer match: sum dist/ again.
+if [ -f dist/SHA256SUMS ]; then
+	(cd dist && rm -f SHA256SUMS && sha256sum -- * > "$work/SHA256SUMS" && mv "$work/SHA256SUMS" SHA256SUMS)
+fi
