@@ -139,3 +139,26 @@ installer: windows
 # temporary prefix, and checks that the user's journal is left as it was.
 installer-test:
 	./scripts/installer-test.sh
+
+.PHONY: deb deb-test repro
+
+# Packages the Debian package's build and checks need.
+DEB_PKGS ?= dpkg-dev desktop-file-utils appstream man-db lintian xz-utils
+
+# deb builds dist/hindsight_VERSION-1_amd64.deb (binary with the release flags, desktop entry,
+# icons, AppStream metadata, man page from `hindsight help --man`, DEP-5 copyright);
+# `make dist` builds it too.
+deb: deps
+	@./scripts/deps.sh $(DEB_PKGS)
+	./scripts/deb.sh
+
+# deb-test checks the package in dist/ with lintian, installs it with apt, runs it, and
+# removes it (as root, or through sudo).
+deb-test:
+	@./scripts/deps.sh $(DEB_PKGS)
+	./scripts/deb-test.sh
+
+# repro builds the Linux binary and the .deb twice, in two clones, and compares them byte for byte.
+repro: deps
+	@./scripts/deps.sh $(DEB_PKGS) git
+	./scripts/repro.sh

@@ -133,7 +133,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			mainUsage(stdout)
 			return exitOK
 		case a == "--version" || a == "-version":
-			fmt.Fprintf(stdout, "hindsight %s\n", version)
+			fmt.Fprintln(stdout, versionLine())
 			return exitOK
 		case a == "--db" || a == "-db":
 			if len(args) < 2 {
@@ -155,6 +155,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runGUI(e)
 	}
 	name := args[0]
+	if name == "help" {
+		return cmdHelp(e, args[1:])
+	}
 	group := false
 	for _, c := range commands() {
 		// A command of two words ("trades import") is a group's sub-command.

@@ -17,7 +17,7 @@ func cmdVersion(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "hindsight %s\n", version)
+	fmt.Fprintln(e.stdout, versionLine())
 	return nil
 }
 

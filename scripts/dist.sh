@@ -1,13 +1,16 @@
 #!/bin/sh
 # dist.sh — builds the installable packages into dist/ from a Linux machine:
 #   hindsight-VERSION-linux-amd64.tar.xz   (fyne package: binary, .desktop file, icon, Makefile)
+#   hindsight_VERSION-1_amd64.deb           (scripts/deb.sh: the same binary, for apt)
 #   hindsight-VERSION-windows-amd64.exe    (MinGW cross-build, GUI subsystem, icon + version info)
 #   hindsight-cli-VERSION-windows-amd64.exe  (the same, console subsystem: for cmd and PowerShell)
 #   Hindsight-Setup-VERSION.exe            (NSIS installer holding both, scripts/installer.sh)
-#   SHA256SUMS
+#   SHA256SUMS                             (of every other file in dist/)
 # macOS packages are built on a Mac with `make dist-mac`.
 set -eu
 cd "$(dirname "$0")/.."
+# The release flags (reproducible Linux binary; the commit in --version).
+. ./scripts/buildflags.sh
 FYNE_TOOLS_VERSION=v1.7.4
 version=$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' FyneApp.toml)
 build=$(sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9]*\)/\1/p' FyneApp.toml)
@@ -29,7 +32,10 @@ cp FyneApp.toml "$work/FyneApp.toml"
 trap 'cp "$work/FyneApp.toml" FyneApp.toml; rm -f fyne_metadata_init.go fyne.syso; rm -rf "$work"' EXIT
 
 echo "dist: linux package"
-go build -trimpath -ldflags "-s -w" -o "$work/hindsight" .
+# shellcheck disable=SC2086
+go build $GO_LINUX_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -o "$work/hindsight" .
+echo "dist: debian package"
+./scripts/deb.sh "$work/hindsight"
 "$fyne" package --os linux --release --executable "$work/hindsight" --name Hindsight \
 	--app-version "$version" --app-build "$build"
 mv Hindsight.tar.xz "dist/hindsight-$version-linux-amd64.tar.xz"
@@ -56,12 +62,12 @@ mv Hindsight.exe "dist/hindsight-$version-windows-amd64.exe"
 [ -f "$work/res/fyne.syso" ] || { echo "dist: fyne package left no resources for the console executable" >&2; exit 1; }
 cp "$work/res/"* .
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-	go build -trimpath -ldflags "-s -w" -tags release -o "dist/hindsight-cli-$version-windows-amd64.exe" .
+	go build $GO_RELEASE_FLAGS -ldflags "$GO_RELEASE_LDFLAGS" -tags release -o "dist/hindsight-cli-$version-windows-amd64.exe" .
 rm -f fyne_metadata_init.go fyne.syso
 
 echo "dist: windows installer"
 ./scripts/installer.sh "dist/hindsight-$version-windows-amd64.exe" "dist/hindsight-cli-$version-windows-amd64.exe"
 
-(cd dist && sha256sum -- * > SHA256SUMS)
+(cd dist && rm -f SHA256SUMS && sha256sum -- * > "$work/SHA256SUMS" && mv "$work/SHA256SUMS" SHA256SUMS)
 ls -l dist
 file dist/*
