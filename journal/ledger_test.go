@@ -879,3 +879,34 @@ func TestInterchangeKeepsLedgerHistory(t *testing.T) {
 		t.Fatalf("export → import → export differs:\n%s\n%s", one.String(), two.String())
 	}
 }
+
+// TestAssignTradesRefusesUnfitRows checks that a trade no importer would emit — a date of
+// year 1, a price of zero, a negative fee, a bad symbol — is refused with its line before
+// anything is placed, inbox included.
+func TestAssignTradesRefusesUnfitRows(t *testing.T) {
+	ok := journal.Trade{Format: "csv", Ref: "r", Line: 7, Kind: journal.TradeBuy, At: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC),
+		Symbol: "NVDA", Quantity: decimal.NewFromInt(5), Price: journal.MustMoney("10", "USD")}
+	if _, inbox, _, err := journal.AssignTrades(nil, []journal.Trade{ok}, journal.TradeOptions{}, nil); err != nil || len(inbox) != 1 {
+		t.Fatalf("a sound trade: %v, %d in the inbox", err, len(inbox))
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*journal.Trade)
+		want string
+	}{
+		{"year 1", func(tr *journal.Trade) { tr.At = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }, "line 7: invalid date"},
+		{"no date", func(tr *journal.Trade) { tr.At = time.Time{} }, "line 7: invalid date: must be set"},
+		{"zero price", func(tr *journal.Trade) { tr.Price = journal.MustMoney("0", "USD") }, "line 7: invalid price"},
+		{"negative quantity", func(tr *journal.Trade) { tr.Quantity = decimal.NewFromInt(-1) }, "line 7: invalid quantity"},
+		{"negative fee", func(tr *journal.Trade) { tr.Fees = journal.MustMoney("-1", "USD") }, "line 7: invalid fees"},
+		{"bad symbol", func(tr *journal.Trade) { tr.Symbol = "../etc" }, "line 7: symbol \"../etc\""},
+		{"dividend without amount", func(tr *journal.Trade) { tr.Kind = journal.TradeDividend }, "line 7: invalid amount"},
+	} {
+		tr := ok
+		c.edit(&tr)
+		_, inbox, _, err := journal.AssignTrades(nil, []journal.Trade{tr}, journal.TradeOptions{}, nil)
+		if err == nil || !strings.HasPrefix(journal.ErrorMessage(err), c.want) || len(inbox) != 0 {
+			t.Errorf("%s: %v (%d in the inbox), want an error starting %q", c.name, err, len(inbox), c.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TradeID returns the id a trade's fill or dividend gets: a digest of its format and ref,
@@ -95,6 +96,9 @@ func AssignTrades(theses []*Thesis, trades []Trade, opts TradeOptions, seen func
 		}
 		if tr.Format == "" || tr.Ref == "" {
 			return nil, nil, nil, Errorf(EINVALID, "line %d: the trade has no format or ref to recognise it by", tr.Line)
+		}
+		if msg := tradeProblem(tr, sym); msg != "" {
+			return nil, nil, nil, Errorf(EINVALID, "line %d: %s", tr.Line, msg)
 		}
 		id := TradeID(tr.Format, tr.Ref)
 		row := TradeRow{Line: tr.Line, Symbol: sym, ID: id}
@@ -187,4 +191,58 @@ func cloneForLedger(t *Thesis) *Thesis {
 	c.Reviews = slices.Clone(t.Reviews)
 	c.Revisions = slices.Clone(t.Revisions)
 	return &c
+}
+
+// tradeProblem returns what makes a trade unfit to keep, as a fill, a dividend or an
+// inbox entry, or "": a time outside the journal's years, a quantity, price or amount
+// that is not positive, a fee or tax below zero, an unknown currency or symbol, text too
+// long. Importers check their rows as they read them; this holds for trades from any
+// source, so nothing unfit reaches the inbox.
+func tradeProblem(tr Trade, sym string) string {
+	var v ValidationError
+	checkTime(&v, "date", tr.At)
+	if _, err := ParseSymbol(sym); err != nil {
+		v.add("symbol", "%s", ErrorMessage(err))
+	}
+	switch tr.Kind {
+	case TradeDividend:
+		checkMoney(&v, "amount", tr.Amount, false)
+		if !tr.Amount.Amount.IsPositive() {
+			v.add("amount", "must be greater than zero")
+		}
+		if tr.Quantity.IsNegative() {
+			v.add("quantity", "must not be negative")
+		}
+	default:
+		if !tr.Quantity.IsPositive() {
+			v.add("quantity", "must be greater than zero")
+		}
+		checkMoney(&v, "price", tr.Price, false)
+		if !tr.Price.Amount.IsPositive() {
+			v.add("price", "must be greater than zero")
+		}
+	}
+	for _, f := range []struct {
+		name string
+		m    Money
+	}{{"fees", tr.Fees}, {"taxes", tr.Taxes}} {
+		checkMoney(&v, f.name, f.m, true)
+		if f.m.Amount.IsNegative() {
+			v.add(f.name, "must not be negative")
+		}
+	}
+	if tr.FXToBase.IsNegative() {
+		v.add("fx_to_base", "must not be negative")
+	}
+	if n := utf8.RuneCountInString(tr.Name); n > MaxName {
+		v.add("name", "must be at most %d characters (has %d)", MaxName, n)
+	}
+	checkText(&v, "note", tr.Note, false)
+	if len(tr.Ref) > 256 || len(tr.Code) > 256 {
+		v.add("ref", "must be at most 256 bytes")
+	}
+	if err := v.err(); err != nil {
+		return ErrorMessage(err)
+	}
+	return ""
 }
