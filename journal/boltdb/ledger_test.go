@@ -158,8 +158,9 @@ func TestImportTradesErrors(t *testing.T) {
 		}, journal.TradeOptions{}, journal.EINVALID, "line 3: thesis " + th.ID},
 		{"missing thesis", []journal.Trade{trade(2, journal.TradeBuy, "005930.KS", "1", "1")},
 			journal.TradeOptions{ThesisID: "nope"}, journal.ENOTFOUND, "thesis nope not found"},
+		// Refused before it is placed anywhere (a thesis or the inbox).
 		{"bad price", []journal.Trade{trade(9, journal.TradeBuy, "005930.KS", "1", "-5")},
-			journal.TradeOptions{}, journal.EINVALID, "line 9: thesis " + th.ID},
+			journal.TradeOptions{}, journal.EINVALID, "line 9: invalid price: must be greater than zero"},
 	}
 	for _, tc := range tests {
 		_, err := db.ImportTrades(ctx, tc.trades, tc.opts)
