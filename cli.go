@@ -219,7 +219,18 @@ func report(e *env, name string, err error) int {
 // flagError names the flag whose value err refuses, keeping err's code: a
 // person sees the domain message only, so the flag must be part of it.
 func flagError(name string, err error) error {
-	return &journal.Error{Code: journal.ErrorCode(err), Message: name + ": " + journal.ErrorMessage(err), Err: err}
+	// The cause's message is part of Message already; as Err it would be printed twice.
+	return &journal.Error{Code: journal.ErrorCode(err), Message: name + ": " + journal.ErrorMessage(err)}
+}
+
+// fileError names the file whose contents err refuses, keeping err's code (a person sees
+// the domain message only, so the file must be part of it). Errors without a code (the
+// file could not be read) keep their own text, which names the file.
+func fileError(name string, err error) error {
+	if journal.ErrorCode(err) == journal.EINTERNAL {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return flagError(name, err)
 }
 
 // flags makes a FlagSet for a command that prints its usage on --help and accepts --db.

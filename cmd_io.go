@@ -125,7 +125,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	doc, err := journal.DecodeInterchange(r)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fileError(name, err)
 	}
 	jpath, err := boltdb.ResolvePath(e.db)
 	if err != nil {
@@ -158,7 +158,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	res, err := importFn(ctx, doc.Theses, settings, doc.CorporateActions...)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fileError(name, err)
 	}
 	for _, n := range res.Merged {
 		fmt.Fprintln(e.stdout, mergeLine(n))

@@ -107,6 +107,9 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 		}
 		chosen = formats[i]
 	}
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return journal.Errorf(journal.EINVALID, "%s is not a file", name)
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("trades import: %w", err)
@@ -117,7 +120,7 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 		if len(file.Missing) > 0 && chosen != nil {
 			return journal.Errorf(journal.EINVALID, "%s: the header has no column for %s; name them with a preset (--preset)", name, strings.Join(file.Missing, ", "))
 		}
-		return fmt.Errorf("%s: %w", name, err)
+		return fileError(name, err)
 	}
 	chosen, enc, rows := file.Format, file.Encoding, file.Trades
 	mapping = nil
@@ -129,11 +132,11 @@ func cmdTradesImport(ctx context.Context, e *env, args []string) error {
 		listed = func(cands []string) []string { return e.listedSymbols(ctx, db.Path(), cands) }
 	}
 	if err := resolveSymbols(ctx, db, rows, symbols, listed); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fileError(name, err)
 	}
 	res, err := db.ImportTrades(ctx, rows, journal.TradeOptions{ThesisID: *thesisID, Symbols: symbols, DryRun: *dryRun, Now: e.now()})
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return fileError(name, err)
 	}
 	if *savePreset != "" && mapping != nil && !*dryRun {
 		mapping.Name = *savePreset
