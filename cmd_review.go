@@ -257,6 +257,8 @@ func printOutcome(w io.Writer, t *journal.Thesis, o journal.Outcome) {
 			gauge = " " + bar(*o.LossUsed, 20)
 		}
 		fmt.Fprintf(w, "  Loss budget used:  %s of %s%s\n", pct(o.LossUsed), money(o.LossBudget), gauge)
+	} else if !t.LossBudget.IsZero() {
+		fmt.Fprintf(w, "  Loss budget used:  n/a (%s, no exchange rate to %s)\n", t.LossBudget.Format(), o.Base)
 	} else {
 		fmt.Fprintf(w, "  Loss budget used:  no loss budget set\n")
 	}

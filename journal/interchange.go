@@ -301,6 +301,11 @@ func DecodeInterchange(r io.Reader) (*Interchange, error) {
 		if err := t.Validate(); err != nil {
 			return nil, ixProblems(p, err)
 		}
+		// Checked here too, with the file's own splits, so a sell of more than is held
+		// is named by its JSON path.
+		if err := t.ValidateLedger(out.CorporateActions); err != nil {
+			return nil, ixProblems(p, err)
+		}
 		out.Theses = append(out.Theses, t)
 	}
 	if at := invalidUTF8(data); at >= 0 {

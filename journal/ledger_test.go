@@ -910,3 +910,25 @@ func TestAssignTradesRefusesUnfitRows(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeInterchangeNamesAnOversell checks that a file whose fills sell more than is
+// held is refused with the fill's JSON path, counting the file's own splits.
+func TestDecodeInterchangeNamesAnOversell(t *testing.T) {
+	file := func(actions string) string {
+		return `{"format":"hindsight-journal","version":2,"settings":{"base_currency":"USD"},
+"theses":[{"id":"a","title":"t","created_at":"2024-01-01T00:00:00Z","loss_budget":{"amount":"100","currency":"USD"},
+"positions":[{"symbol":"NVDA","side":"long","fills":[
+{"id":"f1","at":"2024-01-02T00:00:00Z","action":"buy","quantity":"1","price":{"amount":"10","currency":"USD"},"source":"manual"},
+{"id":"f2","at":"2024-07-03T00:00:00Z","action":"sell","quantity":"2","price":{"amount":"10","currency":"USD"},"source":"manual"}]}]}],
+"corporate_actions":[` + actions + `]}`
+	}
+	_, err := journal.DecodeInterchange(strings.NewReader(file("")))
+	if want := "$.theses[0].positions[0].fills[1]: sells 2 on 2024-07-03 but only 1 are held then"; err == nil || !strings.Contains(journal.ErrorMessage(err), want) {
+		t.Fatalf("oversell: %v, want %q", err, want)
+	}
+	// With the 10:1 split of June between them, 1 share became 10: selling 2 is fine.
+	split := `{"id":"NVDA:split:2024-06-10","symbol":"NVDA","kind":"split","ratio":"10:1","at":"2024-06-10T00:00:00Z","source":"manual"}`
+	if _, err := journal.DecodeInterchange(strings.NewReader(file(split))); err != nil {
+		t.Fatalf("with the split: %v", err)
+	}
+}
