@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -56,9 +57,19 @@ func runGUI(e *env) int {
 	a := fyneapp.NewWithID(appID)
 	w := a.NewWindow("Hindsight")
 	w.SetMaster()
+	var shown atomic.Pointer[app.UI]
+	notifier := openNotifier(func(id uint32) {
+		if ui := shown.Load(); ui != nil {
+			ui.NotificationClicked(id)
+		}
+	})
+	if notifier != nil {
+		defer notifier.client.Close()
+	}
 	ui := app.Create(a, w, app.Deps{
 		JournalPath:  path,
 		Tray:         trayAvailable,
+		Notifier:     notifier.orNil(),
 		DemoPath:     guiDemoPath(path),
 		ExportGuard:  exportGuard(path),
 		Open:         func(p string) (journal.Store, error) { return openForGUI(p, e.now) },
@@ -73,6 +84,7 @@ func runGUI(e *env) int {
 		// Import and export use the system's own file dialogs where it has them.
 		NativeFileDialogs: true,
 	})
+	shown.Store(ui)
 	quitOnSignal(a)
 	w.ShowAndRun()
 	if err := ui.Close(); err != nil {
@@ -249,4 +261,43 @@ func trayAvailable() bool {
 		return true
 	}
 	return notify.SessionBusAvailable()
+}
+
+// dbusNotifier shows the app's notifications over D-Bus, where a click on one is heard
+// (Fyne's own notifications report none) and brings the window to what it was about.
+type dbusNotifier struct{ client *notify.Client }
+
+// openNotifier connects to the session bus on Linux and the BSDs; nil elsewhere or
+// without a bus that answers (the app then uses Fyne's notifications).
+func openNotifier(clicked func(id uint32)) *dbusNotifier {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return nil
+	}
+	if !notify.SessionBusAvailable() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	c, err := notify.Open(ctx, func(id uint32, _ string) { clicked(id) })
+	if err != nil {
+		return nil
+	}
+	return &dbusNotifier{client: c}
+}
+
+// orNil returns n as an app.Notifier, or nil (not a nil pointer in an interface).
+func (n *dbusNotifier) orNil() app.Notifier {
+	if n == nil {
+		return nil
+	}
+	return n
+}
+
+// Notify shows a notification whose body and button open what it is about.
+func (n *dbusNotifier) Notify(title, body, open string) (uint32, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return n.client.Send(ctx, notify.Notification{Title: title, Body: body, AppName: "Hindsight",
+		Action: notify.DefaultAction, ActionLabel: open, DesktopEntry: appID})
 }

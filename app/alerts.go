@@ -31,6 +31,9 @@ type alertsView struct {
 	entries []journal.AlertEntry
 	// notified holds the ids of the alerts a notification was sent for this session.
 	notified map[string]bool
+	// clickTo maps the id of a notification sent through Deps.Notifier to the thesis it
+	// opens ("" for a summary of several: the Alerts tab).
+	clickTo map[uint32]string
 	// checking serialises the checks, so two never read the same state and fire twice.
 	checking sync.Mutex
 	gen      int
@@ -342,7 +345,48 @@ func (v *alertsView) announce(fired []journal.Alert, inStatus bool) {
 	if inStatus {
 		v.u.status.say(trN("alerts.new", len(news)), false)
 	}
-	v.u.app.SendNotification(alertNotification(news, uiLang))
+	n := alertNotification(news, uiLang)
+	if nt := v.u.deps.Notifier; nt != nil {
+		if id, err := nt.Notify(n.Title, n.Content, tr("alerts.open")); err == nil {
+			target := ""
+			if len(news) == 1 {
+				target = news[0].ThesisID
+			}
+			if v.clickTo == nil {
+				v.clickTo = map[uint32]string{}
+			}
+			v.clickTo[id] = target
+			return
+		}
+	}
+	v.u.app.SendNotification(n)
+}
+
+// NotificationClicked brings the window forward on what the clicked notification was
+// about: the thesis of its alert, or the Alerts tab for a summary. It may be called from
+// any goroutine.
+func (u *UI) NotificationClicked(id uint32) {
+	u.do(func() {
+		if u.alerts == nil {
+			return
+		}
+		target, ok := u.alerts.clickTo[id]
+		if !ok {
+			return
+		}
+		if u.tray != nil {
+			u.tray.hidden = false
+		}
+		u.win.Show()
+		u.win.RequestFocus()
+		if target == "" {
+			if u.left != nil {
+				u.left.Select(u.alerts.tab)
+			}
+			return
+		}
+		u.openThesis(target, nil)
+	})
 }
 
 // alertNotification is the desktop notification of alerts, in lang: one alert's title

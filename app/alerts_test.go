@@ -306,3 +306,47 @@ func TestTrayMarketHours(t *testing.T) {
 		}
 	}
 }
+
+// fakeNotifier records the notifications sent through Deps.Notifier.
+type fakeNotifier struct {
+	mu    sync.Mutex
+	shown [][3]string
+}
+
+func (f *fakeNotifier) Notify(title, body, open string) (uint32, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.shown = append(f.shown, [3]string{title, body, open})
+	return uint32(40 + len(f.shown)), nil
+}
+
+// TestAlertNotificationClick: with a notifier that hears clicks (D-Bus on Linux), the
+// alert's notification goes through it, not Fyne's, and a click on it brings the window
+// forward on the thesis; a click on a notification the app did not send does nothing.
+func TestAlertNotificationClick(t *testing.T) {
+	n := &fakeNotifier{}
+	h, a := newAlertHarness(t, harnessOptions{notifier: n})
+	refreshAt(h, 92)
+	n.mu.Lock()
+	shown := append([][3]string(nil), n.shown...)
+	n.mu.Unlock()
+	if len(shown) != 1 || !strings.Contains(shown[0][0], "Oil majors re-rate") || !strings.Contains(shown[0][1], wrongIf) || shown[0][2] != "Open thesis" {
+		t.Fatalf("notifications through the notifier: %q", shown)
+	}
+	if len(a.sent()) != 0 {
+		t.Errorf("Fyne was asked to notify too: %d", len(a.sent()))
+	}
+	if h.u.review.thesis != nil {
+		t.Fatalf("a thesis is open before the click: %s", h.u.review.thesis.ID)
+	}
+	h.u.NotificationClicked(99) // not one of ours
+	h.settle()
+	if h.u.review.thesis != nil {
+		t.Fatalf("a click on another notification opened %s", h.u.review.thesis.ID)
+	}
+	h.u.NotificationClicked(41)
+	h.pump("the thesis", func() bool { return h.u.review.thesis != nil })
+	if h.u.review.thesis.ID != "xom" {
+		t.Errorf("the click opened %s, want xom", h.u.review.thesis.ID)
+	}
+}

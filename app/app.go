@@ -40,6 +40,12 @@ type Backup struct {
 	Size int64
 }
 
+// Notifier shows a desktop notification, with a button labelled open, and returns its
+// id; a click on it is reported to UI.NotificationClicked with that id.
+type Notifier interface {
+	Notify(title, body, open string) (uint32, error)
+}
+
 // Deps is what the UI needs from the outside: the journal file and how to open it, its
 // backups, and market data. main.go fills it with the bbolt journal and the Yahoo
 // provider behind the offline cache.
@@ -49,6 +55,9 @@ type Deps struct {
 	// Tray reports whether the system tray can be used (on Linux it needs a D-Bus
 	// session bus); nil means it can whenever the app has one.
 	Tray func() bool
+	// Notifier shows desktop notifications whose clicks reach UI.NotificationClicked
+	// (on Linux over D-Bus); nil uses Fyne's notifications, which report no click.
+	Notifier Notifier
 	// DemoPath is where the demo journal lives; "" hides "Open the demo journal".
 	DemoPath string
 	// ExportGuard names the files an export must never replace (the journal, its

@@ -84,6 +84,8 @@ type harnessOptions struct {
 	async bool
 	// nativeDialogs uses the system's file dialogs (the stand-in portal in tests).
 	nativeDialogs bool
+	// notifier receives the desktop notifications instead of Fyne.
+	notifier Notifier
 }
 
 var testStart = time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)
@@ -126,6 +128,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		},
 		Now:               h.clock.Now,
 		NativeFileDialogs: o.nativeDialogs,
+		Notifier:          o.notifier,
 	}
 	if !o.noServer {
 		h.srv = yahootest.NewServer(t)

@@ -94,17 +94,34 @@ func (s Sender) Send(ctx context.Context, n Notification) error {
 // sendDBus calls Notify on the session bus (DBUS_SESSION_BUS_ADDRESS, else
 // $XDG_RUNTIME_DIR/bus); no bus is started when there is none.
 func sendDBus(ctx context.Context, n Notification) error {
-	conn, err := dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(ctx))
+	conn, err := dialSession(ctx)
 	if err != nil {
-		return fmt.Errorf("desktop notification: no session bus to send it on (%v); is a desktop session running?", err)
+		return err
 	}
 	defer conn.Close()
+	_, err = notifyOn(ctx, conn, n)
+	return err
+}
+
+// dialSession opens a private connection to the session bus (never starting one).
+func dialSession(ctx context.Context) (*dbus.Conn, error) {
+	conn, err := dbus.SessionBusPrivateNoAutoStartup(dbus.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("desktop notification: no session bus to send it on (%v); is a desktop session running?", err)
+	}
 	if err := conn.Auth(nil); err != nil {
-		return fmt.Errorf("desktop notification: session bus: %w", err)
+		conn.Close()
+		return nil, fmt.Errorf("desktop notification: session bus: %w", err)
 	}
 	if err := conn.Hello(); err != nil {
-		return fmt.Errorf("desktop notification: session bus: %w", err)
+		conn.Close()
+		return nil, fmt.Errorf("desktop notification: session bus: %w", err)
 	}
+	return conn, nil
+}
+
+// notifyOn sends n over conn and returns the id the server gave it.
+func notifyOn(ctx context.Context, conn *dbus.Conn, n Notification) (uint32, error) {
 	var actions []string
 	if n.Action != "" {
 		label := n.ActionLabel
@@ -139,11 +156,11 @@ func sendDBus(ctx context.Context, n Notification) error {
 	if err := call.Store(&id); err != nil {
 		var de dbus.Error
 		if errors.As(err, &de) && de.Name == "org.freedesktop.DBus.Error.ServiceUnknown" {
-			return fmt.Errorf("desktop notification: no notification server on the session bus (%s is not owned)", BusName)
+			return 0, fmt.Errorf("desktop notification: no notification server on the session bus (%s is not owned)", BusName)
 		}
-		return fmt.Errorf("desktop notification: %s.Notify: %w", Interface, err)
+		return 0, fmt.Errorf("desktop notification: %s.Notify: %w", Interface, err)
 	}
-	return nil
+	return id, nil
 }
 
 func contains(list []string, s string) bool {

@@ -30,6 +30,8 @@ type server struct {
 	mu    sync.Mutex
 	calls []call
 	caps  []string
+	// conn is the server's connection, for emitting signals.
+	conn *dbus.Conn
 }
 
 func (s *server) GetCapabilities() ([]string, *dbus.Error) { return s.caps, nil }
@@ -66,6 +68,7 @@ func startServer(t *testing.T, noServer bool, caps ...string) *server {
 	if err := conn.Export(s, ObjectPath, Interface); err != nil {
 		t.Fatal(err)
 	}
+	s.conn = conn
 	reply, err := conn.RequestName(BusName, dbus.NameFlagDoNotQueue)
 	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
 		t.Fatalf("own %s: %v %v", BusName, reply, err)
@@ -168,5 +171,47 @@ func TestSessionBusAvailable(t *testing.T) {
 	t.Setenv("XDG_RUNTIME_DIR", "")
 	if SessionBusAvailable() {
 		t.Error("no bus address and no runtime dir, yet a session bus is seen")
+	}
+}
+
+// TestClientHearsClicks sends through a Client and has the stub server emit the
+// ActionInvoked signal, as a server does when the notification is clicked: the Client
+// reports the click on its own notification and ignores others'.
+func TestClientHearsClicks(t *testing.T) {
+	s := startServer(t, false)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	clicks := make(chan [2]any, 4)
+	c, err := Open(ctx, func(id uint32, action string) { clicks <- [2]any{id, action} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	id, err := c.Send(ctx, Notification{Title: "Hindsight", Body: "알림", AppName: "Hindsight", Action: DefaultAction, ActionLabel: "열기"})
+	if err != nil || id == 0 {
+		t.Fatalf("send: %d %v", id, err)
+	}
+	if calls := s.recorded(); len(calls) != 1 || !reflect.DeepEqual(calls[0].Actions, []string{DefaultAction, "열기"}) {
+		t.Fatalf("Notify calls %+v", calls)
+	}
+	emit := func(id uint32, key string) {
+		if err := s.conn.Emit(ObjectPath, Interface+".ActionInvoked", id, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emit(id+100, DefaultAction) // someone else's notification
+	emit(id, DefaultAction)
+	select {
+	case got := <-clicks:
+		if got[0] != id || got[1] != DefaultAction {
+			t.Errorf("click %v, want [%d default]", got, id)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the click was not heard")
+	}
+	select {
+	case got := <-clicks:
+		t.Errorf("a click on another notification was reported: %v", got)
+	case <-time.After(200 * time.Millisecond):
 	}
 }
