@@ -334,7 +334,7 @@ func Evaluate(t *Thesis, s Settings, m Market, now time.Time) Outcome {
 	if d := o.HeldTo.Sub(o.HeldFrom); d > 0 {
 		o.DaysHeld = int(d / (24 * time.Hour))
 	}
-	o.Drawdown = evalDrawdown(t, s, m, now, o.LossBudget)
+	o.Drawdown = evalDrawdown(o.Positions, s, m, now, o.LossBudget)
 	nowPoint(o.Drawdown, o.PnLBase, o.CostBase, o.LossBudget, now)
 	o.Benchmark = evalBenchmark(t, s, m, o.HeldFrom, o.HeldTo, o.Return)
 	sumParts(&o)
@@ -559,7 +559,7 @@ func utcDate(t time.Time) time.Time {
 // skipped. It returns nil when a position's ledger cannot be counted or lacks a rate, an
 // open position has no rate now, a symbol held (now or before) has no bars at all, or no
 // date could be valued.
-func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money) *Drawdown {
+func evalDrawdown(positions []PositionOutcome, s Settings, m Market, now time.Time, budget *Money) *Drawdown {
 	base := s.BaseCurrency
 	type leg struct {
 		side  Side
@@ -571,12 +571,13 @@ func evalDrawdown(t *Thesis, s Settings, m Market, now time.Time, budget *Money)
 	}
 	var legs []*leg
 	var start time.Time
-	for _, p := range t.Positions {
-		if p.Side == SideWatch || len(p.Fills) == 0 {
+	// Each position's ledger is the one evalPosition counted: the fills are added up once.
+	for _, p := range positions {
+		l := p.Ledger
+		if p.Side == SideWatch || l.First.IsZero() {
 			continue
 		}
-		l, err := ComputeLedger(p, base, s.CostMethod, m.Splits[p.Symbol], m.rateFunc(base))
-		if err != nil || l.CostHeldBase == nil || l.RealizedBase == nil {
+		if p.Err != nil || l.CostHeldBase == nil || l.RealizedBase == nil {
 			return nil
 		}
 		lg := &leg{side: p.Side, l: l, cur: l.Currency, bars: m.series(p.Symbol)}
